@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Every check pagerdeck has, in the order CI runs them. Installs the test servers it needs
+# when they are missing (Debian: tmux, prometheus, prometheus-alertmanager; npm: Prism).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"
+    elif command -v sudo >/dev/null; then sudo "$@"
+    else echo "need root to run: $* (install it by hand, then run this again)" >&2; return 1
+    fi
+}
+
+apt_updated=""
+need_deb() { # need_deb COMMAND PACKAGE
+    command -v "$1" >/dev/null && return 0
+    say "installing $2 (for $1)"
+    if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2" >/dev/null
+    command -v "$1" >/dev/null || { echo "could not install $2: install it by hand (apt-get install $2)" >&2; exit 1; }
+}
+
+PRISM_VERSION=5.14.2 # the newest Prism that runs on Node 20
+need_prism() {
+    if command -v prism >/dev/null && prism --version 2>/dev/null | grep -q "$PRISM_VERSION"; then return 0; fi
+    need_deb npm npm
+    say "installing @stoplight/prism-cli@$PRISM_VERSION"
+    as_root npm install -g --silent --no-audit --no-fund "@stoplight/prism-cli@$PRISM_VERSION" >/dev/null
+    command -v prism >/dev/null || { echo "could not install Prism: npm install -g @stoplight/prism-cli@$PRISM_VERSION" >&2; exit 1; }
+}
+
+say "test servers and tools"
+need_deb tmux tmux
+need_deb prometheus prometheus
+need_deb prometheus-alertmanager prometheus-alertmanager
+need_prism
+echo "tmux $(tmux -V | cut -d' ' -f2), $(prometheus --version 2>&1 | head -1), prism $(prism --version)"
+
+say "cargo fmt --check"
+cargo fmt --check
+
+say "cargo clippy --all-targets -- -D warnings"
+cargo clippy --locked --all-targets -- -D warnings
+
+say "cargo test"
+cargo test --locked
+
+say "end to end in tmux (release build)"
+cargo build --locked --release
+tests/e2e/tmux.sh target/release/pagerdeck

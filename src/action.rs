@@ -1,0 +1,23 @@
+//! What a key can ask for. The serde names are the ones used in `keymap.toml`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    MoveDown,
+    MoveUp,
+    PageDown,
+    PageUp,
+    Top,
+    Bottom,
+    FocusNext,
+    FocusPrev,
+    Details,
+    Filter,
+    Acknowledge,
+    Escalate,
+    Refresh,
+    Help,
+    Quit,
+}

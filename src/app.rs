@@ -1,0 +1,208 @@
+//! The loop: one channel of events in, state updated, commands carried out, and a redraw
+//! only when something on screen changed. It sleeps while nothing happens.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{Local, Utc};
+use color_eyre::eyre::{Result, WrapErr};
+use crossterm::event::{Event as TermEvent, EventStream};
+use futures_util::StreamExt;
+use tokio::sync::mpsc;
+
+use crate::command::Command;
+use crate::context::Context;
+use crate::event::Event;
+use crate::journal::Journal;
+use crate::outbox::{self, OutboxSettings};
+use crate::playbook::Library;
+use crate::sources::{self, Built, MetricsRequest};
+use crate::state::{Setup, State};
+use crate::{terminal, ui};
+
+pub async fn run(context: Context) -> Result<()> {
+    let (events, mut inbox) = mpsc::unbounded_channel::<Event>();
+    let start = Utc::now();
+    let configs = context.config.effective_sources();
+    let mut built = Vec::new();
+    for config in &configs {
+        let source =
+            sources::build(config, &context.me, start).map_err(color_eyre::eyre::Error::msg)?;
+        built.push((config, source));
+    }
+    let handles: Vec<_> = built
+        .iter()
+        .map(|(config, source)| source.spawn(config, events.clone()))
+        .collect();
+    // The demo charts its own services; a Prometheus-compatible source comes with issue 4.
+    let metrics = built
+        .iter()
+        .map(|(_, source)| match source {
+            Built::Demo(demo) => {
+                sources::spawn_metrics(Arc::clone(demo), Duration::from_secs(15), events.clone())
+            }
+        })
+        .next();
+    let journal = Journal::open(&context.journal_path()).map_err(|e| {
+        format!(
+            "cannot open journal {}: {e}",
+            context.journal_path().display()
+        )
+    });
+    let journal_problem = journal.as_ref().err().cloned();
+    let outbox = outbox::spawn(
+        journal,
+        handles.clone(),
+        OutboxSettings {
+            me: context.me.clone(),
+            read_only: context.read_only,
+            first_retry: Duration::from_millis(500),
+        },
+        events.clone(),
+    );
+
+    let setup = Setup {
+        me: context.me.clone(),
+        level_two: context.config.escalation.name.clone(),
+        demo: context.config.is_demo(),
+        read_only: context.read_only,
+        utc_offset_seconds: Local::now().offset().local_minus_utc(),
+        keymap: context.keymap.clone(),
+        library: Library::demo(),
+        sources: built
+            .iter()
+            .map(|(config, source)| {
+                (
+                    config.name.clone(),
+                    source.kind().to_string(),
+                    config.poll_interval.as_secs(),
+                )
+            })
+            .collect(),
+    };
+
+    let mut tui = terminal::enter().wrap_err("cannot set up the terminal")?;
+    let size = tui.size()?;
+    let mut state = State::new(setup, Utc::now(), (size.width, size.height));
+    if let Some(problem) = journal_problem {
+        state.say(
+            format!("{problem}: actions will fail until it is fixed"),
+            true,
+        );
+    }
+    spawn_input(events.clone());
+    spawn_ticks(events.clone());
+    spawn_signals(events.clone());
+    drop(events);
+
+    let mut first_frame = crate::STARTED.get().copied();
+    let result = async {
+        loop {
+            if state.dirty {
+                tui.draw(|frame| ui::render(frame, &state, &context.theme))?;
+                state.drawn();
+                if let Some(started) = first_frame.take() {
+                    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+                    tracing::info!(elapsed_ms, "first frame");
+                }
+            }
+            let Some(event) = inbox.recv().await else {
+                return Ok(());
+            };
+            let mut commands = state.apply(event, Utc::now());
+            // Take everything already waiting before drawing once for all of it.
+            while let Ok(event) = inbox.try_recv() {
+                commands.extend(state.apply(event, Utc::now()));
+            }
+            for command in commands {
+                match command {
+                    Command::Quit => return Ok(()),
+                    Command::Refresh => {
+                        for handle in &handles {
+                            let _ = handle
+                                .requests
+                                .try_send(crate::providers::poller::SourceRequest::Refresh);
+                        }
+                    }
+                    Command::FetchMetrics {
+                        ticket,
+                        incident,
+                        window,
+                    } => {
+                        if let Some(metrics) = &metrics {
+                            metrics.send_replace(Some(MetricsRequest {
+                                ticket,
+                                incident: *incident,
+                                window,
+                            }));
+                        }
+                    }
+                    Command::Submit(op) => {
+                        let _ = outbox.send(op);
+                    }
+                }
+            }
+        }
+    }
+    .await;
+    terminal::restore();
+    result
+}
+
+fn spawn_input(events: mpsc::UnboundedSender<Event>) {
+    tokio::spawn(async move {
+        let mut stream = EventStream::new();
+        while let Some(next) = stream.next().await {
+            let event = match next {
+                Ok(TermEvent::Key(key)) => Event::Key(key),
+                Ok(TermEvent::Mouse(mouse)) => Event::Mouse(mouse),
+                Ok(TermEvent::Resize(width, height)) => Event::Resize(width, height),
+                Ok(_) => continue,
+                Err(error) => {
+                    tracing::error!("terminal input failed: {error}");
+                    Event::Shutdown
+                }
+            };
+            if events.send(event).is_err() {
+                return;
+            }
+        }
+        let _ = events.send(Event::Shutdown);
+    });
+}
+
+/// Once a second; the state decides whether anything shown actually changed.
+fn spawn_ticks(events: mpsc::UnboundedSender<Event>) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(Duration::from_secs(1));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            interval.tick().await;
+            if events.send(Event::Tick).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+/// SIGTERM, SIGHUP (the SSH session went away), SIGINT: leave the terminal clean.
+fn spawn_signals(events: mpsc::UnboundedSender<Event>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    tokio::spawn(async move {
+        let kinds = [
+            SignalKind::terminate(),
+            SignalKind::hangup(),
+            SignalKind::interrupt(),
+        ];
+        let mut streams: Vec<_> = kinds
+            .into_iter()
+            .filter_map(|kind| signal(kind).ok())
+            .collect();
+        if streams.is_empty() {
+            return;
+        }
+        let waits = streams.iter_mut().map(|s| Box::pin(s.recv()));
+        futures_util::future::select_all(waits).await;
+        let _ = events.send(Event::Shutdown);
+    });
+}

@@ -1,0 +1,27 @@
+//! The I/O the state asks for. `app.rs` carries these out; the state never does I/O.
+
+use crate::incident::{Incident, IncidentKey};
+use crate::metrics::Window;
+use crate::providers::Verb;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Quit,
+    /// Poll every source now.
+    Refresh,
+    FetchMetrics {
+        ticket: u64,
+        incident: Box<Incident>,
+        window: Window,
+    },
+    /// Journal the action, then send it through the outbox.
+    Submit(Op),
+}
+
+/// One write the user asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Op {
+    pub id: u64,
+    pub key: IncidentKey,
+    pub verb: Verb,
+}

@@ -1,0 +1,138 @@
+//! Configuration: the model, loading it with errors that name file, line and key, and
+//! where files live.
+
+pub mod load;
+pub mod paths;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+pub const EXAMPLE: &str = include_str!("../assets/config.example.toml");
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default)]
+    pub read_only: bool,
+    #[serde(default)]
+    pub data_dir: Option<PathBuf>,
+    #[serde(default)]
+    pub me: Me,
+    #[serde(default)]
+    pub escalation: Escalation,
+    #[serde(default)]
+    pub sources: Vec<SourceConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Me {
+    pub name: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    #[serde(default = "default_level_two")]
+    pub name: String,
+}
+
+impl Default for Escalation {
+    fn default() -> Self {
+        Self {
+            name: default_level_two(),
+        }
+    }
+}
+
+fn default_level_two() -> String {
+    "Eng Cap".into()
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Demo,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    pub name: String,
+    pub kind: SourceKind,
+    #[serde(default = "default_poll", with = "humantime_duration")]
+    pub poll_interval: Duration,
+    #[serde(default = "default_timeout", with = "humantime_duration")]
+    pub timeout: Duration,
+}
+
+fn default_poll() -> Duration {
+    Duration::from_secs(5)
+}
+
+fn default_timeout() -> Duration {
+    Duration::from_secs(15)
+}
+
+impl Config {
+    /// The built-in demo, used when there is no config file or it lists no source.
+    pub fn demo_source() -> SourceConfig {
+        SourceConfig {
+            name: "demo".into(),
+            kind: SourceKind::Demo,
+            poll_interval: default_poll(),
+            timeout: default_timeout(),
+        }
+    }
+
+    /// Sources to run: the configured ones, or the demo.
+    pub fn effective_sources(&self) -> Vec<SourceConfig> {
+        if self.sources.is_empty() {
+            vec![Self::demo_source()]
+        } else {
+            self.sources.clone()
+        }
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.effective_sources()
+            .iter()
+            .all(|s| s.kind == SourceKind::Demo)
+    }
+
+    /// Who you are: `[me] name`, else the login name.
+    pub fn my_name(&self) -> String {
+        self.me
+            .name
+            .clone()
+            .or_else(|| std::env::var("USER").ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| "you".into())
+    }
+}
+
+/// "5s", "1m30s" in TOML strings.
+mod humantime_duration {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let duration = humantime::parse_duration(&text).map_err(|e| {
+            D::Error::custom(format!(
+                "`{text}` is not a duration ({e}); write e.g. \"5s\" or \"1m\""
+            ))
+        })?;
+        if duration.is_zero() {
+            return Err(D::Error::custom(
+                "a duration of zero would spin; use at least 1s",
+            ));
+        }
+        Ok(duration)
+    }
+}

@@ -1,0 +1,166 @@
+//! Reading a config file into `Config`, with errors that point at file, line and key.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::config::Config;
+
+/// A config problem a user can fix: which file, which line, which key, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub key: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ", key `{key}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Parse TOML text into any serde type, naming the key path and line of the first error.
+pub fn parse_toml<T: DeserializeOwned>(text: &str, file: &Path) -> Result<T, ConfigError> {
+    let deserializer =
+        toml::de::Deserializer::parse(text).map_err(|e| from_toml(&e, text, file, None))?;
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let key = e.path().to_string();
+        let key = (key != "." && !key.is_empty()).then_some(key);
+        from_toml(e.inner(), text, file, key)
+    })
+}
+
+fn from_toml(error: &toml::de::Error, text: &str, file: &Path, key: Option<String>) -> ConfigError {
+    let line = error
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    ConfigError {
+        file: file.to_path_buf(),
+        line,
+        key,
+        message: error.message().trim().to_string(),
+    }
+}
+
+/// Read the config. `Ok(None)` when there is no file and none was asked for.
+pub fn load(path: &Path, required: bool) -> Result<Option<Config>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
+        Err(e) => {
+            return Err(ConfigError {
+                file: path.to_path_buf(),
+                line: None,
+                key: None,
+                message: format!("cannot read it: {e}"),
+            });
+        }
+    };
+    let config: Config = parse_toml(&text, path)?;
+    validate(&config, &text, path)?;
+    Ok(Some(config))
+}
+
+fn validate(config: &Config, text: &str, path: &Path) -> Result<(), ConfigError> {
+    let mut seen = std::collections::HashSet::new();
+    for (index, source) in config.sources.iter().enumerate() {
+        let problem = if source.name.is_empty()
+            || source
+                .name
+                .contains(|c: char| c == ':' || c.is_whitespace())
+        {
+            Some(
+                "a source name must be non-empty, with no spaces or `:` (it prefixes incident keys)",
+            )
+        } else if !seen.insert(source.name.as_str()) {
+            Some("another source already has this name")
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            return Err(ConfigError {
+                file: path.to_path_buf(),
+                line: line_of(text, &format!("\"{}\"", source.name)),
+                key: Some(format!("sources[{index}].name")),
+                message: message.into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        let config: Config = parse_toml(text, Path::new("/tmp/c.toml"))?;
+        validate(&config, text, Path::new("/tmp/c.toml"))?;
+        Ok(config)
+    }
+
+    #[test]
+    fn the_example_config_parses() {
+        let config = parse(crate::config::EXAMPLE).unwrap();
+        assert_eq!(config.me.name.as_deref(), Some("Ana Ops"));
+        assert_eq!(config.sources.len(), 1);
+        assert!(config.is_demo());
+    }
+
+    #[test]
+    fn an_unknown_key_names_file_line_and_key() {
+        let error = parse("theme = \"dark\"\n\n[me]\nname = \"x\"\nnmae = \"y\"\n").unwrap_err();
+        assert_eq!(error.line, Some(5));
+        assert_eq!(error.key.as_deref(), Some("me.nmae"));
+        assert!(error.message.contains("unknown field"), "{error}");
+        assert!(
+            error
+                .to_string()
+                .starts_with("/tmp/c.toml, line 5, key `me.nmae`: ")
+        );
+    }
+
+    #[test]
+    fn a_bad_value_deep_in_a_list_names_its_path() {
+        let text = "[[sources]]\nname = \"a\"\nkind = \"demo\"\n\n[[sources]]\nname = \"b\"\nkind = \"pagerdutyy\"\n";
+        let error = parse(text).unwrap_err();
+        assert_eq!(error.key.as_deref(), Some("sources[1].kind"));
+        assert_eq!(error.line, Some(7));
+        let error = parse("[[sources]]\nname = \"a\"\nkind = \"demo\"\npoll_interval = \"soon\"\n")
+            .unwrap_err();
+        assert_eq!(error.key.as_deref(), Some("sources[0].poll_interval"));
+        assert!(error.message.contains("not a duration"), "{error}");
+    }
+
+    #[test]
+    fn broken_toml_and_duplicate_names_are_caught() {
+        let error = parse("theme = \n").unwrap_err();
+        assert_eq!(error.line, Some(1));
+        let error = parse("[[sources]]\nname = \"a\"\nkind = \"demo\"\n[[sources]]\nname = \"a\"\nkind = \"demo\"\n").unwrap_err();
+        assert_eq!(error.key.as_deref(), Some("sources[1].name"));
+    }
+
+    #[test]
+    fn a_missing_optional_file_is_not_an_error_but_a_named_one_is() {
+        let missing = Path::new("/nonexistent/pagerdeck/config.toml");
+        assert_eq!(load(missing, false).unwrap(), None);
+        let error = load(missing, true).unwrap_err();
+        assert!(error.message.contains("cannot read"));
+    }
+}

@@ -1,0 +1,62 @@
+//! Everything resolved at start-up, before the terminal is touched: config, theme, keys,
+//! paths. A problem here is a clear message and an exit, never a half-drawn screen.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::load::{ConfigError, load};
+use crate::config::{Config, paths};
+use crate::keymap::Keymap;
+use crate::theme::{self, Theme};
+
+pub struct Context {
+    pub config: Config,
+    /// The file read, if there was one.
+    pub config_file: Option<PathBuf>,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub data_dir: PathBuf,
+    pub read_only: bool,
+    pub me: String,
+}
+
+pub struct Flags<'a> {
+    pub config: Option<&'a Path>,
+    pub theme: Option<&'a str>,
+    pub read_only: bool,
+}
+
+impl Context {
+    pub fn load(flags: &Flags<'_>) -> Result<Context, ConfigError> {
+        let (config, config_file) = match paths::config_file(flags.config) {
+            Some((path, required)) => match load(&path, required)? {
+                Some(config) => (config, Some(path)),
+                None => (Config::default(), None),
+            },
+            None => (Config::default(), None),
+        };
+        let user_dir = paths::config_dir(config_file.as_deref());
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let theme_name = theme::choose(flags.theme, config.theme.as_deref(), no_color);
+        let theme = Theme::load(&theme_name, user_dir.as_deref())?;
+        let keymap = Keymap::load(user_dir.map(|d| d.join("keymap.toml")).as_deref())?;
+        let read_only = flags.read_only || config.read_only;
+        let keymap = if read_only {
+            keymap.without_dangerous()
+        } else {
+            keymap
+        };
+        Ok(Context {
+            data_dir: paths::data_dir(config.data_dir.as_deref()),
+            me: config.my_name(),
+            config,
+            config_file,
+            theme,
+            keymap,
+            read_only,
+        })
+    }
+
+    pub fn journal_path(&self) -> PathBuf {
+        self.data_dir.join("journal.jsonl")
+    }
+}

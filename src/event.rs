@@ -1,0 +1,47 @@
+//! Everything that can happen to the app: input, time, and answers from tasks.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::incident::{Incident, IncidentKey};
+use crate::metrics::Series;
+use crate::providers::ProviderError;
+
+/// The lifecycle of one action the user took, as the outbox reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpState {
+    /// Written to the journal, on its way to the source.
+    Pending,
+    Confirmed,
+    Failed(String),
+}
+
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// The wall clock moved on; ages and staleness may need redrawing.
+    Tick,
+    /// One poll of one source. `generation` grows per source; older answers are dropped.
+    Incidents {
+        source: String,
+        generation: u64,
+        result: Result<Vec<Incident>, ProviderError>,
+    },
+    /// Series for the incident selected when `ticket` was issued.
+    Metrics {
+        ticket: u64,
+        key: IncidentKey,
+        result: Result<Vec<Series>, ProviderError>,
+    },
+    Op {
+        id: u64,
+        state: OpState,
+    },
+    /// A signal or the terminal going away: leave cleanly.
+    Shutdown,
+}
+
+/// When an event was taken off the channel; passed with it so state stays clock-free.
+pub type Now = DateTime<Utc>;

@@ -1,0 +1,81 @@
+//! pagerdeck: a terminal cockpit for the engineer who gets paged.
+
+pub mod action;
+pub mod app;
+pub mod cli;
+pub mod command;
+pub mod config;
+pub mod context;
+pub mod event;
+pub mod headless;
+pub mod incident;
+pub mod journal;
+pub mod keymap;
+pub mod layout;
+pub mod logging;
+pub mod markdown;
+pub mod metrics;
+pub mod outbox;
+pub mod playbook;
+pub mod providers;
+pub mod sanitize;
+pub mod sources;
+pub mod state;
+pub mod terminal;
+pub mod testing;
+pub mod theme;
+pub mod ui;
+
+use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use color_eyre::eyre::{Result, WrapErr};
+
+use cli::{Cli, Command, ConfigCommand};
+use context::{Context, Flags};
+
+/// When the process started, for the first-frame figure in the log.
+pub static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Run one invocation. Config problems are reported before the terminal is touched.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let flags = Flags {
+        config: cli.config.as_deref(),
+        theme: cli.theme.as_deref(),
+        read_only: cli.read_only,
+    };
+    if let Some(Command::Config {
+        action: ConfigCommand::Init { force, stdout },
+    }) = &cli.command
+    {
+        return headless::config_init(cli.config.as_deref(), *force, *stdout);
+    }
+    let context = match Context::load(&flags) {
+        Ok(context) => context,
+        Err(error) => {
+            eprintln!("pagerdeck: config error: {error}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let _log = logging::init(&context.data_dir);
+    tracing::info!(config = ?context.config_file, "starting");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .wrap_err("cannot start the async runtime")?;
+    match &cli.command {
+        None => runtime
+            .block_on(app::run(context))
+            .map(|()| ExitCode::SUCCESS),
+        Some(Command::Incidents { json }) => runtime.block_on(headless::incidents(&context, *json)),
+        Some(Command::Keys) => Ok(headless::keys(&context)),
+        Some(Command::Config {
+            action: ConfigCommand::Path,
+        }) => Ok(headless::config_path(&context, cli.config.as_deref())),
+        Some(Command::Config {
+            action: ConfigCommand::Init { .. },
+        }) => Ok(ExitCode::SUCCESS),
+    }
+}

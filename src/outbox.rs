@@ -1,0 +1,159 @@
+//! The outbox: journals each action, sends it to its source with retries, and reports
+//! every change of its state back to the app loop.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::command::Op;
+use crate::event::{Event, OpState};
+use crate::journal::{Journal, Record};
+use crate::providers::ProviderError;
+use crate::providers::poller::{SourceHandle, SourceRequest};
+
+const ATTEMPTS: u32 = 3;
+
+pub struct OutboxSettings {
+    pub me: String,
+    /// When set, nothing is ever sent: enforced here, not only by hiding keys.
+    pub read_only: bool,
+    pub first_retry: Duration,
+}
+
+/// Start the outbox; send it `Op`s.
+pub fn spawn(
+    journal: Result<Journal, String>,
+    sources: Vec<SourceHandle>,
+    settings: OutboxSettings,
+    events: mpsc::UnboundedSender<Event>,
+) -> mpsc::UnboundedSender<Op> {
+    let (ops, mut inbox) = mpsc::unbounded_channel::<Op>();
+    let journal = journal.map(|j| Arc::new(Mutex::new(j)));
+    let sources: HashMap<String, SourceHandle> =
+        sources.into_iter().map(|h| (h.name.clone(), h)).collect();
+    let settings = Arc::new(settings);
+    tokio::spawn(async move {
+        while let Some(op) = inbox.recv().await {
+            let report = |state| {
+                let _ = events.send(Event::Op { id: op.id, state });
+            };
+            if settings.read_only {
+                report(OpState::Failed("read-only mode: nothing was sent".into()));
+                continue;
+            }
+            let journal = match &journal {
+                Ok(journal) => Arc::clone(journal),
+                Err(reason) => {
+                    report(OpState::Failed(format!("not sent: {reason}")));
+                    continue;
+                }
+            };
+            let pending = Record::Pending {
+                at: Utc::now(),
+                op: op.id,
+                key: op.key.clone(),
+                verb: op.verb.clone(),
+                by: settings.me.clone(),
+            };
+            if let Err(reason) = append(&journal, pending).await {
+                report(OpState::Failed(format!("not sent: {reason}")));
+                continue;
+            }
+            report(OpState::Pending);
+            let Some(source) = sources.get(&op.key.source).cloned() else {
+                let reason = format!("no source named {}", op.key.source);
+                finish(&journal, op.id, Err(reason), &events).await;
+                continue;
+            };
+            let (settings, events) = (Arc::clone(&settings), events.clone());
+            tokio::spawn(async move {
+                let result = send_with_retries(&source, &op, settings.first_retry).await;
+                finish(&journal, op.id, result.map_err(|e| e.to_string()), &events).await;
+            });
+        }
+    });
+    ops
+}
+
+async fn send_with_retries(
+    source: &SourceHandle,
+    op: &Op,
+    first_retry: Duration,
+) -> Result<(), ProviderError> {
+    let mut delay = first_retry;
+    let mut attempt = 1;
+    loop {
+        let (reply, answer) = oneshot::channel();
+        let request = SourceRequest::Perform {
+            key: op.key.clone(),
+            verb: op.verb.clone(),
+            reply,
+        };
+        let result = match source.requests.send(request).await {
+            Ok(()) => answer
+                .await
+                .unwrap_or_else(|_| Err(ProviderError::Http("source task stopped".into()))),
+            Err(_) => Err(ProviderError::Http("source task stopped".into())),
+        };
+        match result {
+            Err(error) if attempt < ATTEMPTS && is_transient(&error) => {
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn is_transient(error: &ProviderError) -> bool {
+    match error {
+        ProviderError::Http(_) | ProviderError::Timeout | ProviderError::RateLimited { .. } => true,
+        ProviderError::Status { code, .. } => *code >= 500,
+        _ => false,
+    }
+}
+
+async fn finish(
+    journal: &Arc<Mutex<Journal>>,
+    op: u64,
+    result: Result<(), String>,
+    events: &mpsc::UnboundedSender<Event>,
+) {
+    let at = Utc::now();
+    let (record, state) = match result {
+        Ok(()) => (Record::Confirmed { at, op }, OpState::Confirmed),
+        Err(reason) => (
+            Record::Failed {
+                at,
+                op,
+                reason: reason.clone(),
+            },
+            OpState::Failed(reason),
+        ),
+    };
+    // The source already acted; a journal failure now is worth a warning, not a lie.
+    let state = match (append(journal, record).await, state) {
+        (Err(reason), OpState::Confirmed) => {
+            OpState::Failed(format!("done at the source, but not journaled: {reason}"))
+        }
+        (_, state) => state,
+    };
+    let _ = events.send(Event::Op { id: op, state });
+}
+
+/// Journal writes fsync, so they run off the async workers.
+async fn append(journal: &Arc<Mutex<Journal>>, record: Record) -> Result<(), String> {
+    let journal = Arc::clone(journal);
+    tokio::task::spawn_blocking(move || {
+        let mut journal = journal.lock().unwrap_or_else(|e| e.into_inner());
+        journal
+            .append(&record)
+            .map_err(|e| format!("cannot write journal {}: {e}", journal.path().display()))
+    })
+    .await
+    .unwrap_or_else(|e| Err(format!("journal writer stopped: {e}")))
+}

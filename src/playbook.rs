@@ -1,0 +1,240 @@
+//! Playbooks: the owning team's markdown, and which one fits an incident.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::incident::Incident;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Playbook {
+    /// Where it came from, relative to its folder: "payments/checkout-api.md".
+    pub path: String,
+    pub team: Option<String>,
+    pub services: Vec<String>,
+    pub alerts: Vec<String>,
+    /// The markdown after the front matter.
+    pub body: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FrontMatter {
+    team: Option<String>,
+    #[serde(default)]
+    services: Vec<String>,
+    #[serde(default)]
+    alerts: Vec<String>,
+}
+
+impl Playbook {
+    /// Split `+++` TOML front matter from the body.
+    pub fn parse(path: &str, text: &str) -> Result<Playbook, String> {
+        let (front, body) = match text.strip_prefix("+++\n") {
+            Some(rest) => match rest.split_once("\n+++") {
+                Some((front, body)) => (front, body.trim_start_matches(['\r', '\n'])),
+                None => {
+                    return Err(format!(
+                        "{path}: front matter opened with +++ is never closed"
+                    ));
+                }
+            },
+            None => ("", text),
+        };
+        let front: FrontMatter =
+            toml::from_str(front).map_err(|e| format!("{path}: front matter: {}", e.message()))?;
+        Ok(Playbook {
+            path: path.to_string(),
+            team: front.team,
+            services: front.services,
+            alerts: front.alerts,
+            body: body.to_string(),
+        })
+    }
+
+    fn is_team_index(&self) -> bool {
+        let file = self.path.rsplit('/').next().unwrap_or(&self.path);
+        file.eq_ignore_ascii_case("README.md") || file.eq_ignore_ascii_case("index.md")
+    }
+}
+
+/// Which rule chose a playbook; shown in the pane so the user knows why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatchRule {
+    Alert(String),
+    Service(String),
+    Team(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaybookMatch {
+    pub index: usize,
+    pub rule: MatchRule,
+    /// The heading to open at: the alert's own section, when there is one.
+    pub anchor: Option<String>,
+}
+
+impl fmt::Display for MatchRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MatchRule::Alert(name) => write!(f, "matched by alert {name}"),
+            MatchRule::Service(name) => write!(f, "matched by service {name}"),
+            MatchRule::Team(name) => write!(f, "team {name}'s index"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Library {
+    pub playbooks: Vec<Playbook>,
+}
+
+impl Library {
+    /// Alert name, then service, then the team's README/index.
+    pub fn find(&self, incident: &Incident) -> Option<PlaybookMatch> {
+        let alert = incident.alert.as_deref();
+        let by_alert = alert.and_then(|alert| {
+            self.position(|p| p.alerts.iter().any(|a| a == alert))
+                .map(|i| (i, MatchRule::Alert(alert.to_string())))
+        });
+        let by_service = || {
+            self.position(|p| p.services.iter().any(|s| s == &incident.service))
+                .map(|i| (i, MatchRule::Service(incident.service.clone())))
+        };
+        let by_team = || {
+            let team = incident.team.as_deref()?;
+            self.position(|p| p.is_team_index() && p.team.as_deref() == Some(team))
+                .map(|i| (i, MatchRule::Team(team.to_string())))
+        };
+        let (index, rule) = by_alert.or_else(by_service).or_else(by_team)?;
+        let anchor = alert
+            .filter(|a| has_heading(&self.playbooks[index].body, a))
+            .map(str::to_string);
+        Some(PlaybookMatch {
+            index,
+            rule,
+            anchor,
+        })
+    }
+
+    fn position(&self, wanted: impl Fn(&Playbook) -> bool) -> Option<usize> {
+        // Service playbooks before team indexes, so a README listing every service loses.
+        self.playbooks
+            .iter()
+            .position(|p| wanted(p) && !p.is_team_index())
+            .or_else(|| self.playbooks.iter().position(wanted))
+    }
+}
+
+fn has_heading(body: &str, text: &str) -> bool {
+    body.lines()
+        .any(|l| l.starts_with('#') && l.trim_start_matches('#').trim().eq_ignore_ascii_case(text))
+}
+
+/// What to tell the user when nothing matched.
+pub fn no_match_hint(incident: &Incident) -> String {
+    format!(
+        "no playbook for {}: add `services = [\"{}\"]` to a playbook's front matter",
+        incident.service, incident.service
+    )
+}
+
+impl Library {
+    /// The built-in demo teams' playbooks (checked by a test, so none is skipped).
+    pub fn demo() -> Library {
+        Library {
+            playbooks: crate::providers::demo::DEMO_PLAYBOOKS
+                .iter()
+                .filter_map(|(path, text)| Playbook::parse(path, text).ok())
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incident::{IncidentKey, Severity, Status};
+
+    fn incident(service: &str, alert: &str, team: &str) -> Incident {
+        Incident {
+            key: IncidentKey::new("t", "1"),
+            source: "t".into(),
+            title: "x".into(),
+            severity: Severity::High,
+            status: Status::Triggered,
+            service: service.into(),
+            team: Some(team.into()),
+            alert: Some(alert.into()),
+            opened_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
+            assignee: None,
+            escalated_to: None,
+            description: String::new(),
+            labels: Default::default(),
+            links: vec![],
+        }
+    }
+
+    fn library() -> Library {
+        let files = [
+            (
+                "pay/README.md",
+                "+++\nteam = \"pay\"\nservices = [\"api\", \"worker\"]\n+++\n# Pay\n",
+            ),
+            (
+                "pay/api.md",
+                "+++\nteam = \"pay\"\nservices = [\"api\"]\nalerts = [\"HighErrorRate\"]\n+++\n# API\n## HighErrorRate\n",
+            ),
+            ("pay/disk.md", "+++\nalerts = [\"DiskFull\"]\n+++\n# Disk\n"),
+        ];
+        Library {
+            playbooks: files
+                .iter()
+                .map(|(p, t)| Playbook::parse(p, t).unwrap())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn matching_goes_alert_then_service_then_team() {
+        let lib = library();
+        let m = lib.find(&incident("worker", "DiskFull", "pay")).unwrap();
+        assert_eq!(
+            (m.index, m.rule.to_string()),
+            (2, "matched by alert DiskFull".into())
+        );
+        let m = lib.find(&incident("api", "Other", "pay")).unwrap();
+        assert_eq!((m.index, &m.rule), (1, &MatchRule::Service("api".into())));
+        // The README lists "worker" as a service, so it is found by service.
+        let m = lib.find(&incident("worker", "Other", "pay")).unwrap();
+        assert_eq!(m.index, 0);
+        let m = lib.find(&incident("unknown", "Other", "pay")).unwrap();
+        assert_eq!(m.rule, MatchRule::Team("pay".into()));
+        assert!(lib.find(&incident("unknown", "Other", "nobody")).is_none());
+    }
+
+    #[test]
+    fn the_alerts_own_section_is_the_anchor() {
+        let m = library()
+            .find(&incident("api", "HighErrorRate", "pay"))
+            .unwrap();
+        assert_eq!(m.anchor.as_deref(), Some("HighErrorRate"));
+    }
+
+    #[test]
+    fn broken_front_matter_is_an_error_not_a_panic() {
+        assert!(Playbook::parse("x.md", "+++\nteam = \n+++\n").is_err());
+        assert!(Playbook::parse("x.md", "+++\nteam = \"a\"\n").is_err());
+        assert_eq!(
+            Playbook::parse("x.md", "# no front matter").unwrap().body,
+            "# no front matter"
+        );
+    }
+
+    #[test]
+    fn every_demo_playbook_parses() {
+        for (path, text) in crate::providers::demo::DEMO_PLAYBOOKS {
+            let playbook = Playbook::parse(path, text).unwrap();
+            assert!(playbook.team.is_some(), "{path} names no team");
+        }
+    }
+}

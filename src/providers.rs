@@ -1,0 +1,112 @@
+//! The boundary to incident sources: the `Source` trait every provider implements, its
+//! errors, and what a source can and cannot do.
+
+pub mod demo;
+pub mod poller;
+
+use std::fmt;
+use std::future::Future;
+
+use serde::{Deserialize, Serialize};
+
+use crate::incident::{Incident, IncidentKey};
+
+/// A verb the user asked for, as it travels to a source and into the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "verb", rename_all = "snake_case")]
+pub enum Verb {
+    Acknowledge,
+    /// Hand the incident to level two (named `to`, e.g. "Eng Cap").
+    Escalate {
+        to: String,
+    },
+}
+
+impl Verb {
+    pub fn describe(&self) -> String {
+        match self {
+            Verb::Acknowledge => "acknowledge".into(),
+            Verb::Escalate { to } => format!("escalate to {to}"),
+        }
+    }
+}
+
+/// Which verbs a source has. A missing verb is shown disabled, with `reason`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capabilities {
+    pub acknowledge: Result<(), String>,
+    pub escalate: Result<(), String>,
+}
+
+impl Capabilities {
+    pub fn all() -> Self {
+        Self {
+            acknowledge: Ok(()),
+            escalate: Ok(()),
+        }
+    }
+
+    pub fn allows(&self, verb: &Verb) -> Result<(), String> {
+        match verb {
+            Verb::Acknowledge => self.acknowledge.clone(),
+            Verb::Escalate { .. } => self.escalate.clone(),
+        }
+    }
+}
+
+/// What went wrong talking to a source, in words a tired human can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderError {
+    Http(String),
+    Status { code: u16, body: String },
+    Decode { endpoint: String, reason: String },
+    Auth(String),
+    RateLimited { retry_after_secs: Option<u64> },
+    Timeout,
+    Unsupported(String),
+    NotFound(IncidentKey),
+}
+
+impl fmt::Display for ProviderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProviderError::Http(reason) => write!(f, "cannot reach server: {reason}"),
+            ProviderError::Status { code, body } => write!(f, "server answered {code}: {body}"),
+            ProviderError::Decode { endpoint, reason } => {
+                write!(f, "unreadable answer from {endpoint}: {reason}")
+            }
+            ProviderError::Auth(hint) => write!(f, "token rejected: {hint}"),
+            ProviderError::RateLimited {
+                retry_after_secs: Some(secs),
+            } => write!(f, "rate limited: retrying in {secs}s"),
+            ProviderError::RateLimited { .. } => write!(f, "rate limited"),
+            ProviderError::Timeout => write!(f, "timed out"),
+            ProviderError::Unsupported(reason) => write!(f, "{reason}"),
+            ProviderError::NotFound(key) => write!(f, "no incident {key} at the source"),
+        }
+    }
+}
+
+impl std::error::Error for ProviderError {}
+
+/// An incident source: PagerDuty, Opsgenie, Alertmanager, or the built-in demo.
+///
+/// Methods return `Send` futures so each source can live in its own tokio task; nothing
+/// here knows about the UI.
+pub trait Source: Send + Sync + 'static {
+    /// The kind, for the status bar and errors ("demo", "alertmanager", …).
+    fn kind(&self) -> &'static str;
+
+    fn capabilities(&self) -> Capabilities;
+
+    /// The active incidents (triggered and acknowledged, and recently resolved ones the
+    /// source still reports).
+    fn incidents(&self) -> impl Future<Output = Result<Vec<Incident>, ProviderError>> + Send;
+
+    /// Carry out one verb on one incident.
+    fn perform(
+        &self,
+        key: &IncidentKey,
+        verb: &Verb,
+    ) -> impl Future<Output = Result<(), ProviderError>> + Send;
+}

@@ -1,0 +1,395 @@
+//! The built-in demo: a believable night, embedded in the binary, served through the same
+//! `Source` and `MetricsSource` traits as the real providers.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Deserialize;
+
+use crate::incident::{Incident, IncidentKey, Link, Severity, Status};
+use crate::metrics::{MetricsSource, Series, Unit, Window};
+use crate::providers::{Capabilities, ProviderError, Source, Verb};
+
+pub const DEMO_TOML: &str = include_str!("../../assets/demo/demo.toml");
+
+/// The demo teams' playbooks, as (path, markdown).
+pub const DEMO_PLAYBOOKS: &[(&str, &str)] = &[
+    (
+        "payments/README.md",
+        include_str!("../../assets/demo/playbooks/payments/README.md"),
+    ),
+    (
+        "payments/checkout-api.md",
+        include_str!("../../assets/demo/playbooks/payments/checkout-api.md"),
+    ),
+    (
+        "payments/ledger-worker.md",
+        include_str!("../../assets/demo/playbooks/payments/ledger-worker.md"),
+    ),
+    (
+        "storefront/README.md",
+        include_str!("../../assets/demo/playbooks/storefront/README.md"),
+    ),
+    (
+        "storefront/search-api.md",
+        include_str!("../../assets/demo/playbooks/storefront/search-api.md"),
+    ),
+    (
+        "storefront/edge-gateway.md",
+        include_str!("../../assets/demo/playbooks/storefront/edge-gateway.md"),
+    ),
+];
+
+/// Level two in the demo.
+pub const DEMO_LEVEL_TWO: &str = "Eng Cap";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoWorld {
+    pub services: Vec<DemoService>,
+    pub incidents: Vec<DemoIncident>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoService {
+    pub name: String,
+    pub team: String,
+    pub signals: Vec<DemoSignal>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Shape {
+    /// Climbs linearly from baseline to peak over `length`, then holds.
+    Ramp,
+    /// Rises within a minute, holds for `length`, then falls back.
+    Spike,
+    /// Jumps to peak at `at` and stays.
+    Step,
+    /// Swings between baseline and peak with period `length`.
+    Wave,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoSignal {
+    pub name: String,
+    pub unit: Unit,
+    pub baseline: f64,
+    pub peak: f64,
+    pub shape: Shape,
+    /// Offset from the demo's start, e.g. "-14m".
+    pub at: String,
+    #[serde(default)]
+    pub length: Option<String>,
+    #[serde(default)]
+    pub noise: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoIncident {
+    pub id: String,
+    pub title: String,
+    pub service: String,
+    pub alert: String,
+    pub severity: Severity,
+    pub status: Status,
+    /// Offset from the demo's start; positive offsets arrive while you watch.
+    pub opened: String,
+    #[serde(default)]
+    pub assignee: Option<String>,
+    pub description: String,
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+}
+
+impl DemoWorld {
+    /// The embedded world. It is checked by a test, so a failure here is a build defect.
+    pub fn embedded() -> Result<Self, String> {
+        let world: DemoWorld =
+            toml::from_str(DEMO_TOML).map_err(|e| format!("assets/demo/demo.toml: {e}"))?;
+        world.validate()?;
+        Ok(world)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for signal in self.services.iter().flat_map(|s| &s.signals) {
+            parse_offset(&signal.at)?;
+            if let Some(length) = &signal.length {
+                parse_offset(length)?;
+            }
+        }
+        for incident in &self.incidents {
+            parse_offset(&incident.opened)?;
+            if !self.services.iter().any(|s| s.name == incident.service) {
+                return Err(format!(
+                    "demo incident {} names unknown service {}",
+                    incident.id, incident.service
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn team_of(&self, service: &str) -> Option<&str> {
+        self.services
+            .iter()
+            .find(|s| s.name == service)
+            .map(|s| s.team.as_str())
+    }
+}
+
+/// "-9m", "+40s", "3h10m" as signed seconds.
+pub fn parse_offset(text: &str) -> Result<i64, String> {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let duration =
+        humantime::parse_duration(rest).map_err(|e| format!("bad demo offset `{text}`: {e}"))?;
+    i64::try_from(duration.as_secs())
+        .map(|secs| sign * secs)
+        .map_err(|_| format!("demo offset `{text}` is too large"))
+}
+
+/// What the user changed through the verbs.
+#[derive(Debug, Default, Clone)]
+struct Override {
+    status: Option<Status>,
+    assignee: Option<String>,
+    escalated_to: Option<String>,
+}
+
+/// The demo as a live source: time flows from `start`, verbs change its state.
+pub struct DemoSource {
+    name: String,
+    world: DemoWorld,
+    start: DateTime<Utc>,
+    me: String,
+    overrides: Mutex<HashMap<String, Override>>,
+}
+
+impl DemoSource {
+    pub fn new(name: &str, world: DemoWorld, start: DateTime<Utc>, me: &str) -> Self {
+        Self {
+            name: name.to_string(),
+            world,
+            start,
+            me: me.to_string(),
+            overrides: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn overrides(&self) -> std::sync::MutexGuard<'_, HashMap<String, Override>> {
+        // A poisoned lock only means another task panicked mid-update of plain data.
+        self.overrides.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The incidents that exist at `now`, with the user's changes applied.
+    pub fn incidents_at(&self, now: DateTime<Utc>) -> Vec<Incident> {
+        let overrides = self.overrides();
+        self.world
+            .incidents
+            .iter()
+            .filter_map(|demo| {
+                let opened_at = self.start + TimeDelta::seconds(parse_offset(&demo.opened).ok()?);
+                if opened_at > now {
+                    return None;
+                }
+                let changed = overrides.get(&demo.id).cloned().unwrap_or_default();
+                Some(Incident {
+                    key: IncidentKey::new(&self.name, &demo.id),
+                    source: self.name.clone(),
+                    title: demo.title.clone(),
+                    severity: demo.severity,
+                    status: changed.status.unwrap_or(demo.status),
+                    service: demo.service.clone(),
+                    team: self.world.team_of(&demo.service).map(str::to_string),
+                    alert: Some(demo.alert.clone()),
+                    opened_at,
+                    assignee: changed.assignee.or_else(|| demo.assignee.clone()),
+                    escalated_to: changed.escalated_to,
+                    description: demo.description.clone(),
+                    labels: demo.labels.clone(),
+                    links: demo.links.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The service's signals sampled over `window` (about 120 points).
+    pub fn series_at(&self, service: &str, window: Window) -> Vec<Series> {
+        let Some(service) = self.world.services.iter().find(|s| s.name == service) else {
+            return Vec::new();
+        };
+        let (from, to) = (window.start.timestamp(), window.end.timestamp());
+        let step = ((to - from) / 120).max(15);
+        service
+            .signals
+            .iter()
+            .enumerate()
+            .map(|(index, signal)| Series {
+                name: signal.name.clone(),
+                unit: signal.unit,
+                points: (0..)
+                    .map(|i| from - from.rem_euclid(step) + i * step)
+                    .take_while(|&t| t <= to)
+                    .map(|t| (t as f64, self.value_at(signal, index, t)))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn value_at(&self, signal: &DemoSignal, index: usize, unix: i64) -> f64 {
+        let since = (unix - self.start.timestamp() - parse_offset(&signal.at).unwrap_or(0)) as f64;
+        let length = signal
+            .length
+            .as_deref()
+            .and_then(|l| parse_offset(l).ok())
+            .unwrap_or(600)
+            .max(1) as f64;
+        let fraction = match signal.shape {
+            Shape::Step => f64::from(u8::from(since >= 0.0)),
+            Shape::Ramp => (since / length).clamp(0.0, 1.0),
+            Shape::Spike => {
+                let rise = (since / 60.0).clamp(0.0, 1.0);
+                let fall = ((since - length) / length).clamp(0.0, 1.0);
+                rise * (1.0 - fall)
+            }
+            Shape::Wave if since < 0.0 => 0.0,
+            Shape::Wave => 0.5 - 0.5 * (since / length * std::f64::consts::TAU).cos(),
+        };
+        let value = signal.baseline + (signal.peak - signal.baseline) * fraction;
+        value * (1.0 + signal.noise * jitter(index as u64, unix / 15))
+    }
+}
+
+/// Deterministic noise in [-1, 1]: the same instant always charts the same value.
+fn jitter(series: u64, slot: i64) -> f64 {
+    let mut x = (slot as u64) ^ series.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    (x % 2001) as f64 / 1000.0 - 1.0
+}
+
+impl Source for DemoSource {
+    fn kind(&self) -> &'static str {
+        "demo"
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::all()
+    }
+
+    async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
+        Ok(self.incidents_at(Utc::now()))
+    }
+
+    async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
+        if !self.world.incidents.iter().any(|i| i.id == key.id) || key.source != self.name {
+            return Err(ProviderError::NotFound(key.clone()));
+        }
+        let mut overrides = self.overrides();
+        let entry = overrides.entry(key.id.clone()).or_default();
+        match verb {
+            Verb::Acknowledge => {
+                entry.status = Some(Status::Acknowledged);
+                entry.assignee = Some(self.me.clone());
+            }
+            Verb::Escalate { to } => entry.escalated_to = Some(to.clone()),
+        }
+        Ok(())
+    }
+}
+
+impl MetricsSource for DemoSource {
+    async fn series_for(
+        &self,
+        incident: &Incident,
+        window: Window,
+    ) -> Result<Vec<Series>, ProviderError> {
+        Ok(self.series_at(&incident.service, window))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo(start: DateTime<Utc>) -> DemoSource {
+        DemoSource::new("demo", DemoWorld::embedded().unwrap(), start, "Ana Ops")
+    }
+
+    #[test]
+    fn the_embedded_demo_is_a_believable_night() {
+        let world = DemoWorld::embedded().unwrap();
+        let services: std::collections::BTreeSet<_> =
+            world.incidents.iter().map(|i| &i.service).collect();
+        let teams: std::collections::BTreeSet<_> = world.services.iter().map(|s| &s.team).collect();
+        let severities: std::collections::BTreeSet<_> =
+            world.incidents.iter().map(|i| i.severity).collect();
+        let statuses: std::collections::BTreeSet<_> =
+            world.incidents.iter().map(|i| i.status.name()).collect();
+        assert!(world.incidents.len() >= 6);
+        assert!(services.len() >= 3 && teams.len() >= 2);
+        assert!(severities.len() >= 3 && statuses.len() >= 2);
+        assert!(world.services.iter().all(|s| !s.signals.is_empty()));
+        // Every team has an index playbook and every service is named by one.
+        for (path, text) in DEMO_PLAYBOOKS {
+            assert!(text.starts_with("+++"), "{path} has no front matter");
+        }
+    }
+
+    #[test]
+    fn a_new_incident_arrives_within_a_minute() {
+        let start = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let source = demo(start);
+        let before = source.incidents_at(start).len();
+        let after = source.incidents_at(start + TimeDelta::seconds(60)).len();
+        assert_eq!(after, before + 1);
+    }
+
+    #[tokio::test]
+    async fn acknowledge_changes_the_status_and_assignee() {
+        let start = Utc::now();
+        let source = demo(start);
+        let key = IncidentKey::new("demo", "INC-1042");
+        source.perform(&key, &Verb::Acknowledge).await.unwrap();
+        let incident = source
+            .incidents()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|i| i.key == key)
+            .unwrap();
+        assert_eq!(incident.status, Status::Acknowledged);
+        assert_eq!(incident.assignee.as_deref(), Some("Ana Ops"));
+        let missing = IncidentKey::new("demo", "NOPE");
+        assert!(matches!(
+            source.perform(&missing, &Verb::Acknowledge).await,
+            Err(ProviderError::NotFound(_))
+        ));
+    }
+
+    #[test]
+    fn the_error_rate_climbs_while_you_watch() {
+        let start = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let source = demo(start);
+        let window = |end: DateTime<Utc>| Window {
+            start: end - TimeDelta::minutes(30),
+            end,
+        };
+        let now = source.series_at("checkout-api", window(start));
+        let later = source.series_at("checkout-api", window(start + TimeDelta::minutes(3)));
+        let latest = |s: &[Series]| s[0].latest().unwrap();
+        assert_eq!(now[0].name, "error rate");
+        assert!(latest(&later) > latest(&now), "error rate should climb");
+        assert!(now[0].points.len() >= 100);
+    }
+}

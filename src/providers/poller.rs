@@ -1,0 +1,127 @@
+//! One task per source: polls on an interval with backoff, carries out verbs, and reports
+//! to the app loop as events. The source is owned here and never seen by the UI.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+
+use crate::event::Event;
+use crate::incident::IncidentKey;
+use crate::providers::{ProviderError, Source, Verb};
+
+/// What the rest of the app may ask of a source task.
+pub enum SourceRequest {
+    Refresh,
+    Perform {
+        key: IncidentKey,
+        verb: Verb,
+        reply: oneshot::Sender<Result<(), ProviderError>>,
+    },
+}
+
+/// The handle the app keeps for each running source.
+#[derive(Clone)]
+pub struct SourceHandle {
+    pub name: String,
+    pub kind: &'static str,
+    pub requests: mpsc::Sender<SourceRequest>,
+}
+
+pub struct PollSettings {
+    pub interval: Duration,
+    pub timeout: Duration,
+    pub max_backoff: Duration,
+}
+
+/// Start the task for one source. It stops when every handle is dropped.
+pub fn spawn<S: Source>(
+    name: String,
+    source: Arc<S>,
+    settings: PollSettings,
+    events: mpsc::UnboundedSender<Event>,
+) -> SourceHandle {
+    let (requests, mut inbox) = mpsc::channel::<SourceRequest>(64);
+    let handle = SourceHandle {
+        name: name.clone(),
+        kind: source.kind(),
+        requests,
+    };
+    tokio::spawn(async move {
+        let mut generation = 0u64;
+        let mut failures = 0u32;
+        let mut next_poll = Instant::now();
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep_until(next_poll) => {}
+                request = inbox.recv() => match request {
+                    None => return,
+                    Some(SourceRequest::Refresh) => {}
+                    Some(SourceRequest::Perform { key, verb, reply }) => {
+                        let result = with_timeout(settings.timeout, source.perform(&key, &verb)).await;
+                        let changed = result.is_ok();
+                        let _ = reply.send(result);
+                        if !changed {
+                            continue;
+                        }
+                        // Let the change flow back through the normal poll path at once.
+                    }
+                },
+            }
+            generation += 1;
+            let result = with_timeout(settings.timeout, source.incidents()).await;
+            failures = if result.is_ok() {
+                0
+            } else {
+                failures.saturating_add(1)
+            };
+            next_poll = Instant::now() + backoff(&settings, failures);
+            let event = Event::Incidents {
+                source: name.clone(),
+                generation,
+                result,
+            };
+            if events.send(event).is_err() {
+                return;
+            }
+        }
+    });
+    handle
+}
+
+async fn with_timeout<T>(
+    limit: Duration,
+    work: impl Future<Output = Result<T, ProviderError>>,
+) -> Result<T, ProviderError> {
+    tokio::time::timeout(limit, work)
+        .await
+        .unwrap_or(Err(ProviderError::Timeout))
+}
+
+/// The interval when healthy; doubling per consecutive failure, up to `max_backoff`.
+fn backoff(settings: &PollSettings, failures: u32) -> Duration {
+    let factor = 2u32.saturating_pow(failures.min(16));
+    settings
+        .interval
+        .saturating_mul(factor)
+        .min(settings.max_backoff.max(settings.interval))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let settings = PollSettings {
+            interval: Duration::from_secs(5),
+            timeout: Duration::from_secs(15),
+            max_backoff: Duration::from_secs(60),
+        };
+        assert_eq!(backoff(&settings, 0), Duration::from_secs(5));
+        assert_eq!(backoff(&settings, 1), Duration::from_secs(10));
+        assert_eq!(backoff(&settings, 3), Duration::from_secs(40));
+        assert_eq!(backoff(&settings, 30), Duration::from_secs(60));
+    }
+}

@@ -1,0 +1,52 @@
+//! Text from providers and playbooks is untrusted: nothing in it may reach the terminal as
+//! a control sequence. Every string passes through here before it is drawn.
+
+use std::borrow::Cow;
+
+const TAB_WIDTH: usize = 4;
+
+/// Is `c` something that could steer the terminal or reorder text?
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// One line of text: controls dropped, tabs expanded, line breaks become spaces.
+pub fn line(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let column = out.chars().count();
+                out.extend(std::iter::repeat_n(' ', TAB_WIDTH - column % TAB_WIDTH));
+            }
+            '\n' | '\r' => out.push(' '),
+            c if is_unsafe(c) => {}
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_and_bidi_overrides_never_pass() {
+        let hostile = "ok\x1b[31mred\x1b]8;;http://evil\x07link\x1b]52;c;ZXZpbA==\x07\u{9b}2J\u{202E}txet\u{2066}";
+        let clean = line(hostile);
+        assert!(!clean.chars().any(is_unsafe), "{clean:?}");
+        assert_eq!(clean, "ok[31mred]8;;http://evillink]52;c;ZXZpbA==2Jtxet");
+    }
+
+    #[test]
+    fn tabs_expand_and_clean_text_is_not_copied() {
+        assert_eq!(line("a\tb"), "a   b");
+        assert_eq!(line("two\nlines"), "two lines");
+        assert!(matches!(line("plain – ünïcode 漢字"), Cow::Borrowed(_)));
+    }
+}

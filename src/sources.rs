@@ -1,0 +1,108 @@
+//! From configured sources to running ones. The only place that knows every kind.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{mpsc, watch};
+
+use crate::config::{SourceConfig, SourceKind};
+use crate::event::Event;
+use crate::incident::{Incident, IncidentKey};
+use crate::metrics::{MetricsSource, Window};
+use crate::providers::demo::{DemoSource, DemoWorld};
+use crate::providers::poller::{self, PollSettings, SourceHandle};
+use crate::providers::{ProviderError, Source};
+
+/// A source built from config, not yet running.
+pub enum Built {
+    Demo(Arc<DemoSource>),
+}
+
+pub fn build(config: &SourceConfig, me: &str, start: DateTime<Utc>) -> Result<Built, String> {
+    match config.kind {
+        SourceKind::Demo => {
+            let world = DemoWorld::embedded()?;
+            Ok(Built::Demo(Arc::new(DemoSource::new(
+                &config.name,
+                world,
+                start,
+                me,
+            ))))
+        }
+    }
+}
+
+impl Built {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Built::Demo(source) => source.kind(),
+        }
+    }
+
+    pub async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
+        match self {
+            Built::Demo(source) => source.incidents().await,
+        }
+    }
+
+    pub fn spawn(
+        &self,
+        config: &SourceConfig,
+        events: mpsc::UnboundedSender<Event>,
+    ) -> SourceHandle {
+        let settings = PollSettings {
+            interval: config.poll_interval,
+            timeout: config.timeout,
+            max_backoff: Duration::from_secs(120),
+        };
+        match self {
+            Built::Demo(source) => {
+                poller::spawn(config.name.clone(), Arc::clone(source), settings, events)
+            }
+        }
+    }
+}
+
+/// One request for the selected incident's series.
+#[derive(Clone)]
+pub struct MetricsRequest {
+    pub ticket: u64,
+    pub incident: Incident,
+    pub window: Window,
+}
+
+/// The metrics task: always works on the newest request only, one fetch at a time, so
+/// moving quickly through the list never queues stale fetches.
+pub fn spawn_metrics<M: MetricsSource>(
+    metrics: Arc<M>,
+    timeout: Duration,
+    events: mpsc::UnboundedSender<Event>,
+) -> watch::Sender<Option<MetricsRequest>> {
+    let (requests, mut inbox) = watch::channel::<Option<MetricsRequest>>(None);
+    tokio::spawn(async move {
+        while inbox.changed().await.is_ok() {
+            let Some(request) = inbox.borrow_and_update().clone() else {
+                continue;
+            };
+            let result = tokio::time::timeout(
+                timeout,
+                metrics.series_for(&request.incident, request.window),
+            )
+            .await
+            .unwrap_or(Err(ProviderError::Timeout));
+            let key: IncidentKey = request.incident.key.clone();
+            if events
+                .send(Event::Metrics {
+                    ticket: request.ticket,
+                    key,
+                    result,
+                })
+                .is_err()
+            {
+                return;
+            }
+        }
+    });
+    requests
+}

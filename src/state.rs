@@ -1,0 +1,268 @@
+//! The one owner of app state. `apply` takes events (input, answers from tasks, time) and
+//! returns the commands to carry out; nothing here does I/O or reads a clock.
+
+mod input;
+mod list;
+mod panes;
+mod sources;
+#[cfg(test)]
+pub(crate) mod tests;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::command::Command;
+use crate::event::{Event, OpState};
+use crate::incident::{Incident, IncidentKey};
+use crate::keymap::Keymap;
+use crate::layout::{self, Pane, ScreenLayout};
+use crate::playbook::Library;
+use crate::providers::Verb;
+
+pub use list::age_text as list_age;
+pub use panes::{MetricsView, PlaybookView};
+pub use sources::{Health, SourceStatus};
+
+/// A modal layer over the panes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Details { scroll: u16 },
+    Confirm(Confirm),
+}
+
+/// "Do you really want to…": the verb waits here until the user says yes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub key: IncidentKey,
+    pub verb: Verb,
+    pub title: String,
+}
+
+/// An action the user took, as far as the outbox has reported it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpRecord {
+    pub key: IncidentKey,
+    pub verb: Verb,
+    pub state: OpState,
+}
+
+/// What the user is told once, briefly, in the hints row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flash {
+    pub text: String,
+    pub error: bool,
+    pub at: DateTime<Utc>,
+}
+
+const FLASH_SECONDS: i64 = 6;
+
+/// Who and where: fixed for the life of the app.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub me: String,
+    pub level_two: String,
+    pub demo: bool,
+    pub read_only: bool,
+    /// The user's zone, fixed at start so drawing never reads the clock.
+    pub utc_offset_seconds: i32,
+    pub keymap: Keymap,
+    pub library: Library,
+    /// (name, kind, poll interval in seconds) per source.
+    pub sources: Vec<(String, String, u64)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub setup: Setup,
+    pub now: DateTime<Utc>,
+    pub size: (u16, u16),
+    pub focus: Pane,
+    pub sources: Vec<SourceStatus>,
+    by_source: BTreeMap<String, Vec<Incident>>,
+    /// Every incident, merged and sorted by severity then age.
+    pub incidents: Vec<Incident>,
+    /// Indices into `incidents` that pass the filter.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub cursor: usize,
+    pub list_offset: usize,
+    pub filter: String,
+    pub filtering: bool,
+    pub overlay: Option<Overlay>,
+    pub metrics: MetricsView,
+    pub playbook: PlaybookView,
+    pub ops: BTreeMap<u64, OpRecord>,
+    pub flash: Option<Flash>,
+    pub dirty: bool,
+    next_ticket: u64,
+    next_op: u64,
+    clock_signature: u64,
+}
+
+impl State {
+    pub fn new(setup: Setup, now: DateTime<Utc>, size: (u16, u16)) -> Self {
+        let sources = setup
+            .sources
+            .iter()
+            .map(|(name, kind, interval)| SourceStatus::new(name, kind, *interval))
+            .collect();
+        let mut state = State {
+            setup,
+            now,
+            size,
+            focus: Pane::Incidents,
+            sources,
+            by_source: BTreeMap::new(),
+            incidents: Vec::new(),
+            visible: Vec::new(),
+            cursor: 0,
+            list_offset: 0,
+            filter: String::new(),
+            filtering: false,
+            overlay: None,
+            metrics: MetricsView::default(),
+            playbook: PlaybookView::default(),
+            ops: BTreeMap::new(),
+            flash: None,
+            dirty: true,
+            next_ticket: 0,
+            // Op ids stay unique across restarts: they start at the clock's milliseconds.
+            next_op: u64::try_from(now.timestamp_millis()).unwrap_or(0),
+            clock_signature: 0,
+        };
+        state.clock_signature = state.clock_view();
+        state
+    }
+
+    pub fn layout(&self) -> ScreenLayout {
+        layout::compute(self.size.0, self.size.1, self.focus)
+    }
+
+    pub fn selected(&self) -> Option<&Incident> {
+        self.visible.get(self.cursor).map(|&i| &self.incidents[i])
+    }
+
+    /// Take one event; return what must be done about it.
+    pub fn apply(&mut self, event: Event, now: DateTime<Utc>) -> Vec<Command> {
+        self.now = now;
+        match event {
+            Event::Key(key) => {
+                self.dirty = true;
+                self.on_key(key)
+            }
+            Event::Mouse(mouse) => self.on_mouse(mouse),
+            Event::Resize(width, height) => {
+                self.size = (width, height);
+                self.dirty = true;
+                self.keep_cursor_visible();
+                self.refresh_playbook();
+                Vec::new()
+            }
+            Event::Tick => self.on_tick(),
+            Event::Incidents {
+                source,
+                generation,
+                result,
+            } => self.on_incidents(&source, generation, result),
+            Event::Metrics {
+                ticket,
+                key,
+                result,
+            } => {
+                self.on_metrics(ticket, &key, result);
+                Vec::new()
+            }
+            Event::Op { id, state } => {
+                self.on_op(id, state);
+                Vec::new()
+            }
+            Event::Shutdown => vec![Command::Quit],
+        }
+    }
+
+    /// The screen now shows this state: remember the clock texts it shows.
+    pub fn drawn(&mut self) {
+        self.dirty = false;
+        self.clock_signature = self.clock_view();
+    }
+
+    fn on_tick(&mut self) -> Vec<Command> {
+        if self
+            .flash
+            .as_ref()
+            .is_some_and(|f| (self.now - f.at).num_seconds() >= FLASH_SECONDS)
+        {
+            self.flash = None;
+            self.dirty = true;
+        }
+        if self.clock_view() != self.clock_signature {
+            self.dirty = true;
+        }
+        self.metrics_refresh_due()
+    }
+
+    /// A fingerprint of every clock-derived text on screen: a tick redraws only when one
+    /// of them would read differently.
+    fn clock_view(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let rows = self.layout().list_rows().max(1);
+        for &index in self.visible.iter().skip(self.list_offset).take(rows) {
+            list::age_text(&self.incidents[index], self.now).hash(&mut hasher);
+        }
+        if let Some(incident) = self.selected() {
+            list::age_text(incident, self.now).hash(&mut hasher);
+        }
+        for source in &self.sources {
+            source.health(self.now).label().hash(&mut hasher);
+        }
+        hasher.finish()
+    }
+
+    fn on_op(&mut self, id: u64, state: OpState) {
+        let Some(record) = self.ops.get_mut(&id) else {
+            return;
+        };
+        record.state = state.clone();
+        let what = format!("{} {}", record.verb.describe(), record.key);
+        match state {
+            OpState::Pending => {}
+            OpState::Confirmed => self.say(format!("✔ {what}: done"), false),
+            OpState::Failed(reason) => self.say(format!("✖ {what} failed: {reason}"), true),
+        }
+        self.dirty = true;
+    }
+
+    pub(crate) fn say(&mut self, text: String, error: bool) {
+        self.flash = Some(Flash {
+            text,
+            error,
+            at: self.now,
+        });
+        self.dirty = true;
+    }
+
+    /// The newest action on `key` that is still on its way, if any.
+    pub fn pending_op(&self, key: &IncidentKey) -> Option<&OpRecord> {
+        self.ops
+            .values()
+            .rev()
+            .find(|op| &op.key == key && op.state == OpState::Pending)
+    }
+
+    fn submit(&mut self, key: IncidentKey, verb: Verb) -> Vec<Command> {
+        self.next_op += 1;
+        let id = self.next_op;
+        self.ops.insert(
+            id,
+            OpRecord {
+                key: key.clone(),
+                verb: verb.clone(),
+                state: OpState::Pending,
+            },
+        );
+        vec![Command::Submit(crate::command::Op { id, key, verb })]
+    }
+}

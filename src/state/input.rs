@@ -1,0 +1,216 @@
+//! Keys and mouse: modal input first (dialog, overlay, filter), then the key table.
+
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use super::{Confirm, Overlay, State};
+use crate::action::Action;
+use crate::command::Command;
+use crate::incident::Status;
+use crate::layout::{Mode, Pane};
+use crate::providers::Verb;
+
+impl State {
+    pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        if key.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl_c {
+            return vec![Command::Quit];
+        }
+        if let Some(overlay) = self.overlay.take() {
+            return self.on_overlay_key(overlay, key);
+        }
+        if self.filtering {
+            return self.on_filter_key(key);
+        }
+        match self.setup.keymap.action_for(&key) {
+            Some(action) => self.update(action),
+            None => Vec::new(),
+        }
+    }
+
+    /// Carry out one action from the key table.
+    pub fn update(&mut self, action: Action) -> Vec<Command> {
+        self.dirty = true;
+        let page = self.layout().list_rows().max(1) as isize;
+        match (action, self.focus) {
+            (Action::Quit, _) => return vec![Command::Quit],
+            (Action::MoveDown, Pane::Incidents) => return self.move_cursor(1),
+            (Action::MoveUp, Pane::Incidents) => return self.move_cursor(-1),
+            (Action::PageDown, Pane::Incidents) => return self.move_cursor(page),
+            (Action::PageUp, Pane::Incidents) => return self.move_cursor(-page),
+            (Action::Top, Pane::Incidents) => return self.set_cursor(0),
+            (Action::Bottom, Pane::Incidents) => return self.set_cursor(usize::MAX),
+            (Action::MoveDown, pane) => self.scroll_pane(pane, 1),
+            (Action::MoveUp, pane) => self.scroll_pane(pane, -1),
+            (Action::PageDown, pane) => self.scroll_pane(pane, page),
+            (Action::PageUp, pane) => self.scroll_pane(pane, -page),
+            (Action::Top, pane) => self.scroll_pane(pane, isize::MIN),
+            (Action::Bottom, pane) => self.scroll_pane(pane, isize::MAX),
+            (Action::FocusNext, _) => self.focus = self.focus.next(),
+            (Action::FocusPrev, _) => self.focus = self.focus.prev(),
+            (Action::Details, _) if self.selected().is_some() => {
+                self.overlay = Some(Overlay::Details { scroll: 0 });
+            }
+            (Action::Help, _) => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            (Action::Filter, _) => {
+                self.filtering = true;
+                self.focus = Pane::Incidents;
+            }
+            (Action::Refresh, _) => {
+                self.say("refreshing every source…".into(), false);
+                return vec![Command::Refresh];
+            }
+            (Action::Acknowledge, _) => self.ask(Verb::Acknowledge),
+            (Action::Escalate, _) => self.ask(Verb::Escalate {
+                to: self.setup.level_two.clone(),
+            }),
+            (Action::Details, _) => {}
+        }
+        Vec::new()
+    }
+
+    /// Open the confirm dialog for `verb` on the selected incident, unless pointless.
+    fn ask(&mut self, verb: Verb) {
+        if self.setup.read_only {
+            self.say("read-only mode: nothing can be changed".into(), true);
+            return;
+        }
+        let Some(incident) = self.selected() else {
+            self.say("no incident selected".into(), true);
+            return;
+        };
+        let key = incident.key.clone();
+        let already = match &verb {
+            Verb::Acknowledge if incident.status != Status::Triggered => {
+                Some(format!("{key} is already {}", incident.status.name()))
+            }
+            _ if self.pending_op(&key).is_some() => Some(format!("{key} has an action on its way")),
+            _ => None,
+        };
+        if let Some(reason) = already {
+            self.say(reason, false);
+            return;
+        }
+        let title = crate::sanitize::line(&incident.title).into_owned();
+        self.overlay = Some(Overlay::Confirm(Confirm { key, verb, title }));
+    }
+
+    fn on_overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Vec<Command> {
+        let action = self.setup.keymap.action_for(&key);
+        match overlay {
+            Overlay::Confirm(confirm) => match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
+                    return self.submit(confirm.key, confirm.verb);
+                }
+                KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => {}
+                _ => self.overlay = Some(Overlay::Confirm(confirm)),
+            },
+            Overlay::Help { scroll } | Overlay::Details { scroll } => {
+                let close = matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q'))
+                    || action == Some(Action::Help);
+                if close {
+                    return Vec::new();
+                }
+                let scroll = match action {
+                    Some(Action::MoveDown) => scroll.saturating_add(1),
+                    Some(Action::MoveUp) => scroll.saturating_sub(1),
+                    Some(Action::PageDown) => scroll.saturating_add(10),
+                    Some(Action::PageUp) => scroll.saturating_sub(10),
+                    Some(Action::Top) => 0,
+                    _ => scroll,
+                };
+                self.overlay = Some(match overlay {
+                    Overlay::Help { .. } => Overlay::Help { scroll },
+                    _ => Overlay::Details { scroll },
+                });
+            }
+        }
+        Vec::new()
+    }
+
+    fn on_filter_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        match key.code {
+            KeyCode::Esc => {
+                self.filtering = false;
+                self.filter.clear();
+            }
+            KeyCode::Enter => {
+                self.filtering = false;
+                return Vec::new();
+            }
+            KeyCode::Backspace => {
+                self.filter.pop();
+            }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.filter.clear()
+            }
+            KeyCode::Down => return self.move_cursor(1),
+            KeyCode::Up => return self.move_cursor(-1),
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.filter.push(c)
+            }
+            _ => return Vec::new(),
+        }
+        let keep = self.selected().map(|i| i.key.clone());
+        self.refilter(keep.as_ref())
+    }
+
+    pub(super) fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Command> {
+        if self.overlay.is_some() || self.filtering {
+            return Vec::new();
+        }
+        let layout = self.layout();
+        let (column, row) = (mouse.column, mouse.row);
+        match mouse.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let delta = if mouse.kind == MouseEventKind::ScrollDown {
+                    1
+                } else {
+                    -1
+                };
+                self.dirty = true;
+                match layout.pane_at(column, row) {
+                    Some(Pane::Incidents) => return self.move_cursor(delta),
+                    Some(pane) => self.scroll_pane(pane, delta * 3),
+                    None => self.dirty = false,
+                }
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                if layout.mode == Mode::Narrow && layout.tabs.contains((column, row).into()) {
+                    self.focus = tab_at(column, layout.tabs.width);
+                    self.dirty = true;
+                    return Vec::new();
+                }
+                let Some(pane) = layout.pane_at(column, row) else {
+                    return Vec::new();
+                };
+                self.focus = pane;
+                self.dirty = true;
+                // Rows start under the top border and the header.
+                let first_row = layout.incidents.y + 2;
+                if pane == Pane::Incidents
+                    && row >= first_row
+                    && row < layout.incidents.bottom().saturating_sub(1)
+                {
+                    let position = self.list_offset + usize::from(row - first_row);
+                    if position < self.visible.len() {
+                        return self.set_cursor(position);
+                    }
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
+/// The tab bar splits its width in three equal parts.
+fn tab_at(column: u16, width: u16) -> Pane {
+    let third = (width / 3).max(1);
+    Pane::ALL[usize::from((column / third).min(2))]
+}

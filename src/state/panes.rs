@@ -1,0 +1,190 @@
+//! The metrics and playbook panes: what they show for the selected incident.
+
+use chrono::{DateTime, Utc};
+
+use super::State;
+use crate::command::Command;
+use crate::incident::IncidentKey;
+use crate::layout::{self, Pane};
+use crate::markdown::{self, Rendered};
+use crate::metrics::{Series, Window};
+use crate::playbook::{self, PlaybookMatch};
+use crate::providers::ProviderError;
+
+/// How often the selected incident's metrics are fetched again.
+const METRICS_REFRESH_SECONDS: i64 = 15;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MetricsView {
+    pub key: Option<IncidentKey>,
+    pub ticket: u64,
+    pub loading: bool,
+    pub series: Vec<Series>,
+    pub error: Option<String>,
+    pub window: Option<Window>,
+    pub fetched_at: Option<DateTime<Utc>>,
+    /// The first signal shown.
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlaybookView {
+    pub key: Option<IncidentKey>,
+    pub matched: Option<PlaybookMatch>,
+    /// Why nothing matched, and what to do about it.
+    pub hint: Option<String>,
+    pub rendered: Rendered,
+    pub width: u16,
+    pub scroll: usize,
+}
+
+impl State {
+    /// The selection may have moved: point both panes at the selected incident.
+    pub(super) fn selection_changed(&mut self) -> Vec<Command> {
+        let key = self.selected().map(|i| i.key.clone());
+        if key == self.metrics.key {
+            return Vec::new();
+        }
+        self.metrics = MetricsView {
+            key: key.clone(),
+            ..MetricsView::default()
+        };
+        self.refresh_playbook();
+        self.fetch_metrics()
+    }
+
+    fn fetch_metrics(&mut self) -> Vec<Command> {
+        let Some(incident) = self.selected().cloned() else {
+            return Vec::new();
+        };
+        self.next_ticket += 1;
+        let window = Window::around(incident.opened_at, self.now);
+        self.metrics.ticket = self.next_ticket;
+        self.metrics.loading = true;
+        vec![Command::FetchMetrics {
+            ticket: self.next_ticket,
+            incident: Box::new(incident),
+            window,
+        }]
+    }
+
+    pub(super) fn metrics_refresh_due(&mut self) -> Vec<Command> {
+        let due = self
+            .metrics
+            .fetched_at
+            .is_some_and(|at| (self.now - at).num_seconds() >= METRICS_REFRESH_SECONDS);
+        if due && !self.metrics.loading {
+            self.fetch_metrics()
+        } else {
+            Vec::new()
+        }
+    }
+
+    pub(super) fn on_metrics(
+        &mut self,
+        ticket: u64,
+        key: &IncidentKey,
+        result: Result<Vec<Series>, ProviderError>,
+    ) {
+        if ticket != self.metrics.ticket || self.metrics.key.as_ref() != Some(key) {
+            return; // For an incident no longer selected.
+        }
+        self.metrics.loading = false;
+        self.metrics.fetched_at = Some(self.now);
+        match result {
+            Ok(series) => {
+                self.metrics.window = self
+                    .selected()
+                    .map(|i| Window::around(i.opened_at, self.now));
+                self.metrics.series = series;
+                self.metrics.error = None;
+            }
+            Err(error) => self.metrics.error = Some(error.to_string()),
+        }
+        self.dirty = true;
+    }
+
+    /// Match and render the selected incident's playbook, re-wrapping only when the match
+    /// or the pane's width changed.
+    pub(super) fn refresh_playbook(&mut self) {
+        let width = self.playbook_width();
+        let Some(incident) = self.selected() else {
+            self.playbook = PlaybookView::default();
+            return;
+        };
+        let matched = self.setup.library.find(incident);
+        let same_match =
+            self.playbook.matched.as_ref().map(|m| m.index) == matched.as_ref().map(|m| m.index);
+        let same_key = self.playbook.key.as_ref() == Some(&incident.key);
+        if same_match && same_key && width == self.playbook.width {
+            return;
+        }
+        let hint = matched.is_none().then(|| playbook::no_match_hint(incident));
+        let rendered = matched
+            .as_ref()
+            .map(|m| markdown::render(&self.setup.library.playbooks[m.index].body, width))
+            .unwrap_or_default();
+        let scroll = if same_match && same_key {
+            self.playbook.scroll // Only the width changed: stay about where the user was.
+        } else {
+            matched
+                .as_ref()
+                .and_then(|m| m.anchor.as_deref())
+                .and_then(|anchor| rendered.heading_line(anchor))
+                .unwrap_or(0)
+        };
+        self.playbook = PlaybookView {
+            key: Some(incident.key.clone()),
+            matched,
+            hint,
+            rendered,
+            width,
+            scroll,
+        };
+        self.clamp_playbook_scroll();
+    }
+
+    /// The text width inside the playbook pane's borders (as if shown, in tab mode).
+    fn playbook_width(&self) -> u16 {
+        layout::compute(self.size.0, self.size.1, Pane::Playbook)
+            .playbook
+            .width
+            .saturating_sub(2)
+    }
+
+    pub(super) fn playbook_rows(&self) -> usize {
+        // Borders and the "matched by" line.
+        usize::from(
+            layout::compute(self.size.0, self.size.1, Pane::Playbook)
+                .playbook
+                .height
+                .saturating_sub(3),
+        )
+    }
+
+    pub(super) fn clamp_playbook_scroll(&mut self) {
+        let max = self
+            .playbook
+            .rendered
+            .lines
+            .len()
+            .saturating_sub(self.playbook_rows().max(1));
+        self.playbook.scroll = self.playbook.scroll.min(max);
+    }
+
+    /// Scroll a non-list pane by `delta` (lines in the playbook, signals in metrics).
+    pub(super) fn scroll_pane(&mut self, pane: Pane, delta: isize) {
+        match pane {
+            Pane::Playbook => {
+                self.playbook.scroll = self.playbook.scroll.saturating_add_signed(delta);
+                self.clamp_playbook_scroll();
+            }
+            Pane::Metrics => {
+                let last = self.metrics.series.len().saturating_sub(1);
+                self.metrics.scroll = self.metrics.scroll.saturating_add_signed(delta).min(last);
+            }
+            Pane::Incidents => {}
+        }
+        self.dirty = true;
+    }
+}

@@ -1,0 +1,105 @@
+//! Each source's health: live, stale, or failing with the reason. An empty list is only
+//! "all quiet" when the source behind it is live.
+
+use chrono::{DateTime, Utc};
+
+use crate::incident::format_age;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceStatus {
+    pub name: String,
+    pub kind: String,
+    pub poll_seconds: u64,
+    pub last_ok: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub generation: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Health {
+    Connecting,
+    Live,
+    Stale {
+        seconds: i64,
+    },
+    Failing {
+        reason: String,
+        last_ok_seconds: Option<i64>,
+    },
+}
+
+impl Health {
+    /// What the status bar says: "live", "stale 73s", "failing: … (last good 5m ago)".
+    pub fn label(&self) -> String {
+        match self {
+            Health::Connecting => "connecting…".into(),
+            Health::Live => "live".into(),
+            Health::Stale { seconds } => format!("stale {}", format_age(*seconds)),
+            Health::Failing {
+                reason,
+                last_ok_seconds: Some(seconds),
+            } => format!("failing: {reason} (last good {} ago)", format_age(*seconds)),
+            Health::Failing { reason, .. } => format!("failing: {reason} (no data yet)"),
+        }
+    }
+
+    pub fn glyph(&self) -> &'static str {
+        match self {
+            Health::Connecting => "…",
+            Health::Live => "●",
+            Health::Stale { .. } => "◐",
+            Health::Failing { .. } => "✖",
+        }
+    }
+}
+
+impl SourceStatus {
+    pub fn new(name: &str, kind: &str, poll_seconds: u64) -> Self {
+        Self {
+            name: name.to_string(),
+            kind: kind.to_string(),
+            poll_seconds,
+            last_ok: None,
+            last_error: None,
+            generation: 0,
+        }
+    }
+
+    pub fn health(&self, now: DateTime<Utc>) -> Health {
+        let age = self.last_ok.map(|t| (now - t).num_seconds().max(0));
+        match (&self.last_error, age) {
+            (Some(reason), _) => Health::Failing {
+                reason: reason.clone(),
+                last_ok_seconds: age,
+            },
+            (None, None) => Health::Connecting,
+            // Three missed polls (and at least 15 s) make data stale.
+            (None, Some(seconds)) if seconds > (3 * self.poll_seconds as i64).max(15) => {
+                Health::Stale { seconds }
+            }
+            (None, Some(_)) => Health::Live,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeDelta;
+
+    #[test]
+    fn health_goes_live_stale_failing() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let mut source = SourceStatus::new("prod", "demo", 5);
+        assert_eq!(source.health(now), Health::Connecting);
+        source.last_ok = Some(now - TimeDelta::seconds(10));
+        assert_eq!(source.health(now), Health::Live);
+        source.last_ok = Some(now - TimeDelta::seconds(73));
+        assert_eq!(source.health(now).label(), "stale 1m");
+        source.last_error = Some("connection refused".into());
+        assert_eq!(
+            source.health(now).label(),
+            "failing: connection refused (last good 1m ago)"
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! Fixed fixtures for tests and benchmarks: the demo at a frozen moment, fed through the
+//! same events the live app uses.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::command::Command;
+use crate::event::Event;
+use crate::incident::{Incident, IncidentKey, Severity, Status};
+use crate::keymap::Keymap;
+use crate::playbook::Library;
+use crate::providers::demo::{DemoSource, DemoWorld};
+use crate::state::{Setup, State};
+
+/// 03:12 UTC on the night of the demo.
+pub fn frozen_now() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_795_403_520, 0).unwrap_or_default()
+}
+
+pub fn demo_setup() -> Setup {
+    Setup {
+        me: "Ana Ops".into(),
+        level_two: "Eng Cap".into(),
+        demo: true,
+        read_only: false,
+        utc_offset_seconds: 0,
+        keymap: Keymap::defaults(),
+        library: Library::demo(),
+        sources: vec![("demo".into(), "demo".into(), 5)],
+    }
+}
+
+/// The demo as it looks at `frozen_now()`, its first poll and metrics answered.
+pub fn demo_state(width: u16, height: u16) -> State {
+    state_with(demo_setup(), width, height, |source, now| {
+        source.incidents_at(now)
+    })
+}
+
+/// The demo's screen, but with `count` generated incidents (for speed checks).
+pub fn bulk_state(count: usize, width: u16, height: u16) -> State {
+    state_with(demo_setup(), width, height, |source, now| {
+        let template = source.incidents_at(now);
+        (0..count)
+            .map(|n| {
+                let mut incident: Incident = template[n % template.len()].clone();
+                incident.key = IncidentKey::new("demo", format!("BULK-{n}"));
+                incident.title = format!("{} #{n}", incident.title);
+                incident.opened_at -= TimeDelta::seconds(n as i64);
+                incident.severity = Severity::ALL[n % 4];
+                incident.status = if n % 3 == 0 {
+                    Status::Acknowledged
+                } else {
+                    Status::Triggered
+                };
+                incident
+            })
+            .collect()
+    })
+}
+
+fn state_with(
+    setup: Setup,
+    width: u16,
+    height: u16,
+    incidents: impl Fn(&DemoSource, DateTime<Utc>) -> Vec<Incident>,
+) -> State {
+    let now = frozen_now();
+    let world = DemoWorld::embedded().unwrap_or_else(|e| panic!("embedded demo: {e}"));
+    let source = DemoSource::new("demo", world, now, "Ana Ops");
+    let mut state = State::new(setup, now, (width, height));
+    let commands = state.apply(
+        Event::Incidents {
+            source: "demo".into(),
+            generation: 1,
+            result: Ok(incidents(&source, now)),
+        },
+        now,
+    );
+    answer_metrics(&mut state, &source, commands);
+    state
+}
+
+/// Fulfil metric requests synchronously, as the metrics task would.
+pub fn answer_metrics(state: &mut State, source: &DemoSource, commands: Vec<Command>) {
+    let now = state.now;
+    for command in commands {
+        if let Command::FetchMetrics {
+            ticket,
+            incident,
+            window,
+        } = command
+        {
+            let result = Ok(source.series_at(&incident.service, window));
+            state.apply(
+                Event::Metrics {
+                    ticket,
+                    key: incident.key.clone(),
+                    result,
+                },
+                now,
+            );
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The confirm dialog: nothing is sent until the user says yes.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{pane_block, popup};
+use crate::providers::Verb;
+use crate::state::{Confirm, State};
+use crate::theme::{Role, Theme};
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, confirm: &Confirm) {
+    let (question, explain) = match &confirm.verb {
+        Verb::Acknowledge => (
+            "Acknowledge?".to_string(),
+            format!(
+                "Tells {} you are on it. Written to the journal first, then sent.",
+                confirm.key.source
+            ),
+        ),
+        Verb::Escalate { to } => (
+            format!("Escalate to {to}?"),
+            format!(
+                "Records that you hand this incident to {to} (level two). Written to the journal first, then sent."
+            ),
+        ),
+    };
+    let incident = state.selected().filter(|i| i.key == confirm.key);
+    let mut lines = Vec::new();
+    if let Some(incident) = incident {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{} {} ",
+                    incident.severity.glyph(),
+                    incident.severity.word()
+                ),
+                theme.severity(incident.severity),
+            ),
+            Span::raw(format!(
+                "{} · {}",
+                confirm.key,
+                crate::sanitize::line(&incident.service)
+            )),
+        ]));
+    }
+    lines.push(Line::styled(
+        confirm.title.clone(),
+        theme.style(Role::Title),
+    ));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(explain, theme.style(Role::Dim)));
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled("[y]", theme.style(Role::HintKey)),
+        Span::raw(" yes    "),
+        Span::styled("[n]", theme.style(Role::HintKey)),
+        Span::raw(" no"),
+    ]));
+    let rect = popup(frame, area, 64, 11);
+    let block = pane_block(
+        Line::styled(format!(" {question} "), theme.style(Role::Danger)),
+        true,
+        theme,
+    )
+    .style(theme.style(Role::Dialog));
+    frame.render_widget(
+        Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
+        rect,
+    );
+}

@@ -1,0 +1,231 @@
+//! The incident list: severity and status as glyph and word as well as colour. Only the
+//! visible rows are built, so 10,000 incidents draw as fast as ten.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+
+use super::{clock, pane_block, title, truncate};
+use crate::incident::{Incident, format_age};
+use crate::layout::Pane;
+use crate::sanitize;
+use crate::state::{Health, State, list_age};
+use crate::theme::{Role, Theme};
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut heading = vec![title(format!("Incidents {}", state.incidents.len()), theme)];
+    if !state.filter.is_empty() {
+        heading.push(Span::styled(
+            format!(
+                " filter: {} ({}/{}) ",
+                sanitize::line(&state.filter),
+                state.visible.len(),
+                state.incidents.len()
+            ),
+            theme.style(Role::Filter),
+        ));
+    }
+    for source in &state.sources {
+        let stale_for = match source.health(state.now) {
+            Health::Live | Health::Connecting => continue,
+            Health::Stale { seconds } => Some(seconds),
+            Health::Failing { last_ok_seconds, .. } => last_ok_seconds,
+        };
+        let age = stale_for.map_or("no data".into(), |s| format!("data {} old", format_age(s)));
+        heading.push(Span::styled(
+            format!(" ⚠ {} {age} ", source.name),
+            theme.style(Role::HealthFailing),
+        ));
+    }
+    let block = pane_block(Line::from(heading), state.focus == Pane::Incidents, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if state.visible.is_empty() {
+        frame.render_widget(
+            Paragraph::new(empty_text(state, theme)).wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let wide = inner.width >= 66;
+    let mut widths = vec![
+        Constraint::Length(6),
+        Constraint::Length(6),
+        Constraint::Length(5),
+        Constraint::Length(13),
+    ];
+    let mut header = vec!["SEV", "STATUS", "AGE", "SERVICE"];
+    if wide {
+        widths.push(Constraint::Length(9));
+        header.push("WHO");
+    }
+    widths.push(Constraint::Fill(1));
+    header.push("TITLE");
+    let title_width = usize::from(inner.width).saturating_sub(if wide { 44 } else { 34 });
+    // With rows to spare, the selected incident is summed up under the list.
+    let needed = (state.visible.len() + 1) as u16;
+    let (inner, preview) = if inner.height >= needed + PREVIEW_ROWS + 1 {
+        let [table, _, preview] = Layout::vertical([
+            Constraint::Length(needed),
+            Constraint::Length(1),
+            Constraint::Min(PREVIEW_ROWS),
+        ])
+        .areas(inner);
+        (table, Some(preview))
+    } else {
+        (inner, None)
+    };
+    let rows_shown = usize::from(inner.height.saturating_sub(1));
+    let rows = state
+        .visible
+        .iter()
+        .enumerate()
+        .skip(state.list_offset)
+        .take(rows_shown)
+        .map(|(position, &index)| {
+            let row = row(&state.incidents[index], state, theme, wide, title_width);
+            if position == state.cursor {
+                row.style(theme.style(Role::Selected))
+            } else {
+                row
+            }
+        });
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.style(Role::Dim)))
+        .column_spacing(1);
+    frame.render_widget(table, inner);
+    if let (Some(area), Some(incident)) = (preview, state.selected()) {
+        summary(frame, area, incident, state, theme);
+    }
+}
+
+const PREVIEW_ROWS: u16 = 5;
+
+fn summary(frame: &mut Frame, area: Rect, incident: &Incident, state: &State, theme: &Theme) {
+    let dim = theme.style(Role::Dim);
+    let mut lines = vec![
+        Line::styled("─".repeat(usize::from(area.width)), theme.style(Role::Border)),
+        Line::from(vec![
+            Span::styled(
+                format!("{} {} ", incident.severity.glyph(), incident.severity.name()),
+                theme.severity(incident.severity),
+            ),
+            Span::styled(sanitize::line(&incident.title).into_owned(), theme.style(Role::Title)),
+        ]),
+    ];
+    let mut facts = vec![
+        incident.key.to_string(),
+        format!("{} {}", incident.status.glyph(), incident.status.name()),
+        format!("since {} ({} ago)", clock(incident.opened_at, state, false), list_age(incident, state.now)),
+    ];
+    if let Some(alert) = &incident.alert {
+        facts.push(format!("alert {}", sanitize::line(alert)));
+    }
+    if let Some(team) = &incident.team {
+        facts.push(format!("team {}", sanitize::line(team)));
+    }
+    facts.push(incident.assignee.as_deref().map_or("unassigned".into(), |a| format!("with {}", sanitize::line(a))));
+    if let Some(level_two) = &incident.escalated_to {
+        facts.push(format!("escalated to {}", sanitize::line(level_two)));
+    }
+    lines.push(Line::styled(facts.join(" · "), dim));
+    lines.push(Line::raw(sanitize::line(&incident.description).into_owned()));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn row<'a>(
+    incident: &Incident,
+    state: &State,
+    theme: &Theme,
+    wide: bool,
+    title_width: usize,
+) -> Row<'a> {
+    let severity = Span::styled(
+        format!("{} {}", incident.severity.glyph(), incident.severity.word()),
+        theme.severity(incident.severity),
+    );
+    let status = match state.pending_op(&incident.key) {
+        Some(_) => Span::styled("⋯ SENT", theme.style(Role::Pending)),
+        None => Span::styled(
+            format!("{} {}", incident.status.glyph(), short(incident.status)),
+            theme.status(incident.status),
+        ),
+    };
+    let mut cells = vec![
+        Cell::from(severity),
+        Cell::from(status),
+        Cell::from(list_age(incident, state.now)),
+        Cell::from(truncate(&sanitize::line(&incident.service), 13)),
+    ];
+    if wide {
+        let who = incident
+            .assignee
+            .as_deref()
+            .map(sanitize::line)
+            .unwrap_or_default();
+        cells.push(Cell::from(truncate(&who, 9)));
+    }
+    let mut title = Vec::new();
+    if let Some(level_two) = &incident.escalated_to {
+        title.push(Span::styled(
+            format!("⇡{} ", sanitize::line(level_two)),
+            theme.style(Role::Badge),
+        ));
+    }
+    title.push(Span::raw(truncate(
+        &sanitize::line(&incident.title),
+        title_width,
+    )));
+    cells.push(Cell::from(Line::from(title)));
+    Row::new(cells)
+}
+
+fn short(status: crate::incident::Status) -> &'static str {
+    match status {
+        crate::incident::Status::Triggered => "TRIG",
+        crate::incident::Status::Acknowledged => "ACK",
+        crate::incident::Status::Resolved => "RES",
+    }
+}
+
+/// An empty list says why: all quiet only when every source is live.
+fn empty_text<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
+    if !state.incidents.is_empty() {
+        return vec![
+            Line::styled(
+                format!("No incident matches “{}”.", sanitize::line(&state.filter)),
+                theme.style(Role::Filter),
+            ),
+            Line::styled(
+                "Esc clears the filter (press / first).",
+                theme.style(Role::Dim),
+            ),
+        ];
+    }
+    let unhealthy: Vec<_> = state
+        .sources
+        .iter()
+        .filter_map(|s| match s.health(state.now) {
+            Health::Live => None,
+            health => Some(format!("{}: {}", s.name, health.label())),
+        })
+        .collect();
+    if unhealthy.is_empty() {
+        vec![Line::styled(
+            "All quiet: no active incidents.",
+            theme.style(Role::HealthLive),
+        )]
+    } else {
+        let mut lines = vec![Line::styled(
+            "No data — this is not \"all quiet\":",
+            theme.style(Role::HealthFailing),
+        )];
+        lines.extend(
+            unhealthy
+                .into_iter()
+                .map(|text| Line::styled(text, theme.style(Role::HealthStale))),
+        );
+        lines
+    }
+}

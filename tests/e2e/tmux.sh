@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# End to end: the release binary in a real terminal (tmux), on the demo, at 80x24 and
+# 160x48. Moves, filters, acknowledges, quits; asserts on what the screen shows and on
+# the journal. Polls for text instead of sleeping.
+set -uo pipefail
+binary=$(realpath "${1:-target/release/pagerdeck}")
+[ -x "$binary" ] || { echo "no binary at $binary: cargo build --release first" >&2; exit 1; }
+command -v tmux >/dev/null || { echo "tmux is missing: apt-get install tmux" >&2; exit 1; }
+
+socket="pagerdeck-e2e-$$"
+work=$(mktemp -d)
+trap 'tmux -L "$socket" kill-server 2>/dev/null; rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+screen() { tmux -L "$socket" capture-pane -p -t e2e 2>/dev/null; }
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT.
+wait_for() {
+    local deadline=$((SECONDS + ${2:-10}))
+    while [ $SECONDS -lt $deadline ]; do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1
+    done
+    echo "    timed out waiting for: $1" >&2
+    screen | sed 's/^/    | /' >&2
+    return 1
+}
+
+# wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
+wait_gone() {
+    local deadline=$((SECONDS + ${2:-10}))
+    while [ $SECONDS -lt $deadline ]; do
+        screen | grep -qF -- "$1" || return 0
+        sleep 0.1
+    done
+    echo "    still showing: $1" >&2
+    screen | sed 's/^/    | /' >&2
+    return 1
+}
+
+keys() { tmux -L "$socket" send-keys -t e2e "$@"; sleep 0.15; }
+
+# Escape waits out tmux's escape-time, so the next key is not read as Alt+key.
+escape() { keys Escape; sleep 0.6; }
+
+check() { # check NAME COMMAND...
+    local name=$1; shift
+    if "$@"; then echo "  ok   $name"; passed=$((passed + 1)); else echo "  FAIL $name"; failed=$((failed + 1)); fi
+}
+
+run_at() {
+    local width=$1 height=$2
+    local home="$work/$width" && mkdir -p "$home/config" "$home/data"
+    echo "at ${width}x${height}:"
+    tmux -L "$socket" -f /dev/null new-session -d -s e2e -x "$width" -y "$height" \
+        "env -u NO_COLOR -u PAGERDECK_CONFIG TERM=xterm-256color XDG_CONFIG_HOME=$home/config PAGERDECK_DATA_DIR=$home/data USER=e2e '$binary'; echo \"exit=\$?\" > $home/exit; sleep 30"
+    check "opens on the demo, says so" wait_for "DEMO DATA"
+    check "lists the demo's incidents" wait_for "CRIT"
+    check "the source is live" wait_for "demo ● live"
+
+    keys j
+    keys Enter
+    check "j moves to the second incident (details show it)" wait_for "demo:INC-1036"
+    escape
+    check "Esc closes the details" wait_gone "Details · Esc closes"
+
+    keys / l e d g e r
+    check "the filter narrows the list live" wait_for "1 of 7"
+    keys Enter
+    check "Enter keeps the filter" wait_for "filter: ledger"
+
+    keys a
+    check "a asks before acknowledging" wait_for "Acknowledge?"
+    keys y
+    check "the demo confirms the acknowledgement" wait_for "acknowledge demo:INC-1041: done"
+    check "the row shows it acknowledged" wait_for "✓ ACK"
+    check "the journal recorded it before and after" grep -q '"state":"confirmed"' "$home/data/journal.jsonl"
+    check "the journal names the incident" grep -q '"key":"demo:INC-1041"' "$home/data/journal.jsonl"
+
+    keys '?'
+    check "? shows the help from the key table" wait_for "escalate to level two"
+    escape
+
+    keys q
+    local deadline=$((SECONDS + 5))
+    while [ ! -s "$home/exit" ] && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+    check "q quits with status 0" grep -q '^exit=0$' "$home/exit"
+    check "the terminal is left clean (no alternate screen)" wait_gone "DEMO DATA" 3
+    tmux -L "$socket" kill-server 2>/dev/null
+}
+
+run_at 80 24
+run_at 160 48
+echo "tmux e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ]

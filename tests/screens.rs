@@ -1,0 +1,258 @@
+#![allow(clippy::unwrap_used)] // Test fixtures: a failure here is a failed test.
+
+//! Whole screens, drawn from the demo at a frozen moment, compared with snapshots.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use pagerdeck::event::Event;
+use pagerdeck::incident::Severity;
+use pagerdeck::providers::ProviderError;
+use pagerdeck::state::State;
+use pagerdeck::testing::{demo_state, frozen_now};
+use pagerdeck::theme::{Role, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn draw(state: &State, theme: &str) -> Terminal<TestBackend> {
+    let theme = Theme::load(theme, None).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
+    terminal
+        .draw(|frame| pagerdeck::ui::render(frame, state, &theme))
+        .unwrap();
+    terminal
+}
+
+fn screen(state: &State) -> String {
+    draw(state, "dark").backend().to_string()
+}
+
+fn press(state: &mut State, code: KeyCode) {
+    let modifiers = if matches!(code, KeyCode::Char(c) if c.is_ascii_uppercase()) {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    state.apply(Event::Key(KeyEvent::new(code, modifiers)), frozen_now());
+}
+
+#[test]
+fn demo_80x24() {
+    insta::assert_snapshot!(screen(&demo_state(80, 24)));
+}
+
+#[test]
+fn demo_80x24_playbook_tab() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::BackTab);
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn demo_120x36_two_columns() {
+    insta::assert_snapshot!(screen(&demo_state(120, 36)));
+}
+
+#[test]
+fn demo_160x48() {
+    insta::assert_snapshot!(screen(&demo_state(160, 48)));
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::Char('?'));
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn help_overlay_160x48() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, KeyCode::Char('?'));
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn confirm_acknowledge_80x24() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::Char('a'));
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn confirm_escalate_160x48() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, KeyCode::Char('e'));
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn details_overlay_160x48() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn filter_active_80x24() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::Char('/'));
+    for c in "checkout".chars() {
+        press(&mut state, KeyCode::Char(c));
+    }
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn filter_matching_nothing_says_so_160x48() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, KeyCode::Char('/'));
+    for c in "no-such-thing".chars() {
+        press(&mut state, KeyCode::Char(c));
+    }
+    press(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!(screen(&state));
+}
+
+fn failing(mut state: State) -> State {
+    let later = frozen_now() + chrono::TimeDelta::minutes(4);
+    state.apply(
+        Event::Incidents {
+            source: "demo".into(),
+            generation: 50,
+            result: Err(ProviderError::Http(
+                "connection refused (127.0.0.1:9093)".into(),
+            )),
+        },
+        later,
+    );
+    state
+}
+
+#[test]
+fn failing_source_160x48() {
+    insta::assert_snapshot!(screen(&failing(demo_state(160, 48))));
+}
+
+#[test]
+fn failing_source_80x24() {
+    insta::assert_snapshot!(screen(&failing(demo_state(80, 24))));
+}
+
+#[test]
+fn terminal_too_small() {
+    insta::assert_snapshot!(screen(&demo_state(20, 5)));
+}
+
+#[test]
+fn read_only_has_a_badge_and_no_dangerous_hints() {
+    let mut setup = pagerdeck::testing::demo_setup();
+    setup.read_only = true;
+    setup.keymap = setup.keymap.without_dangerous();
+    let mut state = State::new(setup, frozen_now(), (100, 30));
+    state.apply(Event::Resize(100, 30), frozen_now());
+    let text = screen(&state);
+    assert!(text.contains("READ-ONLY"), "{text}");
+    assert!(
+        !text.contains("a ack") && !text.contains("e escalate"),
+        "{text}"
+    );
+}
+
+#[test]
+fn no_size_panics_from_zero_up() {
+    for (width, height) in [
+        (0, 0),
+        (1, 1),
+        (5, 2),
+        (20, 5),
+        (39, 9),
+        (40, 10),
+        (41, 11),
+        (99, 12),
+        (100, 10),
+        (159, 20),
+        (160, 10),
+        (300, 100),
+    ] {
+        let mut state = demo_state(width, height);
+        for code in [
+            KeyCode::Char('?'),
+            KeyCode::Esc,
+            KeyCode::Enter,
+            KeyCode::Esc,
+            KeyCode::Char('a'),
+            KeyCode::Tab,
+        ] {
+            press(&mut state, code);
+            draw(&state, "dark");
+        }
+    }
+}
+
+#[test]
+fn a_critical_row_carries_the_critical_style_and_glyph() {
+    let state = demo_state(160, 48);
+    let theme = Theme::load("dark", None).unwrap();
+    let terminal = draw(&state, "dark");
+    let buffer = terminal.backend().buffer();
+    let row = state.layout().incidents.y + 2;
+    let x = state.layout().incidents.x + 1;
+    let cell = &buffer[(x, row)];
+    assert_eq!(cell.symbol(), Severity::Critical.glyph());
+    assert_eq!(cell.fg, theme.severity(Severity::Critical).fg.unwrap());
+    let word: String = (x + 2..x + 6)
+        .map(|c| buffer[(c, row)].symbol().to_string())
+        .collect();
+    assert_eq!(word, "CRIT");
+    // The selected row is marked by more than colour in mono too.
+    let mono = draw(&state, "mono");
+    let selected = &mono.backend().buffer()[(x + 8, row)];
+    assert!(
+        selected
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    );
+    assert_eq!(
+        Theme::load("mono", None).unwrap().style(Role::Selected).fg,
+        None
+    );
+}
+
+#[test]
+fn every_theme_draws_the_demo() {
+    for name in ["dark", "light", "high-contrast", "mono"] {
+        let text = draw(&demo_state(160, 48), name).backend().to_string();
+        assert!(text.contains("◆ CRIT"), "{name}");
+    }
+}
+
+#[test]
+fn hostile_incident_text_never_reaches_the_terminal_raw() {
+    let mut state = demo_state(160, 48);
+    let mut incidents: Vec<_> = state.incidents.clone();
+    incidents[0].title = "evil \x1b]52;c;cm0gLXJmIH4=\x07 \x1b[2J\u{202E}title".into();
+    incidents[0].service = "svc\x1b[31m".into();
+    incidents[0]
+        .labels
+        .insert("x\x07".into(), "\x1b]8;;http://e\x07".into());
+    state.apply(
+        Event::Incidents {
+            source: "demo".into(),
+            generation: 9,
+            result: Ok(incidents),
+        },
+        frozen_now(),
+    );
+    press(&mut state, KeyCode::Char('g'));
+    press(&mut state, KeyCode::Enter);
+    let terminal = draw(&state, "dark");
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || c == '\u{202E}'),
+            "{:?}",
+            cell.symbol()
+        );
+    }
+}
