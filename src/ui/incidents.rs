@@ -30,7 +30,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let stale_for = match source.health(state.now) {
             Health::Live | Health::Connecting => continue,
             Health::Stale { seconds } => Some(seconds),
-            Health::Failing { last_ok_seconds, .. } => last_ok_seconds,
+            Health::Failing {
+                last_ok_seconds, ..
+            } => last_ok_seconds,
         };
         let age = stale_for.map_or("no data".into(), |s| format!("data {} old", format_age(s)));
         heading.push(Span::styled(
@@ -105,19 +107,33 @@ const PREVIEW_ROWS: u16 = 5;
 fn summary(frame: &mut Frame, area: Rect, incident: &Incident, state: &State, theme: &Theme) {
     let dim = theme.style(Role::Dim);
     let mut lines = vec![
-        Line::styled("─".repeat(usize::from(area.width)), theme.style(Role::Border)),
+        Line::styled(
+            "─".repeat(usize::from(area.width)),
+            theme.style(Role::Border),
+        ),
         Line::from(vec![
             Span::styled(
-                format!("{} {} ", incident.severity.glyph(), incident.severity.name()),
+                format!(
+                    "{} {} ",
+                    incident.severity.glyph(),
+                    incident.severity.name()
+                ),
                 theme.severity(incident.severity),
             ),
-            Span::styled(sanitize::line(&incident.title).into_owned(), theme.style(Role::Title)),
+            Span::styled(
+                sanitize::line(&incident.title).into_owned(),
+                theme.style(Role::Title),
+            ),
         ]),
     ];
     let mut facts = vec![
         incident.key.to_string(),
         format!("{} {}", incident.status.glyph(), incident.status.name()),
-        format!("since {} ({} ago)", clock(incident.opened_at, state, false), list_age(incident, state.now)),
+        format!(
+            "since {} ({} ago)",
+            clock(incident.opened_at, state, false),
+            list_age(incident, state.now)
+        ),
     ];
     if let Some(alert) = &incident.alert {
         facts.push(format!("alert {}", sanitize::line(alert)));
@@ -125,12 +141,21 @@ fn summary(frame: &mut Frame, area: Rect, incident: &Incident, state: &State, th
     if let Some(team) = &incident.team {
         facts.push(format!("team {}", sanitize::line(team)));
     }
-    facts.push(incident.assignee.as_deref().map_or("unassigned".into(), |a| format!("with {}", sanitize::line(a))));
+    facts.push(
+        incident
+            .assignee
+            .as_deref()
+            .map_or("unassigned".into(), |a| {
+                format!("with {}", sanitize::line(a))
+            }),
+    );
     if let Some(level_two) = &incident.escalated_to {
         facts.push(format!("escalated to {}", sanitize::line(level_two)));
     }
     lines.push(Line::styled(facts.join(" · "), dim));
-    lines.push(Line::raw(sanitize::line(&incident.description).into_owned()));
+    lines.push(Line::raw(
+        sanitize::line(&incident.description).into_owned(),
+    ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 

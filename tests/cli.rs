@@ -1,0 +1,139 @@
+#![allow(clippy::unwrap_used)] // Test fixtures: a failure here is a failed test.
+//! The binary as a script would use it: no config means the demo; bad config means a
+//! clear message before the terminal is touched.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn pagerdeck(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pagerdeck"))
+        .args(args)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("PAGERDECK_DATA_DIR", home.join("data"))
+        .env_remove("PAGERDECK_CONFIG")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn incidents_json_lists_the_demo_on_a_fresh_machine() {
+    let home = tempfile::tempdir().unwrap();
+    let out = pagerdeck(home.path(), &["incidents", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let incidents: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let incidents = incidents.as_array().unwrap();
+    assert!(incidents.len() >= 6);
+    for field in [
+        "key",
+        "source",
+        "title",
+        "status",
+        "severity",
+        "service",
+        "opened_at",
+        "labels",
+        "links",
+    ] {
+        assert!(incidents[0].get(field).is_some(), "missing {field}");
+    }
+    assert_eq!(incidents[0]["severity"], "critical");
+    assert!(incidents[0]["key"].as_str().unwrap().starts_with("demo:"));
+}
+
+#[test]
+fn global_options_go_before_or_after_the_subcommand() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["--read-only", "keys"][..],
+        &["keys", "--read-only"],
+        &["keys", "--theme", "mono"],
+    ] {
+        let out = pagerdeck(home.path(), args);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    }
+    let normal = text(&pagerdeck(home.path(), &["keys"]).stdout);
+    let read_only = text(&pagerdeck(home.path(), &["keys", "--read-only"]).stdout);
+    assert!(normal.contains("acknowledge"));
+    assert!(
+        !read_only.contains("acknowledge") && !read_only.contains("escalate"),
+        "{read_only}"
+    );
+}
+
+#[test]
+fn a_bad_config_names_file_line_and_key_and_leaves_the_terminal_alone() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("bad.toml");
+    std::fs::write(&file, "theme = \"dark\"\n[[sources]]\nname = \"prod\"\nkind = \"demo\"\npoll_interval = \"often\"\n").unwrap();
+    let out = pagerdeck(home.path(), &["--config", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}, line 5, key `sources[0].poll_interval`",
+            file.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing drawn: {:?}",
+        text(&out.stdout)
+    );
+    let out = pagerdeck(home.path(), &["incidents", "--theme", "neon"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("no theme `neon`"));
+    // A file named explicitly must exist; the default one may be missing.
+    let out = pagerdeck(
+        home.path(),
+        &["incidents", "--config", "/nonexistent/pagerdeck.toml"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("/nonexistent/pagerdeck.toml: cannot read it"));
+}
+
+#[test]
+fn config_init_writes_the_documented_example_once() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home
+        .path()
+        .join("config")
+        .join("pagerdeck")
+        .join("config.toml");
+    let out = pagerdeck(home.path(), &["config", "init"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(written, include_str!("../assets/config.example.toml"));
+    assert!(
+        !pagerdeck(home.path(), &["config", "init"]).status.success(),
+        "does not overwrite"
+    );
+    assert!(
+        pagerdeck(home.path(), &["config", "init", "--force"])
+            .status
+            .success()
+    );
+    // The written example is a valid config that the cockpit reads.
+    let out = pagerdeck(home.path(), &["config", "path"]);
+    assert_eq!(text(&out.stdout).trim(), file.display().to_string());
+    assert!(pagerdeck(home.path(), &["incidents"]).status.success());
+}
+
+#[test]
+fn help_and_version() {
+    let home = tempfile::tempdir().unwrap();
+    let out = pagerdeck(home.path(), &["--version"]);
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!("pagerdeck {}", env!("CARGO_PKG_VERSION"))
+    );
+    let help = text(&pagerdeck(home.path(), &["--help"]).stdout);
+    for word in ["incidents", "--config", "--theme", "--read-only", "demo"] {
+        assert!(help.contains(word), "--help lacks {word}");
+    }
+}
