@@ -66,8 +66,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     header.push("TITLE");
     let title_width = usize::from(inner.width).saturating_sub(if wide { 44 } else { 34 });
     // With rows to spare, the selected incident is summed up under the list.
-    let needed = (state.visible.len() + 1) as u16;
-    let (inner, preview) = if inner.height >= needed + PREVIEW_ROWS + 1 {
+    let needed = u16::try_from(state.visible.len() + 1).unwrap_or(u16::MAX);
+    let (inner, preview) = if inner.height > needed.saturating_add(PREVIEW_ROWS) {
         let [table, _, preview] = Layout::vertical([
             Constraint::Length(needed),
             Constraint::Length(1),
