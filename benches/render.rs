@@ -28,7 +28,7 @@ fn frames(c: &mut Criterion) {
     }
     c.bench_function("refresh: merge 10k incidents", |b| {
         let template = bulk_state(10_000, 160, 48);
-        let incidents = template.incidents.clone();
+        let incidents: Vec<_> = template.incidents.iter().map(|i| (**i).clone()).collect();
         let mut state = template;
         let mut generation = 100;
         b.iter(|| {

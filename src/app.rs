@@ -96,11 +96,18 @@ pub async fn run(context: Context) -> Result<()> {
     drop(events);
 
     let mut first_frame = crate::STARTED.get().copied();
+    let mut first_incidents = first_frame;
     let result = async {
         loop {
             if state.dirty {
                 tui.draw(|frame| ui::render(frame, &state, &context.theme))?;
                 state.drawn();
+                if !state.incidents.is_empty()
+                    && let Some(started) = first_incidents.take()
+                {
+                    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+                    tracing::info!(elapsed_ms, "first frame with incidents");
+                }
                 if let Some(started) = first_frame.take() {
                     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
                     tracing::info!(elapsed_ms, "first frame");

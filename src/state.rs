@@ -9,6 +9,7 @@ mod sources;
 pub(crate) mod tests;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -80,9 +81,10 @@ pub struct State {
     pub size: (u16, u16),
     pub focus: Pane,
     pub sources: Vec<SourceStatus>,
-    by_source: BTreeMap<String, Vec<Incident>>,
-    /// Every incident, merged and sorted by severity then age.
-    pub incidents: Vec<Incident>,
+    by_source: BTreeMap<String, Vec<Arc<Incident>>>,
+    /// Every incident, merged and sorted by severity then age. Shared with `by_source`,
+    /// so a re-sort never copies an incident.
+    pub incidents: Vec<Arc<Incident>>,
     /// Indices into `incidents` that pass the filter.
     pub visible: Vec<usize>,
     /// Index into `visible`.
@@ -141,7 +143,9 @@ impl State {
     }
 
     pub fn selected(&self) -> Option<&Incident> {
-        self.visible.get(self.cursor).map(|&i| &self.incidents[i])
+        self.visible
+            .get(self.cursor)
+            .map(|&i| self.incidents[i].as_ref())
     }
 
     /// Take one event; return what must be done about it.

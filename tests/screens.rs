@@ -228,7 +228,7 @@ fn every_theme_draws_the_demo() {
 #[test]
 fn hostile_incident_text_never_reaches_the_terminal_raw() {
     let mut state = demo_state(160, 48);
-    let mut incidents: Vec<_> = state.incidents.clone();
+    let mut incidents: Vec<_> = state.incidents.iter().map(|i| (**i).clone()).collect();
     incidents[0].title = "evil \x1b]52;c;cm0gLXJmIH4=\x07 \x1b[2J\u{202E}title".into();
     incidents[0].service = "svc\x1b[31m".into();
     incidents[0]

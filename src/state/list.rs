@@ -1,5 +1,7 @@
 //! The incident list: merging sources, sorting, filtering and keeping the selection.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::State;
@@ -31,12 +33,16 @@ impl State {
             Ok(incidents) => {
                 status.last_ok = Some(self.now);
                 status.last_error = None;
-                let changed = self.by_source.get(source) != Some(&incidents);
+                let same = self.by_source.get(source).is_some_and(|old| {
+                    old.len() == incidents.len()
+                        && old.iter().zip(&incidents).all(|(a, b)| **a == *b)
+                });
                 if before.last_error.is_some() || before.last_ok.is_none() {
                     self.dirty = true;
                 }
-                if changed {
-                    self.by_source.insert(source.to_string(), incidents);
+                if !same {
+                    let shared = incidents.into_iter().map(Arc::new).collect();
+                    self.by_source.insert(source.to_string(), shared);
                     return self.rebuild();
                 }
                 // Same data: only the "last updated" time moved.
@@ -54,7 +60,7 @@ impl State {
     /// Re-merge, re-sort and re-filter, keeping the selected incident selected.
     pub(super) fn rebuild(&mut self) -> Vec<Command> {
         let selected = self.selected().map(|i| i.key.clone());
-        let mut all: Vec<Incident> = self.by_source.values().flatten().cloned().collect();
+        let mut all: Vec<Arc<Incident>> = self.by_source.values().flatten().cloned().collect();
         // Severity first; within it the newest first, as pages arrive at the top.
         all.sort_by(|a, b| {
             b.severity
@@ -173,7 +179,7 @@ mod tests {
         press(&mut state, KeyCode::Char('j'));
         press(&mut state, KeyCode::Char('j'));
         let key = state.selected().unwrap().key.clone();
-        let mut incidents = state.incidents.clone();
+        let mut incidents: Vec<_> = state.incidents.iter().map(|i| (**i).clone()).collect();
         let mut newcomer = incidents[0].clone();
         newcomer.key.id = "NEW".into();
         newcomer.opened_at = t0();
