@@ -256,3 +256,24 @@ fn hostile_incident_text_never_reaches_the_terminal_raw() {
         );
     }
 }
+
+#[test]
+fn an_escalated_incident_shows_level_two_and_keeps_the_cut_mark() {
+    let mut state = demo_state(160, 48);
+    let mut incidents: Vec<_> = state.incidents.iter().map(|i| (**i).clone()).collect();
+    incidents[0].escalated_to = Some("Eng Cap".into());
+    state.apply(
+        Event::Incidents {
+            source: "demo".into(),
+            generation: 9,
+            result: Ok(incidents),
+        },
+        frozen_now(),
+    );
+    let text = screen(&state);
+    let row = text
+        .lines()
+        .find(|l| l.contains("⇡Eng Cap"))
+        .expect("badge shown");
+    assert!(row.contains("⇡Eng Cap checkout-api 5…┃"), "{row}");
+}

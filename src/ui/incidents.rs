@@ -5,6 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::{clock, pane_block, title, truncate};
 use crate::incident::{Incident, format_age};
@@ -192,16 +193,14 @@ fn row<'a>(
         cells.push(Cell::from(truncate(&who, 9)));
     }
     let mut title = Vec::new();
+    let mut room = title_width;
     if let Some(level_two) = &incident.escalated_to {
-        title.push(Span::styled(
-            format!("⇡{} ", sanitize::line(level_two)),
-            theme.style(Role::Badge),
-        ));
+        let badge = format!("⇡{}", sanitize::line(level_two));
+        room = room.saturating_sub(badge.width() + 1);
+        title.push(Span::styled(badge, theme.style(Role::Badge)));
+        title.push(Span::raw(" "));
     }
-    title.push(Span::raw(truncate(
-        &sanitize::line(&incident.title),
-        title_width,
-    )));
+    title.push(Span::raw(truncate(&sanitize::line(&incident.title), room)));
     cells.push(Cell::from(Line::from(title)));
     Row::new(cells)
 }
