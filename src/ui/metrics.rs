@@ -75,7 +75,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(header), header_area);
     let fit = usize::from((body.height / CHART_ROWS).max(1));
     let shown: Vec<&Series> = view.series.iter().skip(view.scroll).take(fit).collect();
-    let hidden = view.series.len().saturating_sub(view.scroll + shown.len());
+    let shown_count = shown.len();
+    let hidden = view.series.len().saturating_sub(view.scroll + shown_count);
     let more_rows = u16::from(hidden > 0 || view.scroll > 0);
     let [charts, more] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(more_rows)]).areas(body);
@@ -92,12 +93,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         chart(frame, *rect, series, bounds, fired, theme);
     }
     if more_rows > 0 {
-        let text = format!(
-            "signals {}–{} of {} · j/k scroll",
-            view.scroll + 1,
-            view.scroll + fit.min(view.series.len() - view.scroll),
-            view.series.len()
-        );
+        let (first, last) = (view.scroll + 1, view.scroll + shown_count);
+        let range = if first == last {
+            format!("signal {first}")
+        } else {
+            format!("signals {first}–{last}")
+        };
+        let text = format!("{range} of {} · j/k scroll", view.series.len());
         frame.render_widget(
             Paragraph::new(Line::styled(text, theme.style(Role::Dim))),
             more,
