@@ -10,7 +10,7 @@ mod playbook;
 mod status;
 mod tabs;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, Offset, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -104,8 +104,8 @@ fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16) -> Rect {
 
 /// Wall-clock time in the user's zone (fixed at start, so rendering stays pure).
 fn clock(at: DateTime<Utc>, state: &State, seconds: bool) -> String {
-    let zone = FixedOffset::east_opt(state.setup.utc_offset_seconds)
-        .unwrap_or(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()));
+    // An out-of-range offset (impossible from the OS) falls back to UTC.
+    let zone = FixedOffset::east_opt(state.setup.utc_offset_seconds).unwrap_or(Utc.fix());
     let local = at.with_timezone(&zone);
     if seconds {
         local.format("%H:%M:%S").to_string()

@@ -1,0 +1,204 @@
+//! Block structure: what each start and end tag does to the writer.
+
+use pulldown_cmark::{CodeBlockKind, HeadingLevel, Tag, TagEnd};
+use unicode_width::UnicodeWidthStr;
+
+use super::Span;
+use super::writer::Writer;
+use crate::sanitize;
+use crate::theme::Role;
+
+impl Writer {
+    pub(super) fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::Paragraph => self.block_gap(),
+            Tag::Heading { level, .. } => {
+                self.block_gap();
+                if !self.out.lines.is_empty() {
+                    self.blank();
+                }
+                self.heading = Some((level, String::new()));
+                let (role, marker) = match level {
+                    HeadingLevel::H1 => (Role::Heading1, ""),
+                    HeadingLevel::H2 => (Role::Heading2, ""),
+                    HeadingLevel::H3 => (Role::Heading3, "▸ "),
+                    _ => (Role::Heading3, "▹ "),
+                };
+                self.styles.push(role);
+                if !marker.is_empty() {
+                    self.push_word(marker, &[role]);
+                }
+            }
+            Tag::BlockQuote(_) => {
+                self.block_gap();
+                self.quote_depth += 1;
+                self.reset_prefix();
+            }
+            Tag::CodeBlock(kind) => {
+                self.block_gap();
+                let language = match kind {
+                    CodeBlockKind::Fenced(lang) => {
+                        lang.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code_block = Some(String::new());
+                let label = if language.is_empty() {
+                    "┌─".to_string()
+                } else {
+                    format!("┌─ {language}")
+                };
+                self.push_word(&sanitize::line(&label), &[Role::Rule]);
+                self.flush();
+            }
+            Tag::List(start) => {
+                if self.lists.is_empty() {
+                    self.block_gap();
+                } else {
+                    self.flush();
+                }
+                self.lists.push(start);
+            }
+            Tag::Item => {
+                self.flush();
+                let marker = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}. ", *n - 1)
+                    }
+                    _ => "• ".to_string(),
+                };
+                let depth = self.lists.len().saturating_sub(1) * 2;
+                let mut first = self.quote_prefix();
+                first.push(Span {
+                    text: " ".repeat(depth),
+                    roles: vec![],
+                });
+                first.push(Span {
+                    text: marker.clone(),
+                    roles: vec![Role::ListMarker],
+                });
+                self.first_prefix = Some(first);
+                self.prefix = self.quote_prefix();
+                self.prefix.push(Span {
+                    text: " ".repeat(depth + marker.width()),
+                    roles: vec![],
+                });
+            }
+            Tag::Emphasis => self.styles.push(Role::Emphasis),
+            Tag::Strong => self.styles.push(Role::Strong),
+            Tag::Strikethrough => self.styles.push(Role::TaskDone),
+            Tag::Link { .. } => self.styles.push(Role::Link),
+            Tag::Image { .. } => {
+                self.styles.push(Role::Link);
+                self.push_word("[image: ", &[Role::Link]);
+            }
+            Tag::Table(_) => {
+                self.block_gap();
+                self.table = Some(Vec::new());
+            }
+            Tag::TableHead | Tag::TableRow => {
+                if let Some(table) = &mut self.table {
+                    table.push(Vec::new());
+                }
+            }
+            Tag::TableCell => self.cell = Some(String::new()),
+            Tag::FootnoteDefinition(name) => {
+                self.block_gap();
+                self.push_word(&format!("[^{}]: ", sanitize::line(&name)), &[Role::Link]);
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                self.flush();
+                if self.lists.is_empty() {
+                    self.blank();
+                }
+            }
+            TagEnd::Heading(level) => {
+                self.styles.pop();
+                let text_width = self.used;
+                self.flush();
+                if let Some((_, text)) = self.heading.take() {
+                    let line = self.out.lines.len().saturating_sub(1);
+                    self.out.headings.push((text.trim().to_string(), line));
+                }
+                let underline = match level {
+                    HeadingLevel::H1 => Some("═"),
+                    HeadingLevel::H2 => Some("─"),
+                    _ => None,
+                };
+                if let Some(ch) = underline {
+                    let role = if level == HeadingLevel::H1 {
+                        Role::Heading1
+                    } else {
+                        Role::Heading2
+                    };
+                    self.push_word(&ch.repeat(text_width.clamp(1, self.width)), &[role]);
+                    self.flush();
+                }
+            }
+            TagEnd::BlockQuote(_) => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+                self.reset_prefix();
+                if self.quote_depth == 0 {
+                    self.blank();
+                }
+            }
+            TagEnd::CodeBlock => {
+                let code = self.code_block.take().unwrap_or_default();
+                for line in code.trim_end_matches('\n').split('\n') {
+                    self.code_line(line);
+                }
+                self.push_word("└─", &[Role::Rule]);
+                self.flush();
+                if self.lists.is_empty() {
+                    self.blank();
+                }
+            }
+            TagEnd::List(_) => {
+                self.flush();
+                self.lists.pop();
+                if self.lists.is_empty() {
+                    self.reset_prefix();
+                    self.blank();
+                }
+            }
+            TagEnd::Item => {
+                self.flush();
+                if self.styles.last() == Some(&Role::TaskDone) {
+                    self.styles.pop();
+                }
+                self.first_prefix = None;
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+                self.styles.pop();
+            }
+            TagEnd::Image => {
+                self.push_word("]", &[Role::Link]);
+                self.styles.pop();
+            }
+            TagEnd::TableCell => {
+                if let (Some(cell), Some(row)) = (
+                    self.cell.take(),
+                    self.table.as_mut().and_then(|t| t.last_mut()),
+                ) {
+                    row.push(cell);
+                }
+            }
+            TagEnd::Table => {
+                if let Some(rows) = self.table.take() {
+                    self.table_lines(&rows);
+                }
+                self.blank();
+            }
+            TagEnd::FootnoteDefinition => self.flush(),
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Rendering checks: wrapping, block constructs, hostile text.
+
+use super::{plain, render};
+use unicode_width::UnicodeWidthStr;
+
+fn text(md: &str, width: u16) -> Vec<String> {
+    render(md, width).lines.iter().map(plain).collect()
+}
+
+#[test]
+fn paragraphs_wrap_to_the_width_by_display_columns() {
+    let lines = text("one two three four five six seven eight nine ten", 20);
+    assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
+    assert_eq!(
+        lines.join(" "),
+        "one two three four five six seven eight nine ten"
+    );
+    let cjk = text("漢字漢字漢字漢字漢字漢字漢字", 10);
+    assert!(cjk.iter().all(|l| l.width() <= 10), "{cjk:?}");
+}
+
+#[test]
+fn headings_are_distinguishable_without_colour_and_indexed() {
+    let rendered = render("# Top\n\ntext\n\n## Second\n\n### Third\n", 40);
+    let lines: Vec<_> = rendered.lines.iter().map(plain).collect();
+    assert_eq!(lines[0], "Top");
+    assert_eq!(lines[1], "═══");
+    assert!(lines.contains(&"──────".to_string()));
+    assert!(lines.contains(&"▸ Third".to_string()));
+    assert_eq!(rendered.heading_line("second"), Some(4));
+}
+
+#[test]
+fn lists_tasks_and_code_blocks() {
+    let md = "- [ ] check the deploy\n- [x] page the team\n  1. nested one\n\n```sh\nkubectl rollout undo deployment/checkout-api -n payments\n```\n";
+    let lines = text(md, 30);
+    assert_eq!(lines[0], "☐ check the deploy");
+    assert_eq!(lines[1], "☑ page the team");
+    assert_eq!(
+        lines[2], "  1. nested one",
+        "nested under the parent's text"
+    );
+    assert!(lines.contains(&"┌─ sh".to_string()), "{lines:?}");
+    let code = lines.iter().find(|l| l.starts_with("│ kubectl")).unwrap();
+    assert!(code.ends_with('…') && code.width() <= 30, "{code}");
+}
+
+#[test]
+fn tables_align_and_quotes_are_marked() {
+    let lines = text("| a | bbb |\n|---|---|\n| ccc | d |\n\n> careful\n", 40);
+    assert_eq!(lines[0], "a   │ bbb");
+    assert_eq!(lines[1], "────┼────");
+    assert_eq!(lines[2], "ccc │ d");
+    assert!(lines.contains(&"▎ careful".to_string()), "{lines:?}");
+}
+
+#[test]
+fn hostile_text_and_tiny_widths_are_safe() {
+    let md = "# \x1b]52;c;evil\x07title\n\n\u{202E}text \x1b[2J\n\n```\n\x1b[31mcode\n```\n";
+    for width in [0, 1, 8, 80] {
+        let rendered = render(md, width);
+        for line in &rendered.lines {
+            let s = plain(line);
+            assert!(
+                !s.chars().any(|c| c.is_control() || c == '\u{202E}'),
+                "{s:?}"
+            );
+        }
+    }
+    let long = "x".repeat(100_000);
+    assert!(
+        render(&long, 40)
+            .lines
+            .iter()
+            .all(|l| plain(l).width() <= 40)
+    );
+}

@@ -1,0 +1,224 @@
+//! The line writer: wraps styled words to the width, with block prefixes (quotes, lists).
+
+use pulldown_cmark::{Event, HeadingLevel};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::{Line, Rendered, Span};
+use crate::sanitize;
+use crate::theme::Role;
+
+pub(super) struct Writer {
+    pub(super) width: usize,
+    pub(super) out: Rendered,
+    pub(super) line: Line,
+    pub(super) used: usize,
+    /// Prefix for the first line of the current block, then for continuation lines.
+    pub(super) first_prefix: Option<Vec<Span>>,
+    pub(super) prefix: Vec<Span>,
+    pub(super) styles: Vec<Role>,
+    pub(super) lists: Vec<Option<u64>>,
+    pub(super) quote_depth: usize,
+    pub(super) code_block: Option<String>,
+    pub(super) heading: Option<(HeadingLevel, String)>,
+    pub(super) table: Option<Vec<Vec<String>>>,
+    pub(super) cell: Option<String>,
+}
+
+impl Writer {
+    pub(super) fn new(width: usize) -> Self {
+        Writer {
+            width,
+            out: Rendered::default(),
+            line: Vec::new(),
+            used: 0,
+            first_prefix: None,
+            prefix: Vec::new(),
+            styles: Vec::new(),
+            lists: Vec::new(),
+            quote_depth: 0,
+            code_block: None,
+            heading: None,
+            table: None,
+            cell: None,
+        }
+    }
+
+    pub(super) fn event(&mut self, event: Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) => self.text(&text),
+            Event::Code(code) => self.styled(&code, Role::Code),
+            Event::InlineMath(text) | Event::DisplayMath(text) => self.styled(&text, Role::Code),
+            Event::Html(html) | Event::InlineHtml(html) => self.text(&html),
+            Event::FootnoteReference(name) => self.styled(&format!("[^{name}]"), Role::Link),
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.flush(),
+            Event::Rule => {
+                self.block_gap();
+                let rule = "─".repeat(self.width.saturating_sub(self.indent_width()));
+                self.push_word(&rule, &[Role::Rule]);
+                self.flush();
+                self.blank();
+            }
+            Event::TaskListMarker(done) => {
+                let mark = if done { "☑ " } else { "☐ " };
+                if let Some(prefix) = &mut self.first_prefix
+                    && let Some(last) = prefix.last_mut()
+                {
+                    *last = Span {
+                        text: mark.into(),
+                        roles: vec![Role::ListMarker],
+                    };
+                }
+                if done {
+                    self.styles.push(Role::TaskDone);
+                }
+            }
+        }
+    }
+
+    pub(super) fn text(&mut self, text: &str) {
+        if let Some(code) = &mut self.code_block {
+            code.push_str(text);
+            return;
+        }
+        if let Some(cell) = &mut self.cell {
+            cell.push_str(&sanitize::line(text));
+            return;
+        }
+        if let Some((_, heading)) = &mut self.heading {
+            heading.push_str(text);
+        }
+        let clean = sanitize::line(text);
+        let roles = self.styles.clone();
+        let mut rest = clean.as_ref();
+        while !rest.is_empty() {
+            let split = rest
+                .find(' ')
+                .map_or(rest.len(), |i| if i == 0 { 1 } else { i });
+            let (word, tail) = rest.split_at(split);
+            self.push_word(word, &roles);
+            rest = tail;
+        }
+    }
+
+    pub(super) fn styled(&mut self, text: &str, role: Role) {
+        if let Some(cell) = &mut self.cell {
+            cell.push_str(&sanitize::line(text));
+            return;
+        }
+        let mut roles = self.styles.clone();
+        roles.push(role);
+        self.push_word(&sanitize::line(text), &roles);
+    }
+
+    /// Add a word (or a run of spaces), wrapping before it when it does not fit.
+    pub(super) fn push_word(&mut self, word: &str, roles: &[Role]) {
+        if self.line.is_empty() {
+            self.start_line();
+            if word == " " {
+                return;
+            }
+        }
+        let width = word.width();
+        if self.used + width > self.width && self.used > self.indent_width() {
+            if word == " " {
+                self.flush();
+                return;
+            }
+            self.flush();
+            self.start_line();
+        }
+        if self.used + width > self.width {
+            // A word longer than the line: break it by characters.
+            let mut chunk = String::new();
+            for c in word.chars() {
+                let w = c.width().unwrap_or(0);
+                if self.used + chunk.width() + w > self.width && !chunk.is_empty() {
+                    self.append(&chunk, roles);
+                    chunk.clear();
+                    self.flush();
+                    self.start_line();
+                }
+                chunk.push(c);
+            }
+            self.append(&chunk, roles);
+            return;
+        }
+        self.append(word, roles);
+    }
+
+    pub(super) fn append(&mut self, text: &str, roles: &[Role]) {
+        self.used += text.width();
+        match self.line.last_mut() {
+            Some(last) if last.roles == roles => last.text.push_str(text),
+            _ => self.line.push(Span {
+                text: text.to_string(),
+                roles: roles.to_vec(),
+            }),
+        }
+    }
+
+    pub(super) fn start_line(&mut self) {
+        let prefix = self
+            .first_prefix
+            .take()
+            .unwrap_or_else(|| self.prefix.clone());
+        self.used = prefix.iter().map(|s| s.text.width()).sum();
+        self.line = prefix;
+        if self.line.is_empty() {
+            // Keeps `line` non-empty so the next word does not start another line.
+            self.line.push(Span {
+                text: String::new(),
+                roles: vec![],
+            });
+        }
+    }
+
+    pub(super) fn quote_prefix(&self) -> Vec<Span> {
+        if self.quote_depth == 0 {
+            return Vec::new();
+        }
+        vec![Span {
+            text: "▎ ".repeat(self.quote_depth),
+            roles: vec![Role::Quote],
+        }]
+    }
+
+    pub(super) fn reset_prefix(&mut self) {
+        self.prefix = self.quote_prefix();
+        if self.quote_depth > 0 && !self.styles.contains(&Role::Quote) {
+            self.styles.insert(0, Role::Quote);
+        } else if self.quote_depth == 0 {
+            self.styles.retain(|r| *r != Role::Quote);
+        }
+    }
+
+    pub(super) fn indent_width(&self) -> usize {
+        self.prefix.iter().map(|s| s.text.width()).sum()
+    }
+
+    pub(super) fn flush(&mut self) {
+        if !self.line.is_empty() {
+            let mut line = std::mem::take(&mut self.line);
+            line.retain(|s| !s.text.is_empty());
+            if let Some(last) = line.last_mut() {
+                let trimmed = last.text.trim_end().len();
+                last.text.truncate(trimmed);
+            }
+            self.out.lines.push(line);
+        }
+        self.used = 0;
+    }
+
+    pub(super) fn block_gap(&mut self) {
+        self.flush();
+    }
+
+    pub(super) fn blank(&mut self) {
+        if self.out.lines.last().is_some_and(|l| !l.is_empty()) {
+            self.out.lines.push(Vec::new());
+        }
+    }
+}
