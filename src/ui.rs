@@ -14,8 +14,9 @@ use chrono::{DateTime, FixedOffset, Offset, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
+use crate::incident::Severity;
 use crate::layout::{self, Mode, Pane};
 use crate::state::{Overlay, State};
 use crate::theme::{Role, Theme};
@@ -88,6 +89,37 @@ fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
 
 fn title<'a>(text: impl Into<String>, theme: &Theme) -> Span<'a> {
     Span::styled(format!(" {} ", text.into()), theme.style(Role::Title))
+}
+
+/// "◆ CRIT" (short) or "◆ critical": severity by glyph and word as well as colour.
+fn severity_label<'a>(severity: Severity, short: bool, theme: &Theme) -> Span<'a> {
+    let word = if short {
+        severity.word()
+    } else {
+        severity.name()
+    };
+    Span::styled(
+        format!("{} {word}", severity.glyph()),
+        theme.severity(severity),
+    )
+}
+
+/// A scrollable overlay box of text (help, details).
+fn scrolling_overlay(
+    frame: &mut Frame,
+    rect: Rect,
+    heading: &str,
+    lines: Vec<Line<'_>>,
+    scroll: u16,
+    theme: &Theme,
+) {
+    let block =
+        pane_block(Line::from(title(heading, theme)), true, theme).style(theme.style(Role::Dialog));
+    let text = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((scroll, 0));
+    frame.render_widget(text, rect);
 }
 
 /// A centred box of at most `width` x `height`, cleared, for overlays.

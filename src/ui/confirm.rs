@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{pane_block, popup};
+use super::{pane_block, popup, severity_label};
 use crate::providers::Verb;
 use crate::state::{Confirm, State};
 use crate::theme::{Role, Theme};
@@ -30,14 +30,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, confi
     let mut lines = Vec::new();
     if let Some(incident) = incident {
         lines.push(Line::from(vec![
-            Span::styled(
-                format!(
-                    "{} {} ",
-                    incident.severity.glyph(),
-                    incident.severity.word()
-                ),
-                theme.severity(incident.severity),
-            ),
+            severity_label(incident.severity, true, theme),
+            Span::raw(" "),
             Span::raw(format!(
                 "{} · {}",
                 confirm.key,

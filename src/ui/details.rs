@@ -3,9 +3,8 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{clock, pane_block, popup, title};
+use super::{clock, popup, scrolling_overlay, severity_label};
 use crate::incident::format_age;
 use crate::sanitize;
 use crate::state::State;
@@ -30,10 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
         Line::raw(""),
         Line::from(vec![
             Span::styled(format!("{:<11}", "severity"), theme.style(Role::Dim)),
-            Span::styled(
-                format!("{} {}", incident.severity.glyph(), incident.severity.name()),
-                theme.severity(incident.severity),
-            ),
+            severity_label(incident.severity, false, theme),
         ]),
         Line::from(vec![
             Span::styled(format!("{:<11}", "status"), theme.style(Role::Dim)),
@@ -105,17 +101,5 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
         area.width.saturating_sub(8).max(40),
         area.height.saturating_sub(4),
     );
-    let block = pane_block(
-        Line::from(title("Details · Esc closes", theme)),
-        true,
-        theme,
-    )
-    .style(theme.style(Role::Dialog));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        rect,
-    );
+    scrolling_overlay(frame, rect, "Details · Esc closes", lines, scroll, theme);
 }

@@ -3,9 +3,8 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{pane_block, popup, title};
+use super::{popup, scrolling_overlay};
 use crate::state::State;
 use crate::theme::{Role, Theme};
 
@@ -61,13 +60,5 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
     }
     let height = (lines.len() as u16).saturating_add(2);
     let rect = popup(frame, area, 76, height);
-    let block = pane_block(Line::from(title("Keys · Esc closes", theme)), true, theme)
-        .style(theme.style(Role::Dialog));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        rect,
-    );
+    scrolling_overlay(frame, rect, "Keys · Esc closes", lines, scroll, theme);
 }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::{clock, pane_block, title, truncate};
+use super::{clock, pane_block, severity_label, title, truncate};
 use crate::incident::{Incident, format_age};
 use crate::layout::Pane;
 use crate::sanitize;
@@ -113,14 +113,8 @@ fn summary(frame: &mut Frame, area: Rect, incident: &Incident, state: &State, th
             theme.style(Role::Border),
         ),
         Line::from(vec![
-            Span::styled(
-                format!(
-                    "{} {} ",
-                    incident.severity.glyph(),
-                    incident.severity.name()
-                ),
-                theme.severity(incident.severity),
-            ),
+            severity_label(incident.severity, false, theme),
+            Span::raw(" "),
             Span::styled(
                 sanitize::line(&incident.title).into_owned(),
                 theme.style(Role::Title),
@@ -167,10 +161,7 @@ fn row<'a>(
     wide: bool,
     title_width: usize,
 ) -> Row<'a> {
-    let severity = Span::styled(
-        format!("{} {}", incident.severity.glyph(), incident.severity.word()),
-        theme.severity(incident.severity),
-    );
+    let severity = severity_label(incident.severity, true, theme);
     let status = match state.pending_op(&incident.key) {
         Some(_) => Span::styled("⋯ SENT", theme.style(Role::Pending)),
         None => Span::styled(
