@@ -277,3 +277,14 @@ fn an_escalated_incident_shows_level_two_and_keeps_the_cut_mark() {
         .expect("badge shown");
     assert!(row.contains("⇡Eng Cap checkout-api 5…┃"), "{row}");
 }
+
+#[test]
+fn a_long_list_shows_where_the_cursor_is_and_only_what_fits() {
+    let mut state = pagerdeck::testing::bulk_state(10_000, 80, 24);
+    press(&mut state, KeyCode::Char('G'));
+    let text = screen(&state);
+    assert!(text.contains(" 10000/10000 "), "{text}");
+    // The bottom of the list is drawn: the oldest info incidents, no critical one.
+    assert!(text.contains("· INFO") && !text.contains("CRIT"), "{text}");
+    assert_eq!(state.cursor, 9_999);
+}

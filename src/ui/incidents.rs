@@ -41,7 +41,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.style(Role::HealthFailing),
         ));
     }
-    let block = pane_block(Line::from(heading), state.focus == Pane::Incidents, theme);
+    let mut block = pane_block(Line::from(heading), state.focus == Pane::Incidents, theme);
+    // Rows inside the borders, under the header: when the list is longer, say where we are.
+    if state.visible.len() > usize::from(area.height.saturating_sub(3)) {
+        let position = format!(" {}/{} ", state.cursor + 1, state.visible.len());
+        block = block.title_bottom(Line::styled(position, theme.style(Role::Dim)).right_aligned());
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if state.visible.is_empty() {
