@@ -1,6 +1,5 @@
 //! Everything that can happen to the app: input, time, and answers from tasks.
 
-use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::incident::{Incident, IncidentKey};
@@ -42,6 +41,3 @@ pub enum Event {
     /// A signal or the terminal going away: leave cleanly.
     Shutdown,
 }
-
-/// When an event was taken off the channel; passed with it so state stays clock-free.
-pub type Now = DateTime<Utc>;

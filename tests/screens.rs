@@ -228,20 +228,13 @@ fn every_theme_draws_the_demo() {
 #[test]
 fn hostile_incident_text_never_reaches_the_terminal_raw() {
     let mut state = demo_state(160, 48);
-    let mut incidents: Vec<_> = state.incidents.iter().map(|i| (**i).clone()).collect();
-    incidents[0].title = "evil \x1b]52;c;cm0gLXJmIH4=\x07 \x1b[2J\u{202E}title".into();
-    incidents[0].service = "svc\x1b[31m".into();
-    incidents[0]
-        .labels
-        .insert("x\x07".into(), "\x1b]8;;http://e\x07".into());
-    state.apply(
-        Event::Incidents {
-            source: "demo".into(),
-            generation: 9,
-            result: Ok(incidents),
-        },
-        frozen_now(),
-    );
+    change_first_incident(&mut state, |first| {
+        first.title = "evil \x1b]52;c;cm0gLXJmIH4=\x07 \x1b[2J\u{202E}title".into();
+        first.service = "svc\x1b[31m".into();
+        first
+            .labels
+            .insert("x\x07".into(), "\x1b]8;;http://e\x07".into());
+    });
     press(&mut state, KeyCode::Char('g'));
     press(&mut state, KeyCode::Enter);
     let terminal = draw(&state, "dark");
@@ -260,16 +253,9 @@ fn hostile_incident_text_never_reaches_the_terminal_raw() {
 #[test]
 fn an_escalated_incident_shows_level_two_and_keeps_the_cut_mark() {
     let mut state = demo_state(160, 48);
-    let mut incidents: Vec<_> = state.incidents.iter().map(|i| (**i).clone()).collect();
-    incidents[0].escalated_to = Some("Eng Cap".into());
-    state.apply(
-        Event::Incidents {
-            source: "demo".into(),
-            generation: 9,
-            result: Ok(incidents),
-        },
-        frozen_now(),
-    );
+    change_first_incident(&mut state, |first| {
+        first.escalated_to = Some("Eng Cap".into());
+    });
     let text = screen(&state);
     let row = text
         .lines()
@@ -287,4 +273,22 @@ fn a_long_list_shows_where_the_cursor_is_and_only_what_fits() {
     // The bottom of the list is drawn: the oldest info incidents, no critical one.
     assert!(text.contains("· INFO") && !text.contains("CRIT"), "{text}");
     assert_eq!(state.cursor, 9_999);
+}
+
+/// The source reports its first incident changed by `change`, as a new poll would.
+fn change_first_incident(
+    state: &mut State,
+    change: impl FnOnce(&mut pagerdeck::incident::Incident),
+) {
+    let mut incidents: Vec<_> = state.incidents.iter().map(|i| (**i).clone()).collect();
+    change(&mut incidents[0]);
+    let generation = state.sources[0].generation + 1;
+    state.apply(
+        Event::Incidents {
+            source: "demo".into(),
+            generation,
+            result: Ok(incidents),
+        },
+        frozen_now(),
+    );
 }
