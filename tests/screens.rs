@@ -102,6 +102,16 @@ fn filter_active_80x24() {
 }
 
 #[test]
+fn filter_active_160x48() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, KeyCode::Char('/'));
+    for c in "edge".chars() {
+        press(&mut state, KeyCode::Char(c));
+    }
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
 fn filter_matching_nothing_says_so_160x48() {
     let mut state = demo_state(160, 48);
     press(&mut state, KeyCode::Char('/'));

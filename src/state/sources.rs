@@ -29,12 +29,12 @@ pub enum Health {
 }
 
 impl Health {
-    /// What the status bar says: "live", "stale 73s", "failing: … (last good 5m ago)".
+    /// What the status bar says: "live", "stale for 1m", "failing: … (last good 5m ago)".
     pub fn label(&self) -> String {
         match self {
             Health::Connecting => "connecting…".into(),
             Health::Live => "live".into(),
-            Health::Stale { seconds } => format!("stale {}", format_age(*seconds)),
+            Health::Stale { seconds } => format!("stale for {}", format_age(*seconds)),
             Health::Failing {
                 reason,
                 last_ok_seconds: Some(seconds),
@@ -95,7 +95,7 @@ mod tests {
         source.last_ok = Some(now - TimeDelta::seconds(10));
         assert_eq!(source.health(now), Health::Live);
         source.last_ok = Some(now - TimeDelta::seconds(73));
-        assert_eq!(source.health(now).label(), "stale 1m");
+        assert_eq!(source.health(now).label(), "stale for 1m");
         source.last_error = Some("connection refused".into());
         assert_eq!(
             source.health(now).label(),
