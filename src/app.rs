@@ -15,7 +15,6 @@ use crate::context::Context;
 use crate::event::Event;
 use crate::journal::Journal;
 use crate::outbox::{self, OutboxSettings};
-use crate::playbook::Library;
 use crate::sources::{self, Built, MetricsRequest};
 use crate::state::{Setup, State};
 use crate::{terminal, ui};
@@ -61,6 +60,10 @@ pub async fn run(context: Context) -> Result<()> {
         events.clone(),
     );
 
+    let (library, playbook_problems) = context.library();
+    for problem in &playbook_problems {
+        tracing::warn!(file = %problem.file.display(), "playbook: {}", problem.message);
+    }
     let setup = Setup {
         me: context.me.clone(),
         level_two: context.config.escalation.name.clone(),
@@ -68,7 +71,7 @@ pub async fn run(context: Context) -> Result<()> {
         read_only: context.read_only,
         utc_offset_seconds: Local::now().offset().local_minus_utc(),
         keymap: context.keymap.clone(),
-        library: Library::demo(),
+        library,
         sources: built
             .iter()
             .map(|(config, source)| {
@@ -84,6 +87,18 @@ pub async fn run(context: Context) -> Result<()> {
     let mut tui = terminal::enter().wrap_err("cannot set up the terminal")?;
     let size = tui.size()?;
     let mut state = State::new(setup, Utc::now(), (size.width, size.height));
+    if let Some(first) = playbook_problems.first() {
+        let more = playbook_problems.len() - 1;
+        let also = if more > 0 {
+            format!(" (and {more} more, see the log)")
+        } else {
+            String::new()
+        };
+        state.say(
+            format!("playbook {}: {}{also}", first.file.display(), first.message),
+            true,
+        );
+    }
     if let Some(problem) = journal_problem {
         state.say(
             format!("{problem}: actions will fail until it is fixed"),

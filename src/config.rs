@@ -4,7 +4,8 @@
 pub mod load;
 pub mod paths;
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -26,6 +27,26 @@ pub struct Config {
     pub escalation: Escalation,
     #[serde(default)]
     pub sources: Vec<SourceConfig>,
+    #[serde(default)]
+    pub playbooks: PlaybooksConfig,
+    /// Per service: which team owns it (and, later, what to chart).
+    #[serde(default)]
+    pub services: BTreeMap<String, ServiceConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PlaybooksConfig {
+    /// Folders of markdown playbooks; `~/` is the home folder, a relative path is taken
+    /// from the config file's folder.
+    #[serde(default)]
+    pub dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceConfig {
+    pub team: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
@@ -103,6 +124,20 @@ impl Config {
         self.effective_sources()
             .iter()
             .all(|s| s.kind == SourceKind::Demo)
+    }
+
+    /// The playbook folders as paths to read.
+    pub fn playbook_dirs(&self, config_dir: Option<&Path>) -> Vec<PathBuf> {
+        let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
+        self.playbooks
+            .dirs
+            .iter()
+            .map(|dir| match (dir.strip_prefix("~"), &home, config_dir) {
+                (Ok(rest), Some(home), _) => home.join(rest),
+                (_, _, Some(base)) if dir.is_relative() => base.join(dir),
+                _ => dir.clone(),
+            })
+            .collect()
     }
 
     /// Who you are: `[me] name`, else the login name.

@@ -4,8 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::load::{ConfigError, load};
-use crate::config::{Config, paths};
+use crate::config::{Config, SourceKind, paths};
 use crate::keymap::Keymap;
+use crate::playbook::Library;
+use crate::playbook::load::Problem;
 use crate::theme::{self, Theme};
 
 pub struct Context {
@@ -54,6 +56,23 @@ impl Context {
             keymap,
             read_only,
         })
+    }
+
+    /// The playbooks to match against, and what could not be read.
+    pub fn library(&self) -> (Library, Vec<Problem>) {
+        let config_dir = self.config_file.as_deref().and_then(Path::parent);
+        let teams = self
+            .config
+            .services
+            .iter()
+            .filter_map(|(service, s)| Some((service.clone(), s.team.clone()?)))
+            .collect();
+        let with_demo = self
+            .config
+            .effective_sources()
+            .iter()
+            .any(|s| s.kind == SourceKind::Demo);
+        Library::assemble(&self.config.playbook_dirs(config_dir), with_demo, teams)
     }
 
     pub fn journal_path(&self) -> PathBuf {

@@ -2,53 +2,56 @@
 
 use std::fmt;
 
-use serde::Deserialize;
-
 use crate::incident::Incident;
+use front_matter::FrontMatter;
+
+pub mod front_matter;
+pub mod load;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Playbook {
-    /// Where it came from, relative to its folder: "payments/checkout-api.md".
+    /// How it is shown: its folder's name and the path inside it, "payments/checkout-api.md".
     pub path: String,
+    /// The file on disk; `None` for the built-in demo's.
+    pub file: Option<std::path::PathBuf>,
     pub team: Option<String>,
     pub services: Vec<String>,
     pub alerts: Vec<String>,
+    /// Level two for this playbook's services, when it differs from `[escalation]`.
+    pub escalation: Option<String>,
     /// The markdown after the front matter.
     pub body: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct FrontMatter {
-    team: Option<String>,
-    #[serde(default)]
-    services: Vec<String>,
-    #[serde(default)]
-    alerts: Vec<String>,
-}
-
 impl Playbook {
-    /// Split `+++` TOML front matter from the body.
+    /// A playbook from text; broken front matter is an error.
     pub fn parse(path: &str, text: &str) -> Result<Playbook, String> {
-        let (front, body) = match text.strip_prefix("+++\n") {
-            Some(rest) => match rest.split_once("\n+++") {
-                Some((front, body)) => (front, body.trim_start_matches(['\r', '\n'])),
-                None => {
-                    return Err(format!(
-                        "{path}: front matter opened with +++ is never closed"
-                    ));
-                }
-            },
-            None => ("", text),
-        };
-        let front: FrontMatter =
-            toml::from_str(front).map_err(|e| format!("{path}: front matter: {}", e.message()))?;
-        Ok(Playbook {
+        let (front, body) = front_matter::split(text).map_err(|e| format!("{path}: {e}"))?;
+        Ok(Playbook::from_parts(path, front, body))
+    }
+
+    /// Like `parse`, but a playbook with broken front matter is still readable (without
+    /// metadata), with the problem beside it.
+    pub fn parse_lenient(path: &str, text: &str) -> (Playbook, Option<String>) {
+        match front_matter::split(text) {
+            Ok((front, body)) => (Playbook::from_parts(path, front, body), None),
+            Err(problem) => (
+                Playbook::from_parts(path, FrontMatter::default(), text),
+                Some(problem),
+            ),
+        }
+    }
+
+    fn from_parts(path: &str, front: FrontMatter, body: &str) -> Playbook {
+        Playbook {
             path: path.to_string(),
+            file: None,
             team: front.team,
             services: front.services,
             alerts: front.alerts,
+            escalation: front.escalation,
             body: body.to_string(),
-        })
+        }
     }
 
     fn is_team_index(&self) -> bool {
@@ -86,6 +89,8 @@ impl fmt::Display for MatchRule {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Library {
     pub playbooks: Vec<Playbook>,
+    /// Owning team per service, from config, for sources that do not say.
+    pub service_teams: std::collections::BTreeMap<String, String>,
 }
 
 impl Library {
@@ -101,7 +106,11 @@ impl Library {
                 .map(|i| (i, MatchRule::Service(incident.service.clone())))
         };
         let by_team = || {
-            let team = incident.team.as_deref()?;
+            let team = incident.team.as_deref().or_else(|| {
+                self.service_teams
+                    .get(&incident.service)
+                    .map(String::as_str)
+            })?;
             self.position(|p| p.is_team_index() && p.team.as_deref() == Some(team))
                 .map(|i| (i, MatchRule::Team(team.to_string())))
         };
@@ -146,7 +155,28 @@ impl Library {
                 .iter()
                 .filter_map(|(path, text)| Playbook::parse(path, text).ok())
                 .collect(),
+            ..Library::default()
         }
+    }
+
+    /// The configured folders' playbooks, the demo's when the demo runs, and the
+    /// service-to-team map; with what could not be read.
+    pub fn assemble(
+        dirs: &[std::path::PathBuf],
+        with_demo: bool,
+        service_teams: std::collections::BTreeMap<String, String>,
+    ) -> (Library, Vec<load::Problem>) {
+        let (mut playbooks, problems) = load::load_dirs(dirs);
+        if with_demo {
+            playbooks.extend(Library::demo().playbooks);
+        }
+        (
+            Library {
+                playbooks,
+                service_teams,
+            },
+            problems,
+        )
     }
 }
 
@@ -191,7 +221,21 @@ mod tests {
                 .iter()
                 .map(|(p, t)| Playbook::parse(p, t).unwrap())
                 .collect(),
+            ..Library::default()
         }
+    }
+
+    #[test]
+    fn the_config_names_the_team_when_the_source_does_not() {
+        let mut lib = library();
+        let mut orphan = incident("worker-2", "Other", "x");
+        orphan.team = None;
+        assert!(lib.find(&orphan).is_none());
+        lib.service_teams.insert("worker-2".into(), "pay".into());
+        assert_eq!(
+            lib.find(&orphan).unwrap().rule,
+            MatchRule::Team("pay".into())
+        );
     }
 
     #[test]

@@ -157,6 +157,25 @@ mod tests {
     }
 
     #[test]
+    fn playbook_folders_resolve_home_and_the_config_folder() {
+        let config = parse("[playbooks]\ndirs = [\"~/pb\", \"team\", \"/abs/pb\"]\n[services.api]\nteam = \"pay\"\n").unwrap();
+        let dirs = config.playbook_dirs(Some(Path::new("/etc/pagerdeck")));
+        let home = directories::BaseDirs::new()
+            .unwrap()
+            .home_dir()
+            .to_path_buf();
+        assert_eq!(
+            dirs,
+            vec![
+                home.join("pb"),
+                Path::new("/etc/pagerdeck/team").to_path_buf(),
+                Path::new("/abs/pb").to_path_buf()
+            ]
+        );
+        assert_eq!(config.services["api"].team.as_deref(), Some("pay"));
+    }
+
+    #[test]
     fn a_missing_optional_file_is_not_an_error_but_a_named_one_is() {
         let missing = Path::new("/nonexistent/pagerdeck/config.toml");
         assert_eq!(load(missing, false).unwrap(), None);
