@@ -2,6 +2,7 @@
 //! theme roles, and the UI turns roles into styles.
 
 mod blocks;
+mod steps;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -10,6 +11,7 @@ mod writer;
 use pulldown_cmark::{Options, Parser};
 
 use crate::theme::Role;
+pub use steps::{Heading, Item};
 use writer::Writer;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,17 +26,10 @@ pub type Line = Vec<Span>;
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rendered {
     pub lines: Vec<Line>,
-    /// Each heading's text and the line it starts on, for anchors and the outline.
-    pub headings: Vec<(String, usize)>,
-}
-
-impl Rendered {
-    pub fn heading_line(&self, text: &str) -> Option<usize> {
-        self.headings
-            .iter()
-            .find(|(h, _)| h.eq_ignore_ascii_case(text))
-            .map(|&(_, line)| line)
-    }
+    /// Every heading, in order: anchors, sections and the outline.
+    pub headings: Vec<Heading>,
+    /// Every list item, in order: where steps come from.
+    pub items: Vec<Item>,
 }
 
 /// Render `markdown` wrapped to `width` columns.

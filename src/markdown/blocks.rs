@@ -3,8 +3,8 @@
 use pulldown_cmark::{CodeBlockKind, HeadingLevel, Tag, TagEnd};
 use unicode_width::UnicodeWidthStr;
 
-use super::Span;
 use super::writer::Writer;
+use super::{Heading, Item, Span};
 use crate::sanitize;
 use crate::theme::Role;
 
@@ -57,10 +57,23 @@ impl Writer {
                 } else {
                     self.flush();
                 }
+                // An item's own text ends where its sub-list begins.
+                if let Some(open) = self.open_items.last_mut() {
+                    open.1 = false;
+                }
                 self.lists.push(start);
             }
             Tag::Item => {
                 self.flush();
+                self.open_items.push((self.out.items.len(), true));
+                self.out.items.push(Item {
+                    line: self.out.lines.len(),
+                    text: String::new(),
+                    task: false,
+                    top_ordered: self.lists.len() == 1
+                        && matches!(self.lists.last(), Some(Some(_))),
+                    code: Vec::new(),
+                });
                 let marker = match self.lists.last_mut() {
                     Some(Some(n)) => {
                         *n += 1;
@@ -125,7 +138,12 @@ impl Writer {
                 self.flush();
                 if let Some((_, text)) = self.heading.take() {
                     let line = self.out.lines.len().saturating_sub(1);
-                    self.out.headings.push((text.trim().to_string(), line));
+                    let level = level as u8;
+                    self.out.headings.push(Heading {
+                        text: text.trim().to_string(),
+                        level,
+                        line,
+                    });
                 }
                 let underline = match level {
                     HeadingLevel::H1 => Some("═"),
@@ -152,6 +170,11 @@ impl Writer {
             }
             TagEnd::CodeBlock => {
                 let code = self.code_block.take().unwrap_or_default();
+                if let Some(&(item, _)) = self.open_items.last() {
+                    self.out.items[item]
+                        .code
+                        .push(code.trim_end_matches('\n').to_string());
+                }
                 for line in code.trim_end_matches('\n').split('\n') {
                     self.code_line(line);
                 }
@@ -171,6 +194,10 @@ impl Writer {
             }
             TagEnd::Item => {
                 self.flush();
+                if let Some((item, _)) = self.open_items.pop() {
+                    let text = self.out.items[item].text.trim().to_string();
+                    self.out.items[item].text = text;
+                }
                 if self.styles.last() == Some(&Role::TaskDone) {
                     self.styles.pop();
                 }

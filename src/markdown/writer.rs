@@ -22,6 +22,8 @@ pub(super) struct Writer {
     pub(super) heading: Option<(HeadingLevel, String)>,
     pub(super) table: Option<Vec<Vec<String>>>,
     pub(super) cell: Option<String>,
+    /// List items being written (index into `out.items`, still collecting its own text).
+    pub(super) open_items: Vec<(usize, bool)>,
 }
 
 impl Writer {
@@ -40,6 +42,7 @@ impl Writer {
             heading: None,
             table: None,
             cell: None,
+            open_items: Vec::new(),
         }
     }
 
@@ -74,7 +77,17 @@ impl Writer {
                 if done {
                     self.styles.push(Role::TaskDone);
                 }
+                if let Some(&(item, _)) = self.open_items.last() {
+                    self.out.items[item].task = true;
+                }
             }
+        }
+    }
+
+    /// The open item's own text, for naming its step.
+    pub(super) fn collect_item_text(&mut self, text: &str) {
+        if let Some(&(item, true)) = self.open_items.last() {
+            self.out.items[item].text.push_str(&sanitize::line(text));
         }
     }
 
@@ -90,6 +103,7 @@ impl Writer {
         if let Some((_, heading)) = &mut self.heading {
             heading.push_str(text);
         }
+        self.collect_item_text(text);
         let clean = sanitize::line(text);
         let roles = self.styles.clone();
         let mut rest = clean.as_ref();
@@ -108,6 +122,7 @@ impl Writer {
             cell.push_str(&sanitize::line(text));
             return;
         }
+        self.collect_item_text(text);
         let mut roles = self.styles.clone();
         roles.push(role);
         self.push_word(&sanitize::line(text), &roles);
