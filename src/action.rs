@@ -18,6 +18,11 @@ pub enum Action {
     Acknowledge,
     Escalate,
     Refresh,
+    NextStep,
+    PrevStep,
+    StepDone,
+    StepUndo,
+    CopyStep,
     Help,
     Quit,
 }

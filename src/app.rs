@@ -1,7 +1,7 @@
 //! The loop: one channel of events in, state updated, commands carried out, and a redraw
 //! only when something on screen changed. It sleeps while nothing happens.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{Local, Utc};
@@ -15,6 +15,7 @@ use crate::context::Context;
 use crate::event::Event;
 use crate::journal::Journal;
 use crate::outbox::{self, OutboxSettings};
+use crate::progress::StepRecord;
 use crate::sources::{self, Built, MetricsRequest};
 use crate::state::{Setup, State};
 use crate::{terminal, ui};
@@ -61,6 +62,11 @@ pub async fn run(context: Context) -> Result<()> {
     );
 
     let (library, playbook_problems) = context.library();
+    let steps_path = crate::progress::journal_path(&context.data_dir);
+    let (progress, progress_problem) = match crate::progress::load(&steps_path) {
+        Ok(book) => (book, None),
+        Err(problem) => (Default::default(), Some(problem)),
+    };
     for problem in &playbook_problems {
         tracing::warn!(file = %problem.file.display(), "playbook: {}", problem.message);
     }
@@ -72,6 +78,7 @@ pub async fn run(context: Context) -> Result<()> {
         utc_offset_seconds: Local::now().offset().local_minus_utc(),
         keymap: context.keymap.clone(),
         library,
+        progress,
         sources: built
             .iter()
             .map(|(config, source)| {
@@ -99,6 +106,9 @@ pub async fn run(context: Context) -> Result<()> {
             true,
         );
     }
+    if let Some(problem) = progress_problem {
+        state.say(problem, true);
+    }
     if let Some(problem) = journal_problem {
         state.say(
             format!("{problem}: actions will fail until it is fixed"),
@@ -108,7 +118,11 @@ pub async fn run(context: Context) -> Result<()> {
     spawn_input(events.clone());
     spawn_ticks(events.clone());
     spawn_signals(events.clone());
-    drop(events);
+    let own_events = events;
+    let steps_journal =
+        Arc::new(Mutex::new(Journal::open(&steps_path).map_err(|e| {
+            format!("cannot open {}: {e}", steps_path.display())
+        })));
 
     let mut first_frame = crate::STARTED.get().copied();
     let mut first_incidents = first_frame;
@@ -166,6 +180,12 @@ pub async fn run(context: Context) -> Result<()> {
                     Command::Submit(op) => {
                         let _ = outbox.send(op);
                     }
+                    Command::SaveStep(record) => save_step(&steps_journal, record, &own_events),
+                    Command::Clipboard(text) => {
+                        if let Err(error) = terminal::copy_to_clipboard(&text) {
+                            state.say(format!("could not copy: {error}"), true);
+                        }
+                    }
                 }
             }
         }
@@ -173,6 +193,28 @@ pub async fn run(context: Context) -> Result<()> {
     .await;
     terminal::restore();
     result
+}
+
+/// Step records are flushed to disk off the loop; a failure is reported, the progress is
+/// kept in memory.
+fn save_step(
+    journal: &Arc<Mutex<Result<Journal, String>>>,
+    record: StepRecord,
+    events: &mpsc::UnboundedSender<Event>,
+) {
+    let (journal, events) = (Arc::clone(journal), events.clone());
+    tokio::task::spawn_blocking(move || {
+        let mut journal = journal.lock().unwrap_or_else(|e| e.into_inner());
+        let result = match journal.as_mut() {
+            Ok(journal) => journal
+                .append(&record)
+                .map_err(|e| format!("cannot write {}: {e}", journal.path().display())),
+            Err(problem) => Err(problem.clone()),
+        };
+        if let Err(reason) = result {
+            let _ = events.send(Event::StepNotSaved(reason));
+        }
+    });
 }
 
 fn spawn_input(events: mpsc::UnboundedSender<Event>) {

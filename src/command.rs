@@ -2,6 +2,7 @@
 
 use crate::incident::{Incident, IncidentKey};
 use crate::metrics::Window;
+use crate::progress::StepRecord;
 use crate::providers::Verb;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -16,6 +17,10 @@ pub enum Command {
     },
     /// Journal the action, then send it through the outbox.
     Submit(Op),
+    /// Append a playbook step checked or unchecked to the steps journal.
+    SaveStep(StepRecord),
+    /// Put text on the terminal's clipboard (OSC 52).
+    Clipboard(String),
 }
 
 /// One write the user asked for.

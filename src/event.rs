@@ -38,6 +38,8 @@ pub enum Event {
         id: u64,
         state: OpState,
     },
+    /// Step progress could not be written to disk (it is kept in memory).
+    StepNotSaved(String),
     /// A signal or the terminal going away: leave cleanly.
     Shutdown,
 }

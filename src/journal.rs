@@ -1,11 +1,12 @@
-//! The append-only journal (JSON lines in the data dir): every action is written here,
-//! and flushed to disk, before it is sent.
+//! Append-only journals (JSON lines in the data dir, each record flushed to disk): the
+//! actions, written before they are sent, and the playbook steps checked.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::incident::IncidentKey;
@@ -58,7 +59,7 @@ impl Journal {
     }
 
     /// Append one record and wait until it is on disk.
-    pub fn append(&mut self, record: &Record) -> io::Result<()> {
+    pub fn append<T: Serialize>(&mut self, record: &T) -> io::Result<()> {
         let mut line = serde_json::to_vec(record).map_err(io::Error::other)?;
         line.push(b'\n');
         self.file.write_all(&line)?;
@@ -67,7 +68,7 @@ impl Journal {
 }
 
 /// Read every whole record; a torn last line (power loss) is skipped, not fatal.
-pub fn read(path: &Path) -> io::Result<Vec<Record>> {
+pub fn read<T: DeserializeOwned>(path: &Path) -> io::Result<Vec<T>> {
     let text = std::fs::read_to_string(path)?;
     Ok(text
         .lines()
@@ -104,7 +105,7 @@ mod tests {
                 .contains(r#""verb":"escalate","to":"Eng Cap""#)
         );
         assert_eq!(
-            read(&path).unwrap(),
+            read::<Record>(&path).unwrap(),
             vec![pending, Record::Confirmed { at, op: 7 }]
         );
     }

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod outbox;
 pub mod playbook;
+pub mod progress;
 pub mod providers;
 pub mod sanitize;
 pub mod sources;

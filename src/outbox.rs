@@ -243,7 +243,7 @@ mod tests {
             vec![OpState::Pending, OpState::Confirmed]
         );
         assert_eq!(status_of_1042(&rig.demo).await, Status::Acknowledged);
-        let records = crate::journal::read(&path).unwrap();
+        let records = crate::journal::read::<Record>(&path).unwrap();
         assert!(
             matches!(&records[..], [Record::Pending { op: 1, by, .. }, Record::Confirmed { op: 1, .. }] if by == "Ana Ops")
         );

@@ -91,6 +91,9 @@ pub struct Library {
     pub playbooks: Vec<Playbook>,
     /// Owning team per service, from config, for sources that do not say.
     pub service_teams: std::collections::BTreeMap<String, String>,
+    /// Steps per section, counted once at load, for the list's `3/7`: per playbook, by
+    /// lower-cased anchor ("" for the whole playbook).
+    pub step_counts: Vec<std::collections::HashMap<String, usize>>,
 }
 
 impl Library {
@@ -150,13 +153,41 @@ pub fn no_match_hint(incident: &Incident) -> String {
 impl Library {
     /// The built-in demo teams' playbooks (checked by a test, so none is skipped).
     pub fn demo() -> Library {
-        Library {
+        let mut library = Library {
             playbooks: crate::providers::demo::DEMO_PLAYBOOKS
                 .iter()
                 .filter_map(|(path, text)| Playbook::parse(path, text).ok())
                 .collect(),
             ..Library::default()
-        }
+        };
+        library.count_steps();
+        library
+    }
+
+    /// How many steps the matched section has.
+    pub fn step_total(&self, matched: &PlaybookMatch) -> usize {
+        let anchor = matched.anchor.as_deref().unwrap_or("").to_lowercase();
+        self.step_counts
+            .get(matched.index)
+            .and_then(|c| c.get(&anchor))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    fn count_steps(&mut self) {
+        self.step_counts = self
+            .playbooks
+            .iter()
+            .map(|playbook| {
+                let rendered = crate::markdown::render(&playbook.body, 80);
+                let mut counts =
+                    std::collections::HashMap::from([(String::new(), rendered.steps(None).len())]);
+                for alert in &playbook.alerts {
+                    counts.insert(alert.to_lowercase(), rendered.steps(Some(alert)).len());
+                }
+                counts
+            })
+            .collect();
     }
 
     /// The configured folders' playbooks, the demo's when the demo runs, and the
@@ -170,13 +201,13 @@ impl Library {
         if with_demo {
             playbooks.extend(Library::demo().playbooks);
         }
-        (
-            Library {
-                playbooks,
-                service_teams,
-            },
-            problems,
-        )
+        let mut library = Library {
+            playbooks,
+            service_teams,
+            step_counts: Vec::new(),
+        };
+        library.count_steps();
+        (library, problems)
     }
 }
 

@@ -5,6 +5,7 @@ mod input;
 mod list;
 mod panes;
 mod sources;
+mod steps;
 #[cfg(test)]
 pub(crate) mod tests;
 
@@ -19,6 +20,7 @@ use crate::incident::{Incident, IncidentKey};
 use crate::keymap::Keymap;
 use crate::layout::{self, Pane, ScreenLayout};
 use crate::playbook::Library;
+use crate::progress::ProgressBook;
 use crate::providers::Verb;
 
 pub use list::age_text as list_age;
@@ -70,6 +72,8 @@ pub struct Setup {
     pub utc_offset_seconds: i32,
     pub keymap: Keymap,
     pub library: Library,
+    /// Step progress read from the data dir at start.
+    pub progress: ProgressBook,
     /// (name, kind, poll interval in seconds) per source.
     pub sources: Vec<(String, String, u64)>,
 }
@@ -96,6 +100,8 @@ pub struct State {
     pub metrics: MetricsView,
     pub playbook: PlaybookView,
     pub ops: BTreeMap<u64, OpRecord>,
+    /// Playbook steps done, per incident and playbook.
+    pub progress: ProgressBook,
     pub flash: Option<Flash>,
     pub dirty: bool,
     next_ticket: u64,
@@ -104,7 +110,8 @@ pub struct State {
 }
 
 impl State {
-    pub fn new(setup: Setup, now: DateTime<Utc>, size: (u16, u16)) -> Self {
+    pub fn new(mut setup: Setup, now: DateTime<Utc>, size: (u16, u16)) -> Self {
+        let progress = std::mem::take(&mut setup.progress);
         let sources = setup
             .sources
             .iter()
@@ -127,6 +134,7 @@ impl State {
             metrics: MetricsView::default(),
             playbook: PlaybookView::default(),
             ops: BTreeMap::new(),
+            progress,
             flash: None,
             dirty: true,
             next_ticket: 0,
@@ -180,6 +188,13 @@ impl State {
             }
             Event::Op { id, state } => {
                 self.on_op(id, state);
+                Vec::new()
+            }
+            Event::StepNotSaved(reason) => {
+                self.say(
+                    format!("step progress not saved (kept until you quit): {reason}"),
+                    true,
+                );
                 Vec::new()
             }
             Event::Shutdown => vec![Command::Quit],

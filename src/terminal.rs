@@ -44,6 +44,18 @@ pub fn restore() {
     );
 }
 
+/// Put `text` on the clipboard of the terminal the user sits at (OSC 52): it travels over
+/// SSH and through tmux (with `set-clipboard on`). Base64 keeps it from being read as
+/// control sequences on the way.
+pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut stdout = io::stdout();
+    write!(stdout, "\x1b]52;c;{encoded}\x07")?;
+    stdout.flush()
+}
+
 /// `restore`, but only if the terminal is in TUI mode.
 pub fn restore_if_needed() {
     if ENTERED.load(Ordering::SeqCst) {

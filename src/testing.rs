@@ -25,6 +25,7 @@ pub fn demo_setup() -> Setup {
         utc_offset_seconds: 0,
         keymap: Keymap::defaults(),
         library: Library::demo(),
+        progress: Default::default(),
         sources: vec![("demo".into(), "demo".into(), 5)],
     }
 }
@@ -56,6 +57,11 @@ pub fn bulk_state(count: usize, width: u16, height: u16) -> State {
             })
             .collect()
     })
+}
+
+/// The demo at `frozen_now()` with a given setup (e.g. progress from an earlier run).
+pub fn state_with_setup(setup: Setup, width: u16, height: u16) -> State {
+    state_with(setup, width, height, |source, now| source.incidents_at(now))
 }
 
 fn state_with(

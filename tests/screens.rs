@@ -271,7 +271,7 @@ fn an_escalated_incident_shows_level_two_and_keeps_the_cut_mark() {
         .lines()
         .find(|l| l.contains("⇡Eng Cap"))
         .expect("badge shown");
-    assert!(row.contains("⇡Eng Cap checkout-api 5…┃"), "{row}");
+    assert!(row.contains("0/6 ⇡Eng Cap checkout-a…┃"), "{row}");
 }
 
 #[test]
@@ -301,4 +301,13 @@ fn change_first_incident(
         },
         frozen_now(),
     );
+}
+
+#[test]
+fn steps_followed_80x24() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::BackTab);
+    press(&mut state, KeyCode::Char('x'));
+    press(&mut state, KeyCode::Char('x'));
+    insta::assert_snapshot!(screen(&state));
 }

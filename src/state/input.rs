@@ -70,6 +70,11 @@ impl State {
                 to: self.setup.level_two.clone(),
             }),
             (Action::Details, _) => {}
+            (Action::NextStep, _) => self.move_step(1),
+            (Action::PrevStep, _) => self.move_step(-1),
+            (Action::StepDone, _) => return self.check_step(true),
+            (Action::StepUndo, _) => return self.check_step(false),
+            (Action::CopyStep, _) => return self.copy_step(),
         }
         Vec::new()
     }

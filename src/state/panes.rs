@@ -9,6 +9,7 @@ use crate::layout::{self, Pane};
 use crate::markdown::{self, Rendered};
 use crate::metrics::{Series, Window};
 use crate::playbook::{self, PlaybookMatch};
+use crate::progress;
 use crate::providers::ProviderError;
 
 /// How often the selected incident's metrics are fetched again.
@@ -36,6 +37,11 @@ pub struct PlaybookView {
     pub rendered: Rendered,
     pub width: u16,
     pub scroll: usize,
+    /// The matched section's steps (indices into `rendered.items`) and the current one.
+    pub steps: Vec<usize>,
+    pub current: usize,
+    /// The matched playbook's fingerprint, recorded with each step checked.
+    pub hash: Option<String>,
 }
 
 impl State {
@@ -133,6 +139,15 @@ impl State {
                 .and_then(|anchor| rendered.heading_line(anchor))
                 .unwrap_or(0)
         };
+        let steps = rendered.steps(matched.as_ref().and_then(|m| m.anchor.as_deref()));
+        let hash = matched
+            .as_ref()
+            .map(|m| progress::body_hash(&self.setup.library.playbooks[m.index].body));
+        let current = if same_match && same_key {
+            self.playbook.current
+        } else {
+            0
+        };
         self.playbook = PlaybookView {
             key: Some(incident.key.clone()),
             matched,
@@ -140,7 +155,13 @@ impl State {
             rendered,
             width,
             scroll,
+            steps,
+            current,
+            hash,
         };
+        if !(same_match && same_key) {
+            self.playbook.current = self.first_open_step();
+        }
         self.clamp_playbook_scroll();
     }
 

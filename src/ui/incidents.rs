@@ -190,6 +190,17 @@ fn row<'a>(
     }
     let mut title = Vec::new();
     let mut room = title_width;
+    if let Some((done, total)) = state.step_progress(incident) {
+        let steps = format!("{done}/{total}");
+        room = room.saturating_sub(steps.width() + 1);
+        let role = if done == total {
+            Role::HealthLive
+        } else {
+            Role::Dim
+        };
+        title.push(Span::styled(steps, theme.style(role)));
+        title.push(Span::raw(" "));
+    }
     if let Some(level_two) = &incident.escalated_to {
         let badge = format!("⇡{}", sanitize::line(level_two));
         room = room.saturating_sub(badge.width() + 1);

@@ -6,7 +6,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{pane_block, title};
+use std::collections::HashMap;
+
+use ratatui::style::Modifier;
+
+use super::{clock, pane_block, title};
 use crate::layout::Pane;
 use crate::markdown;
 use crate::state::State;
@@ -38,7 +42,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [why, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
-    let Some(matched) = &view.matched else {
+    if view.matched.is_none() {
         let text = match &view.hint {
             Some(hint) => Line::styled(hint.clone(), theme.style(Role::HealthStale)),
             None => Line::styled(
@@ -49,30 +53,77 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
         return;
     };
-    let mut reason = matched.rule.to_string();
-    if let Some(anchor) = &matched.anchor {
-        reason.push_str(&format!(" · § {anchor}"));
-    }
-    frame.render_widget(
-        Paragraph::new(Line::styled(reason, theme.style(Role::Dim))),
-        why,
-    );
+    frame.render_widget(Paragraph::new(status_line(state, theme)), why);
     let base = theme.style(Role::Base);
+    let done = state.shown_progress().map(|p| &p.done);
+    // Which rendered line starts which step.
+    let step_at: HashMap<usize, usize> = view
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(step, &item)| (view.rendered.items[item].line, step))
+        .collect();
     let lines: Vec<Line> = view
         .rendered
         .lines
         .iter()
+        .enumerate()
         .skip(view.scroll)
         .take(usize::from(body.height))
-        .map(|line| {
-            Line::from(
-                line.iter()
-                    .map(|span| styled(span, base, theme))
-                    .collect::<Vec<_>>(),
-            )
+        .map(|(number, line)| {
+            let mut spans: Vec<Span> = line.iter().map(|span| styled(span, base, theme)).collect();
+            let Some(&step) = step_at.get(&number) else {
+                return Line::from(spans);
+            };
+            if let Some(at) = done.and_then(|d| d.get(&step)) {
+                for span in spans.iter_mut().filter(|s| s.content == "☐ ") {
+                    *span = Span::styled("☑ ", theme.style(Role::HealthLive));
+                }
+                spans.push(Span::styled(
+                    format!(" ✓ {}", clock(*at, state, false)),
+                    theme.style(Role::HealthLive),
+                ));
+            }
+            let line = Line::from(spans);
+            if step == view.current && state.focus == Pane::Playbook {
+                line.style(theme.style(Role::Selected))
+            } else if step == view.current {
+                line.style(theme.style(Role::Selected).remove_modifier(Modifier::BOLD))
+            } else {
+                line
+            }
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// Why this playbook, where the user is in its steps, and the keys to move on.
+fn status_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
+    let view = &state.playbook;
+    let mut spans = Vec::new();
+    if state.playbook_changed() {
+        spans.push(Span::styled(
+            "⚠ changed since steps were checked · ",
+            theme.style(Role::HealthStale),
+        ));
+    }
+    let mut text = view
+        .matched
+        .as_ref()
+        .map(|m| m.rule.to_string())
+        .unwrap_or_default();
+    if !view.steps.is_empty() {
+        let done = state
+            .shown_progress()
+            .map_or(0, |p| p.done.range(..view.steps.len()).count());
+        text.push_str(&format!(
+            " · step {}/{} ({done} done) · n/p x y",
+            view.current + 1,
+            view.steps.len()
+        ));
+    }
+    spans.push(Span::styled(text, theme.style(Role::Dim)));
+    Line::from(spans)
 }
 
 fn styled<'a>(span: &'a markdown::Span, base: Style, theme: &Theme) -> Span<'a> {

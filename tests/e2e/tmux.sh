@@ -27,6 +27,18 @@ wait_for() {
     return 1
 }
 
+# wait_for_re REGEX [SECONDS]: until a line of the screen matches REGEX.
+wait_for_re() {
+    local deadline=$((SECONDS + ${2:-10}))
+    while [ $SECONDS -lt $deadline ]; do
+        screen | grep -qE -- "$1" && return 0
+        sleep 0.1
+    done
+    echo "    timed out waiting for /$1/" >&2
+    screen | sed 's/^/    | /' >&2
+    return 1
+}
+
 # wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
 wait_gone() {
     local deadline=$((SECONDS + ${2:-10}))
@@ -82,11 +94,24 @@ run_at() {
     check "? shows the help from the key table" wait_for "escalate to level two"
     escape
 
+    keys x
+    check "x checks the first playbook step (the list shows 1/N)" wait_for_re ' 1/[0-9]+ ledger-worker co'
+
     keys q
     local deadline=$((SECONDS + 5))
     while [ ! -s "$home/exit" ] && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
     check "q quits with status 0" grep -q '^exit=0$' "$home/exit"
     check "the terminal is left clean (no alternate screen)" wait_gone "DEMO DATA" 3
+    tmux -L "$socket" kill-server 2>/dev/null
+
+    # Start again on the same data dir: the checked step is still checked.
+    for _ in $(seq 50); do tmux -L "$socket" has-session 2>/dev/null || break; sleep 0.1; done
+    sleep 0.3 # the old server releases its socket
+    tmux -L "$socket" -f /dev/null new-session -d -s e2e -x "$width" -y "$height" \
+        "env -u NO_COLOR -u PAGERDECK_CONFIG TERM=xterm-256color XDG_CONFIG_HOME=$home/config PAGERDECK_DATA_DIR=$home/data USER=e2e '$binary'; sleep 30"
+    check "after a restart the step is still checked" wait_for_re ' 1/[0-9]+ ledger-worker co'
+    check "the steps journal holds the check" grep -q '"playbook":"payments/ledger-worker.md"' "$home/data/steps.jsonl"
+    keys q
     tmux -L "$socket" kill-server 2>/dev/null
 }
 
