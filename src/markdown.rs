@@ -18,10 +18,13 @@ use writer::Writer;
 pub struct Span {
     pub text: String,
     /// Laid over each other in order: e.g. [Link, Strong].
-    pub roles: Vec<Role>,
+    pub roles: Roles,
 }
 
 pub type Line = Vec<Span>;
+
+/// A span's roles, kept inline: rarely more than three are stacked.
+pub type Roles = smallvec::SmallVec<[Role; 4]>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rendered {

@@ -13,7 +13,9 @@ fn is_unsafe(c: char) -> bool {
 
 /// One line of text: controls dropped, tabs expanded, line breaks become spaces.
 pub fn line(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    // Printable ASCII is the common case and needs no look at characters.
+    let printable_ascii = text.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if printable_ascii || !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

@@ -85,17 +85,17 @@ impl Writer {
                 let mut first = self.quote_prefix();
                 first.push(Span {
                     text: " ".repeat(depth),
-                    roles: vec![],
+                    roles: smallvec::smallvec![],
                 });
                 first.push(Span {
                     text: marker.clone(),
-                    roles: vec![Role::ListMarker],
+                    roles: smallvec::smallvec![Role::ListMarker],
                 });
                 self.first_prefix = Some(first);
                 self.prefix = self.quote_prefix();
                 self.prefix.push(Span {
                     text: " ".repeat(depth + marker.width()),
-                    roles: vec![],
+                    roles: smallvec::smallvec![],
                 });
             }
             Tag::Emphasis => self.styles.push(Role::Emphasis),

@@ -13,7 +13,7 @@ impl Writer {
         let mut line = self.prefix.clone();
         line.push(Span {
             text: "│ ".into(),
-            roles: vec![Role::Rule],
+            roles: smallvec::smallvec![Role::Rule],
         });
         let room = self
             .width
@@ -32,7 +32,7 @@ impl Writer {
         }
         line.push(Span {
             text,
-            roles: vec![Role::CodeBlock],
+            roles: smallvec::smallvec![Role::CodeBlock],
         });
         self.out.lines.push(line);
     }
@@ -64,15 +64,15 @@ impl Writer {
             for (c, width) in widths.iter().enumerate() {
                 let cell = fit(row.get(c).map_or("", String::as_str), *width);
                 let roles = if index == 0 {
-                    vec![Role::Strong]
+                    smallvec::smallvec![Role::Strong]
                 } else {
-                    vec![]
+                    smallvec::smallvec![]
                 };
                 line.push(Span { text: cell, roles });
                 if c + 1 < columns {
                     line.push(Span {
                         text: " │ ".into(),
-                        roles: vec![Role::Rule],
+                        roles: smallvec::smallvec![Role::Rule],
                     });
                 }
             }
@@ -89,7 +89,7 @@ impl Writer {
                     .join("─┼─");
                 rule.push(Span {
                     text,
-                    roles: vec![Role::Rule],
+                    roles: smallvec::smallvec![Role::Rule],
                 });
                 self.out.lines.push(rule);
             }

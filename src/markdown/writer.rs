@@ -3,7 +3,7 @@
 use pulldown_cmark::{Event, HeadingLevel};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::{Line, Rendered, Span};
+use super::{Line, Rendered, Roles, Span};
 use crate::sanitize;
 use crate::theme::Role;
 
@@ -15,7 +15,7 @@ pub(super) struct Writer {
     /// Prefix for the first line of the current block, then for continuation lines.
     pub(super) first_prefix: Option<Vec<Span>>,
     pub(super) prefix: Vec<Span>,
-    pub(super) styles: Vec<Role>,
+    pub(super) styles: Roles,
     pub(super) lists: Vec<Option<u64>>,
     pub(super) quote_depth: usize,
     pub(super) code_block: Option<String>,
@@ -35,7 +35,7 @@ impl Writer {
             used: 0,
             first_prefix: None,
             prefix: Vec::new(),
-            styles: Vec::new(),
+            styles: Roles::new(),
             lists: Vec::new(),
             quote_depth: 0,
             code_block: None,
@@ -71,7 +71,7 @@ impl Writer {
                 {
                     *last = Span {
                         text: mark.into(),
-                        roles: vec![Role::ListMarker],
+                        roles: smallvec::smallvec![Role::ListMarker],
                     };
                 }
                 if done {
@@ -106,6 +106,10 @@ impl Writer {
         self.collect_item_text(text);
         let clean = sanitize::line(text);
         let roles = self.styles.clone();
+        if clean.is_ascii() {
+            self.ascii_run(&clean, &roles);
+            return;
+        }
         let mut rest = clean.as_ref();
         while !rest.is_empty() {
             let split = rest
@@ -114,6 +118,47 @@ impl Writer {
             let (word, tail) = rest.split_at(split);
             self.push_word(word, &roles);
             rest = tail;
+        }
+    }
+
+    /// Lay out ASCII text a line at a time (one column per byte), as `push_word` would
+    /// word by word: this is most playbook text, and 1 MiB must lay out in milliseconds.
+    fn ascii_run(&mut self, text: &str, roles: &[Role]) {
+        let mut rest = text;
+        while !rest.is_empty() {
+            if self.line.is_empty() {
+                self.start_line();
+                rest = rest.trim_start_matches(' ');
+                if rest.is_empty() {
+                    return;
+                }
+            }
+            let room = self.width.saturating_sub(self.used);
+            if rest.len() <= room {
+                self.append(rest, roles);
+                return;
+            }
+            let window = &rest.as_bytes()[..=room];
+            if let Some(space) = window.iter().rposition(|&b| b == b' ') {
+                // Everything before the last space that fits; the space ends the line.
+                self.append(&rest[..space], roles);
+                self.flush();
+                rest = &rest[space + 1..];
+            } else if self.used > self.indent_width() {
+                // The next word does not fit here: it starts the next line.
+                self.flush();
+                self.start_line();
+            } else {
+                // A word longer than the line: cut it into line-sized pieces.
+                let word = rest.find(' ').unwrap_or(rest.len());
+                let take = room.max(1).min(word);
+                self.append(&rest[..take], roles);
+                rest = &rest[take..];
+                if !rest.is_empty() && !rest.starts_with(' ') {
+                    self.flush();
+                    self.start_line();
+                }
+            }
         }
     }
 
@@ -136,7 +181,7 @@ impl Writer {
                 return;
             }
         }
-        let width = word.width();
+        let width = text_width(word);
         if self.used + width > self.width && self.used > self.indent_width() {
             if word == " " {
                 self.flush();
@@ -165,12 +210,12 @@ impl Writer {
     }
 
     pub(super) fn append(&mut self, text: &str, roles: &[Role]) {
-        self.used += text.width();
+        self.used += text_width(text);
         match self.line.last_mut() {
-            Some(last) if last.roles == roles => last.text.push_str(text),
+            Some(last) if last.roles.as_slice() == roles => last.text.push_str(text),
             _ => self.line.push(Span {
                 text: text.to_string(),
-                roles: roles.to_vec(),
+                roles: Roles::from_slice(roles),
             }),
         }
     }
@@ -180,13 +225,13 @@ impl Writer {
             .first_prefix
             .take()
             .unwrap_or_else(|| self.prefix.clone());
-        self.used = prefix.iter().map(|s| s.text.width()).sum();
+        self.used = prefix.iter().map(|s| text_width(&s.text)).sum();
         self.line = prefix;
         if self.line.is_empty() {
             // Keeps `line` non-empty so the next word does not start another line.
             self.line.push(Span {
                 text: String::new(),
-                roles: vec![],
+                roles: smallvec::smallvec![],
             });
         }
     }
@@ -197,7 +242,7 @@ impl Writer {
         }
         vec![Span {
             text: "▎ ".repeat(self.quote_depth),
-            roles: vec![Role::Quote],
+            roles: smallvec::smallvec![Role::Quote],
         }]
     }
 
@@ -211,7 +256,7 @@ impl Writer {
     }
 
     pub(super) fn indent_width(&self) -> usize {
-        self.prefix.iter().map(|s| s.text.width()).sum()
+        self.prefix.iter().map(|s| text_width(&s.text)).sum()
     }
 
     pub(super) fn flush(&mut self) {
@@ -234,6 +279,60 @@ impl Writer {
     pub(super) fn blank(&mut self) {
         if self.out.lines.last().is_some_and(|l| !l.is_empty()) {
             self.out.lines.push(Vec::new());
+        }
+    }
+}
+
+/// Display width, with a fast path for ASCII, which most playbook text is.
+pub(super) fn text_width(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.width()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Writer;
+    use crate::markdown::plain;
+
+    fn lay_out(width: usize, text: &str, fast: bool) -> Vec<String> {
+        let mut writer = Writer::new(width);
+        if fast {
+            writer.ascii_run(text, &[]);
+        } else {
+            let mut rest = text;
+            while !rest.is_empty() {
+                let split = rest
+                    .find(' ')
+                    .map_or(rest.len(), |i| if i == 0 { 1 } else { i });
+                let (word, tail) = rest.split_at(split);
+                writer.push_word(word, &[]);
+                rest = tail;
+            }
+        }
+        writer.flush();
+        writer.out.lines.iter().map(plain).collect()
+    }
+
+    #[test]
+    fn the_ascii_fast_path_lays_out_exactly_like_the_word_loop() {
+        // Words of every length from 1 to 23, in a deterministic shuffle.
+        let mut seed = 7u64;
+        let mut text = String::new();
+        for _ in 0..400 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let len = 1 + (seed >> 33) as usize % 23;
+            text.push_str(&"abcdefghijklmnopqrstuvw"[..len]);
+            text.push(' ');
+        }
+        for width in [8, 9, 10, 13, 20, 22, 23, 24, 40, 79, 80] {
+            assert_eq!(
+                lay_out(width, &text, true),
+                lay_out(width, &text, false),
+                "width {width}"
+            );
         }
     }
 }
