@@ -30,6 +30,11 @@ fn markdown(c: &mut Criterion) {
     c.bench_function("markdown: 1 MiB playbook at width 40", |b| {
         b.iter_with_large_drop(|| render(&text, 40))
     });
+    let parsed = pagerdeck::markdown::Document::parse(&text);
+    c.bench_function(
+        "markdown: 1 MiB playbook, re-layout at width 100 (parsed once)",
+        |b| b.iter_with_large_drop(|| parsed.layout(100)),
+    );
     c.bench_function(
         "markdown: 1 MiB playbook at width 80, freeing included",
         |b| b.iter(|| render(&text, 80)),

@@ -8,7 +8,7 @@ mod table;
 mod tests;
 mod writer;
 
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::{Event, Options, Parser};
 
 use crate::theme::Role;
 pub use steps::{Heading, Item};
@@ -35,16 +35,46 @@ pub struct Rendered {
     pub items: Vec<Item>,
 }
 
-/// Render `markdown` wrapped to `width` columns.
+/// A parsed playbook, laid out again at any width without parsing again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    events: Vec<Event<'static>>,
+}
+
+impl Document {
+    pub fn parse(markdown: &str) -> Document {
+        let events = Parser::new_ext(markdown, OPTIONS)
+            .map(Event::into_static)
+            .collect();
+        Document { events }
+    }
+
+    /// The document wrapped to `width` columns.
+    pub fn layout(&self, width: u16) -> Rendered {
+        let mut writer = Writer::new(usize::from(width.max(8)));
+        for event in &self.events {
+            writer.event(event);
+        }
+        finish(writer)
+    }
+}
+
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_FOOTNOTES);
+
+/// Parse and lay out `markdown` at `width` columns in one go, streaming: nothing of the
+/// text is copied on the way.
 pub fn render(markdown: &str, width: u16) -> Rendered {
     let mut writer = Writer::new(usize::from(width.max(8)));
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES;
-    for event in Parser::new_ext(markdown, options) {
-        writer.event(event);
+    for event in Parser::new_ext(markdown, OPTIONS) {
+        writer.event(&event);
     }
+    finish(writer)
+}
+
+fn finish(mut writer: Writer) -> Rendered {
     writer.flush();
     while writer.out.lines.last().is_some_and(Vec::is_empty) {
         writer.out.lines.pop();

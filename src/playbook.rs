@@ -94,6 +94,8 @@ pub struct Library {
     /// Steps per section, counted once at load, for the list's `3/7`: per playbook, by
     /// lower-cased anchor ("" for the whole playbook).
     pub step_counts: Vec<std::collections::HashMap<String, usize>>,
+    /// Each playbook parsed once at load; the pane only lays them out.
+    pub documents: Vec<std::sync::Arc<crate::markdown::Document>>,
 }
 
 impl Library {
@@ -160,8 +162,17 @@ impl Library {
                 .collect(),
             ..Library::default()
         };
-        library.count_steps();
+        library.prepare();
         library
+    }
+
+    /// A playbook's parsed text (parsed now if the library was built by hand).
+    pub fn document(&self, index: usize) -> std::sync::Arc<crate::markdown::Document> {
+        self.documents.get(index).cloned().unwrap_or_else(|| {
+            std::sync::Arc::new(crate::markdown::Document::parse(
+                &self.playbooks[index].body,
+            ))
+        })
     }
 
     /// How many steps the matched section has.
@@ -174,12 +185,19 @@ impl Library {
             .unwrap_or(0)
     }
 
-    fn count_steps(&mut self) {
-        self.step_counts = self
+    /// Parse every playbook once, and count its sections' steps.
+    fn prepare(&mut self) {
+        self.documents = self
             .playbooks
             .iter()
-            .map(|playbook| {
-                let rendered = crate::markdown::render(&playbook.body, 80);
+            .map(|p| std::sync::Arc::new(crate::markdown::Document::parse(&p.body)))
+            .collect();
+        self.step_counts = self
+            .documents
+            .iter()
+            .zip(&self.playbooks)
+            .map(|(document, playbook)| {
+                let rendered = document.layout(80);
                 let mut counts =
                     std::collections::HashMap::from([(String::new(), rendered.steps(None).len())]);
                 for alert in &playbook.alerts {
@@ -205,8 +223,9 @@ impl Library {
             playbooks,
             service_teams,
             step_counts: Vec::new(),
+            documents: Vec::new(),
         };
-        library.count_steps();
+        library.prepare();
         (library, problems)
     }
 }

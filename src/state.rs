@@ -4,6 +4,8 @@
 mod input;
 mod list;
 mod panes;
+#[cfg(test)]
+mod playbook_tests;
 mod sources;
 mod steps;
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::sanitize;
 use crate::theme::Role;
 
 impl Writer {
-    pub(super) fn start(&mut self, tag: Tag<'_>) {
+    pub(super) fn start(&mut self, tag: &Tag<'_>) {
         match tag {
             Tag::Paragraph => self.block_gap(),
             Tag::Heading { level, .. } => {
@@ -17,7 +17,7 @@ impl Writer {
                 if !self.out.lines.is_empty() {
                     self.blank();
                 }
-                self.heading = Some((level, String::new()));
+                self.heading = Some((*level, String::new()));
                 let (role, marker) = match level {
                     HeadingLevel::H1 => (Role::Heading1, ""),
                     HeadingLevel::H2 => (Role::Heading2, ""),
@@ -61,7 +61,7 @@ impl Writer {
                 if let Some(open) = self.open_items.last_mut() {
                     open.1 = false;
                 }
-                self.lists.push(start);
+                self.lists.push(*start);
             }
             Tag::Item => {
                 self.flush();
@@ -118,7 +118,7 @@ impl Writer {
             Tag::TableCell => self.cell = Some(String::new()),
             Tag::FootnoteDefinition(name) => {
                 self.block_gap();
-                self.push_word(&format!("[^{}]: ", sanitize::line(&name)), &[Role::Link]);
+                self.push_word(&format!("[^{}]: ", sanitize::line(name)), &[Role::Link]);
             }
             _ => {}
         }

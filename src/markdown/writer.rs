@@ -46,14 +46,14 @@ impl Writer {
         }
     }
 
-    pub(super) fn event(&mut self, event: Event<'_>) {
+    pub(super) fn event(&mut self, event: &Event<'_>) {
         match event {
             Event::Start(tag) => self.start(tag),
-            Event::End(tag) => self.end(tag),
-            Event::Text(text) => self.text(&text),
-            Event::Code(code) => self.styled(&code, Role::Code),
-            Event::InlineMath(text) | Event::DisplayMath(text) => self.styled(&text, Role::Code),
-            Event::Html(html) | Event::InlineHtml(html) => self.text(&html),
+            Event::End(tag) => self.end(*tag),
+            Event::Text(text) => self.text(text),
+            Event::Code(code) => self.styled(code, Role::Code),
+            Event::InlineMath(text) | Event::DisplayMath(text) => self.styled(text, Role::Code),
+            Event::Html(html) | Event::InlineHtml(html) => self.text(html),
             Event::FootnoteReference(name) => self.styled(&format!("[^{name}]"), Role::Link),
             Event::SoftBreak => self.text(" "),
             Event::HardBreak => self.flush(),
@@ -65,6 +65,7 @@ impl Writer {
                 self.blank();
             }
             Event::TaskListMarker(done) => {
+                let done = *done;
                 let mark = if done { "☑ " } else { "☐ " };
                 if let Some(prefix) = &mut self.first_prefix
                     && let Some(last) = prefix.last_mut()

@@ -6,7 +6,7 @@ use super::State;
 use crate::command::Command;
 use crate::incident::IncidentKey;
 use crate::layout::{self, Pane};
-use crate::markdown::{self, Rendered};
+use crate::markdown::Rendered;
 use crate::metrics::{Series, Window};
 use crate::playbook::{self, PlaybookMatch};
 use crate::progress;
@@ -42,6 +42,8 @@ pub struct PlaybookView {
     pub current: usize,
     /// The matched playbook's fingerprint, recorded with each step checked.
     pub hash: Option<String>,
+    /// The layout at the width before the last resize, kept for resizing back.
+    pub other_width: Option<(u16, Rendered)>,
 }
 
 impl State {
@@ -114,10 +116,12 @@ impl State {
     /// or the pane's width changed.
     pub(super) fn refresh_playbook(&mut self) {
         let width = self.playbook_width();
-        let Some(incident) = self.selected() else {
+        // A copy, so the view can be rebuilt while the incident is in hand.
+        let Some(incident) = self.selected().cloned() else {
             self.playbook = PlaybookView::default();
             return;
         };
+        let incident = &incident;
         let matched = self.setup.library.find(incident);
         let same_match =
             self.playbook.matched.as_ref().map(|m| m.index) == matched.as_ref().map(|m| m.index);
@@ -126,10 +130,32 @@ impl State {
             return;
         }
         let hint = matched.is_none().then(|| playbook::no_match_hint(incident));
-        let rendered = matched
-            .as_ref()
-            .map(|m| markdown::render(&self.setup.library.playbooks[m.index].body, width))
-            .unwrap_or_default();
+        let rendered = match &matched {
+            // Only the width changed, back to the one before: that layout is kept.
+            Some(_)
+                if same_match
+                    && same_key
+                    && self
+                        .playbook
+                        .other_width
+                        .as_ref()
+                        .is_some_and(|(w, _)| *w == width) =>
+            {
+                self.playbook
+                    .other_width
+                    .take()
+                    .map(|(_, r)| r)
+                    .unwrap_or_default()
+            }
+            Some(m) => self.setup.library.document(m.index).layout(width),
+            None => Rendered::default(),
+        };
+        let other_width = (same_match && same_key).then(|| {
+            (
+                self.playbook.width,
+                std::mem::take(&mut self.playbook.rendered),
+            )
+        });
         let scroll = if same_match && same_key {
             self.playbook.scroll // Only the width changed: stay about where the user was.
         } else {
@@ -158,6 +184,7 @@ impl State {
             steps,
             current,
             hash,
+            other_width,
         };
         if !(same_match && same_key) {
             self.playbook.current = self.first_open_step();
