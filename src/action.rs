@@ -23,6 +23,9 @@ pub enum Action {
     StepDone,
     StepUndo,
     CopyStep,
+    Links,
+    Outline,
+    PlaybookBack,
     Help,
     Quit,
 }

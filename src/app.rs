@@ -186,6 +186,13 @@ pub async fn run(context: Context) -> Result<()> {
                             state.say(format!("could not copy: {error}"), true);
                         }
                     }
+                    Command::Open(target) => {
+                        // Detached: the browser outlives us and never blocks the loop.
+                        if let Err(error) = open::that_detached(&target) {
+                            let shown = crate::sanitize::line(&target).into_owned();
+                            state.say(format!("could not open {shown}: {error}"), true);
+                        }
+                    }
                 }
             }
         }

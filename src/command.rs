@@ -21,6 +21,8 @@ pub enum Command {
     SaveStep(StepRecord),
     /// Put text on the terminal's clipboard (OSC 52).
     Clipboard(String),
+    /// Open a web link in the browser or a file with its application (never run here).
+    Open(String),
 }
 
 /// One write the user asked for.

@@ -43,6 +43,7 @@ const NAMED: &[(&str, KeyCode, &str)] = &[
     ("backtab", KeyCode::BackTab, "S-Tab"),
     ("enter", KeyCode::Enter, "Enter"),
     ("esc", KeyCode::Esc, "Esc"),
+    ("backspace", KeyCode::Backspace, "BkSp"),
     ("space", KeyCode::Char(' '), "Space"),
 ];
 

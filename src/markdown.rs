@@ -2,6 +2,7 @@
 //! theme roles, and the UI turns roles into styles.
 
 mod blocks;
+mod links;
 mod steps;
 mod table;
 #[cfg(test)]
@@ -11,6 +12,7 @@ mod writer;
 use pulldown_cmark::{Event, Options, Parser};
 
 use crate::theme::Role;
+pub use links::{Destination, LinkTarget, slug};
 pub use steps::{Heading, Item};
 use writer::Writer;
 
@@ -33,6 +35,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Every list item, in order: where steps come from.
     pub items: Vec<Item>,
+    /// Every link and image, numbered in order of appearance from 1.
+    pub links: Vec<LinkTarget>,
 }
 
 /// A parsed playbook, laid out again at any width without parsing again.

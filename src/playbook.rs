@@ -66,6 +66,8 @@ pub enum MatchRule {
     Alert(String),
     Service(String),
     Team(String),
+    /// The user followed a link from this playbook.
+    Followed(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +84,7 @@ impl fmt::Display for MatchRule {
             MatchRule::Alert(name) => write!(f, "matched by alert {name}"),
             MatchRule::Service(name) => write!(f, "matched by service {name}"),
             MatchRule::Team(name) => write!(f, "team {name}'s index"),
+            MatchRule::Followed(from) => write!(f, "followed a link from {from}"),
         }
     }
 }
@@ -130,6 +133,34 @@ impl Library {
         })
     }
 
+    /// The playbook a relative link in playbook `from` points at, with the link's anchor:
+    /// `README.md#contacts` from `payments/checkout-api.md` is `payments/README.md`.
+    pub fn linked(&self, from: usize, link: &str) -> Option<(usize, Option<String>)> {
+        let (path, anchor) = match link.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor.to_string())),
+            None => (link, None),
+        };
+        let base = self
+            .playbooks
+            .get(from)?
+            .path
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir);
+        let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+        for part in path.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                _ => parts.push(part),
+            }
+        }
+        let wanted = parts.join("/");
+        let index = self.playbooks.iter().position(|p| p.path == wanted)?;
+        Some((index, anchor))
+    }
+
     fn position(&self, wanted: impl Fn(&Playbook) -> bool) -> Option<usize> {
         // Service playbooks before team indexes, so a README listing every service loses.
         self.playbooks
@@ -139,9 +170,13 @@ impl Library {
     }
 }
 
-fn has_heading(body: &str, text: &str) -> bool {
+/// A heading whose text or anchor is `name` (ATX headings, which playbooks use).
+fn has_heading(body: &str, name: &str) -> bool {
+    let slugged = crate::markdown::slug(name);
     body.lines()
-        .any(|l| l.starts_with('#') && l.trim_start_matches('#').trim().eq_ignore_ascii_case(text))
+        .filter(|l| l.starts_with('#'))
+        .map(|l| l.trim_start_matches('#').trim())
+        .any(|text| text.eq_ignore_ascii_case(name) || crate::markdown::slug(text) == slugged)
 }
 
 /// What to tell the user when nothing matched.

@@ -2,6 +2,7 @@
 //! returns the commands to carry out; nothing here does I/O or reads a clock.
 
 mod input;
+mod links;
 mod list;
 mod panes;
 #[cfg(test)]
@@ -32,9 +33,22 @@ pub use sources::{Health, SourceStatus};
 /// A modal layer over the panes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help { scroll: u16 },
-    Details { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
+    Details {
+        scroll: u16,
+    },
     Confirm(Confirm),
+    /// The playbook's numbered links; `typed` is the number being typed.
+    Links {
+        cursor: usize,
+        typed: String,
+    },
+    /// The playbook's headings.
+    Outline {
+        cursor: usize,
+    },
 }
 
 /// "Do you really want to…": the verb waits here until the user says yes.
@@ -101,6 +115,9 @@ pub struct State {
     pub overlay: Option<Overlay>,
     pub metrics: MetricsView,
     pub playbook: PlaybookView,
+    /// A playbook the user reached by following a link, shown instead of the matched one
+    /// until the selection moves or the user goes back.
+    pub followed: Option<(IncidentKey, crate::playbook::PlaybookMatch)>,
     pub ops: BTreeMap<u64, OpRecord>,
     /// Playbook steps done, per incident and playbook.
     pub progress: ProgressBook,
@@ -135,6 +152,7 @@ impl State {
             overlay: None,
             metrics: MetricsView::default(),
             playbook: PlaybookView::default(),
+            followed: None,
             ops: BTreeMap::new(),
             progress,
             flash: None,

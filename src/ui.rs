@@ -6,6 +6,7 @@ mod help;
 mod hints;
 mod incidents;
 mod metrics;
+mod picker;
 mod playbook;
 mod status;
 mod tabs;
@@ -49,6 +50,10 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
         Some(Overlay::Help { scroll }) => help::render(frame, area, state, theme, *scroll),
         Some(Overlay::Details { scroll }) => details::render(frame, area, state, theme, *scroll),
         Some(Overlay::Confirm(confirm)) => confirm::render(frame, area, state, theme, confirm),
+        Some(Overlay::Links { cursor, typed }) => {
+            picker::links(frame, area, state, theme, *cursor, typed)
+        }
+        Some(Overlay::Outline { cursor }) => picker::outline(frame, area, state, theme, *cursor),
         None => {}
     }
 }

@@ -311,3 +311,17 @@ fn steps_followed_80x24() {
     press(&mut state, KeyCode::Char('x'));
     insta::assert_snapshot!(screen(&state));
 }
+
+#[test]
+fn links_overlay_80x24() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::Char('o'));
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn outline_overlay_160x48() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, KeyCode::Char('O'));
+    insta::assert_snapshot!(screen(&state));
+}

@@ -101,9 +101,13 @@ impl Writer {
             Tag::Emphasis => self.styles.push(Role::Emphasis),
             Tag::Strong => self.styles.push(Role::Strong),
             Tag::Strikethrough => self.styles.push(Role::TaskDone),
-            Tag::Link { .. } => self.styles.push(Role::Link),
-            Tag::Image { .. } => {
+            Tag::Link { dest_url, .. } => {
                 self.styles.push(Role::Link);
+                self.open_links.push((dest_url.to_string(), String::new()));
+            }
+            Tag::Image { dest_url, .. } => {
+                self.styles.push(Role::Link);
+                self.open_links.push((dest_url.to_string(), String::new()));
                 self.push_word("[image: ", &[Role::Link]);
             }
             Tag::Table(_) => {
@@ -118,7 +122,19 @@ impl Writer {
             Tag::TableCell => self.cell = Some(String::new()),
             Tag::FootnoteDefinition(name) => {
                 self.block_gap();
-                self.push_word(&format!("[^{}]: ", sanitize::line(name)), &[Role::Link]);
+                // A hanging indent, like a list item: the number stands out on the left.
+                let mark = format!("{} ", self.footnote_mark(name));
+                let mut first = self.quote_prefix();
+                self.prefix = self.quote_prefix();
+                self.prefix.push(Span {
+                    text: " ".repeat(mark.width()),
+                    roles: smallvec::smallvec![],
+                });
+                first.push(Span {
+                    text: mark,
+                    roles: smallvec::smallvec![Role::Link],
+                });
+                self.first_prefix = Some(first);
             }
             _ => {}
         }
@@ -203,12 +219,17 @@ impl Writer {
                 }
                 self.first_prefix = None;
             }
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
                 self.styles.pop();
+            }
+            TagEnd::Link => {
+                self.styles.pop();
+                self.close_link(false);
             }
             TagEnd::Image => {
                 self.push_word("]", &[Role::Link]);
                 self.styles.pop();
+                self.close_link(true);
             }
             TagEnd::TableCell => {
                 if let (Some(cell), Some(row)) = (
@@ -224,7 +245,11 @@ impl Writer {
                 }
                 self.blank();
             }
-            TagEnd::FootnoteDefinition => self.flush(),
+            TagEnd::FootnoteDefinition => {
+                self.flush();
+                self.first_prefix = None;
+                self.reset_prefix();
+            }
             _ => {}
         }
     }

@@ -27,21 +27,15 @@ pub struct Item {
 }
 
 impl Rendered {
-    pub fn heading_line(&self, text: &str) -> Option<usize> {
-        self.headings
-            .iter()
-            .find(|h| h.text.eq_ignore_ascii_case(text))
-            .map(|h| h.line)
+    /// The line of the heading whose text or anchor is `name`.
+    pub fn heading_line(&self, name: &str) -> Option<usize> {
+        self.heading_named(name).map(|i| self.headings[i].line)
     }
 
     /// The steps of the section under heading `anchor` (the whole document without one):
     /// its task items, or if it has none its top-level numbered items. Indices into `items`.
     pub fn steps(&self, anchor: Option<&str>) -> Vec<usize> {
-        let (from, to) = match anchor.and_then(|a| {
-            self.headings
-                .iter()
-                .position(|h| h.text.eq_ignore_ascii_case(a))
-        }) {
+        let (from, to) = match anchor.and_then(|a| self.heading_named(a)) {
             Some(index) => {
                 let heading = &self.headings[index];
                 let end = self.headings[index + 1..]

@@ -24,6 +24,11 @@ pub(super) struct Writer {
     pub(super) cell: Option<String>,
     /// List items being written (index into `out.items`, still collecting its own text).
     pub(super) open_items: Vec<(usize, bool)>,
+    /// Destinations of the links (and images) being written, innermost last.
+    pub(super) open_links: Vec<(String, String)>,
+    /// Footnote names in order of first mention: the reference and the note share the
+    /// number.
+    pub(super) footnotes: Vec<String>,
 }
 
 impl Writer {
@@ -43,6 +48,8 @@ impl Writer {
             table: None,
             cell: None,
             open_items: Vec::new(),
+            open_links: Vec::new(),
+            footnotes: Vec::new(),
         }
     }
 
@@ -54,7 +61,10 @@ impl Writer {
             Event::Code(code) => self.styled(code, Role::Code),
             Event::InlineMath(text) | Event::DisplayMath(text) => self.styled(text, Role::Code),
             Event::Html(html) | Event::InlineHtml(html) => self.text(html),
-            Event::FootnoteReference(name) => self.styled(&format!("[^{name}]"), Role::Link),
+            Event::FootnoteReference(name) => {
+                let mark = self.footnote_mark(name);
+                self.styled(&mark, Role::Link)
+            }
             Event::SoftBreak => self.text(" "),
             Event::HardBreak => self.flush(),
             Event::Rule => {
@@ -85,8 +95,48 @@ impl Writer {
         }
     }
 
-    /// The open item's own text, for naming its step.
-    pub(super) fn collect_item_text(&mut self, text: &str) {
+    /// A footnote's number as superscript digits ("deploy¹"), as printed text shows them.
+    pub(super) fn footnote_mark(&mut self, name: &str) -> String {
+        let number = match self.footnotes.iter().position(|n| n == name) {
+            Some(i) => i + 1,
+            None => {
+                self.footnotes.push(name.to_string());
+                self.footnotes.len()
+            }
+        };
+        const SUPERSCRIPT: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+        number
+            .to_string()
+            .bytes()
+            .map(|digit| SUPERSCRIPT[usize::from(digit - b'0')])
+            .collect()
+    }
+
+    /// Close the innermost link: number it where it ends, "[3]", in a table cell too.
+    pub(super) fn close_link(&mut self, image: bool) {
+        let Some((url, text)) = self.open_links.pop() else {
+            return;
+        };
+        self.out.links.push(super::LinkTarget {
+            url,
+            text: text.trim().to_string(),
+            line: self.out.lines.len(),
+            image,
+        });
+        let number = format!("[{}]", self.out.links.len());
+        if let Some(cell) = &mut self.cell {
+            cell.push_str(&number);
+            return;
+        }
+        self.push_word(&number, &[Role::Link]);
+    }
+
+    /// The open item's own text, for naming its step, and the open link's, for the list
+    /// of links.
+    pub(super) fn collect_text(&mut self, text: &str) {
+        if let Some((_, link_text)) = self.open_links.last_mut() {
+            link_text.push_str(&sanitize::line(text));
+        }
         if let Some(&(item, true)) = self.open_items.last() {
             self.out.items[item].text.push_str(&sanitize::line(text));
         }
@@ -97,14 +147,37 @@ impl Writer {
             code.push_str(text);
             return;
         }
-        if let Some(cell) = &mut self.cell {
-            cell.push_str(&sanitize::line(text));
-            return;
-        }
         if let Some((_, heading)) = &mut self.heading {
             heading.push_str(text);
         }
-        self.collect_item_text(text);
+        if !self.open_links.is_empty() || !text.contains("://") {
+            self.plain_text(text);
+            return;
+        }
+        // Bare URLs are links too, as on GitHub: numbered so that `o` can open them.
+        let mut rest = text;
+        while let Some((start, end)) = super::links::bare_url(rest) {
+            self.plain_text(&rest[..start]);
+            let url = &rest[start..end];
+            self.open_links.push((url.to_string(), String::new()));
+            self.styles.push(Role::Link);
+            self.plain_text(url);
+            self.styles.pop();
+            self.close_link(false);
+            rest = &rest[end..];
+        }
+        self.plain_text(rest);
+    }
+
+    fn plain_text(&mut self, text: &str) {
+        if let Some(cell) = &mut self.cell {
+            cell.push_str(&sanitize::line(text));
+            if let Some((_, link_text)) = self.open_links.last_mut() {
+                link_text.push_str(&sanitize::line(text));
+            }
+            return;
+        }
+        self.collect_text(text);
         let clean = sanitize::line(text);
         let roles = self.styles.clone();
         if clean.is_ascii() {
@@ -168,7 +241,7 @@ impl Writer {
             cell.push_str(&sanitize::line(text));
             return;
         }
-        self.collect_item_text(text);
+        self.collect_text(text);
         let mut roles = self.styles.clone();
         roles.push(role);
         self.push_word(&sanitize::line(text), &roles);

@@ -75,6 +75,9 @@ impl State {
             (Action::StepDone, _) => return self.check_step(true),
             (Action::StepUndo, _) => return self.check_step(false),
             (Action::CopyStep, _) => return self.copy_step(),
+            (Action::Links, _) => self.open_links(),
+            (Action::Outline, _) => self.open_outline(),
+            (Action::PlaybookBack, _) => self.playbook_back(),
         }
         Vec::new()
     }
@@ -115,6 +118,8 @@ impl State {
                 KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => {}
                 _ => self.overlay = Some(Overlay::Confirm(confirm)),
             },
+            Overlay::Links { cursor, typed } => return self.on_links_key(cursor, typed, key),
+            Overlay::Outline { cursor } => self.on_outline_key(cursor, key),
             Overlay::Help { scroll } | Overlay::Details { scroll } => {
                 let close = matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q'))
                     || action == Some(Action::Help);

@@ -57,6 +57,7 @@ impl State {
             key: key.clone(),
             ..MetricsView::default()
         };
+        self.followed = None;
         self.refresh_playbook();
         self.fetch_metrics()
     }
@@ -122,9 +123,11 @@ impl State {
             return;
         };
         let incident = &incident;
-        let matched = self.setup.library.find(incident);
-        let same_match =
-            self.playbook.matched.as_ref().map(|m| m.index) == matched.as_ref().map(|m| m.index);
+        let matched = match &self.followed {
+            Some((key, followed)) if key == &incident.key => Some(followed.clone()),
+            _ => self.setup.library.find(incident),
+        };
+        let same_match = self.playbook.matched == matched;
         let same_key = self.playbook.key.as_ref() == Some(&incident.key);
         if same_match && same_key && width == self.playbook.width {
             return;

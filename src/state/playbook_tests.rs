@@ -2,6 +2,7 @@
 
 use crossterm::event::KeyCode;
 
+use super::Overlay;
 use super::tests::{demo_state, press, t0};
 use crate::command::Command;
 use crate::event::Event;
@@ -162,5 +163,156 @@ fn a_resize_lays_out_the_parsed_playbook_again_and_keeps_the_last_width() {
     assert_eq!(
         state.playbook.rendered, wide,
         "the kept layout is the same as before"
+    );
+}
+
+#[test]
+fn o_then_a_number_follows_that_link() {
+    let mut state = demo_state(160, 48);
+    let links: Vec<String> = state
+        .playbook
+        .rendered
+        .links
+        .iter()
+        .map(|l| l.url.clone())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://grafana.example.com/d/checkout/checkout-api",
+            "README.md#escalate-to-level-two-eng-cap",
+            "https://grafana.example.com/render/checkout-request-path.png",
+            "README.md#contacts",
+            "#highlatencyp99",
+            "https://grafana.example.com/d/checkout/checkout-api?viewPanel=4",
+            "https://status.psp.example.net",
+        ]
+    );
+    press(&mut state, KeyCode::Char('o'));
+    assert!(matches!(state.overlay, Some(Overlay::Links { .. })));
+    // A web link opens outside and closes the list.
+    let commands = press(&mut state, KeyCode::Char('1'));
+    assert_eq!(
+        commands,
+        [Command::Open(
+            "https://grafana.example.com/d/checkout/checkout-api".into()
+        )]
+    );
+    assert_eq!(state.overlay, None);
+    // An anchor scrolls the pane to its heading.
+    press(&mut state, KeyCode::Char('o'));
+    assert!(press(&mut state, KeyCode::Char('5')).is_empty());
+    let heading = state.playbook.rendered.heading_line("HighLatencyP99");
+    assert_eq!(Some(state.playbook.scroll), heading);
+    assert_eq!(state.focus, crate::layout::Pane::Playbook);
+}
+
+#[test]
+fn a_link_to_another_playbook_shows_it_and_backspace_goes_back() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, KeyCode::Char('o'));
+    press(&mut state, KeyCode::Char('4'));
+    let view = &state.playbook;
+    let matched = view.matched.as_ref().unwrap();
+    let path = &state.setup.library.playbooks[matched.index].path;
+    assert_eq!(path, "payments/README.md");
+    assert_eq!(
+        matched.rule.to_string(),
+        "followed a link from payments/checkout-api.md"
+    );
+    let contacts = view.rendered.heading_line("Contacts").unwrap();
+    assert!(
+        (view.scroll..view.scroll + 40).contains(&contacts),
+        "Contacts on line {contacts}, scrolled to {}",
+        view.scroll
+    );
+    press(&mut state, KeyCode::Backspace);
+    let matched = state.playbook.matched.as_ref().unwrap();
+    assert_eq!(matched.rule.to_string(), "matched by alert HighErrorRate");
+    // Moving to another incident forgets the followed link.
+    press(&mut state, KeyCode::Char('o'));
+    press(&mut state, KeyCode::Char('2'));
+    assert!(state.followed.is_some());
+    assert_eq!(state.focus, crate::layout::Pane::Playbook);
+    press(&mut state, KeyCode::Tab);
+    press(&mut state, KeyCode::Char('j'));
+    assert!(state.followed.is_none());
+}
+
+#[test]
+fn with_ten_links_or_more_a_number_is_typed_then_entered() {
+    let mut state = demo_state(160, 48);
+    let link = state.playbook.rendered.links[0].clone();
+    for n in 0..12 {
+        state
+            .playbook
+            .rendered
+            .links
+            .push(crate::markdown::LinkTarget {
+                url: format!("https://example.com/{n}"),
+                ..link.clone()
+            });
+    }
+    press(&mut state, KeyCode::Char('o'));
+    assert!(press(&mut state, KeyCode::Char('1')).is_empty(), "1 or 1x?");
+    let commands = press(&mut state, KeyCode::Char('2'));
+    assert_eq!(commands, [Command::Open("https://example.com/4".into())]);
+    press(&mut state, KeyCode::Char('o'));
+    press(&mut state, KeyCode::Char('1'));
+    let commands = press(&mut state, KeyCode::Enter);
+    assert_eq!(
+        commands,
+        [Command::Open(
+            "https://grafana.example.com/d/checkout/checkout-api".into()
+        )]
+    );
+    press(&mut state, KeyCode::Char('o'));
+    press(&mut state, KeyCode::Char('0'));
+    assert!(
+        state
+            .flash
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no link 0: there are 19"),
+        "{:?}",
+        state.flash
+    );
+    assert!(
+        matches!(state.overlay, Some(Overlay::Links { .. })),
+        "still open"
+    );
+}
+
+#[test]
+fn a_dangerous_link_is_never_opened() {
+    let mut state = demo_state(160, 48);
+    state.playbook.rendered.links[0].url = "javascript:alert(1)".into();
+    press(&mut state, KeyCode::Char('o'));
+    assert!(press(&mut state, KeyCode::Char('1')).is_empty());
+    assert!(state.flash.as_ref().unwrap().text.contains("not opening"));
+}
+
+#[test]
+fn the_outline_starts_at_the_section_being_read_and_jumps() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, KeyCode::Char('O'));
+    let headings = &state.playbook.rendered.headings;
+    let Some(Overlay::Outline { cursor }) = state.overlay.clone() else {
+        panic!("{:?}", state.overlay)
+    };
+    assert_eq!(headings[cursor].text, "HighErrorRate");
+    let target = headings
+        .iter()
+        .position(|h| h.text == "HighLatencyP99")
+        .unwrap();
+    for _ in cursor..target {
+        press(&mut state, KeyCode::Char('j'));
+    }
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.overlay, None);
+    assert_eq!(
+        Some(state.playbook.scroll),
+        state.playbook.rendered.heading_line("HighLatencyP99")
     );
 }
