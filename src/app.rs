@@ -124,6 +124,13 @@ pub async fn run(context: Context) -> Result<()> {
             format!("cannot open {}: {e}", steps_path.display())
         })));
 
+    // One client for web playbooks: connections are reused between fetches.
+    let http = reqwest::Client::builder()
+        .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .wrap_err("cannot set up the HTTP client")?;
+    let playbook_cache = context.data_dir.join("playbook-cache");
+
     let mut first_frame = crate::STARTED.get().copied();
     let mut first_incidents = first_frame;
     let result = async {
@@ -186,6 +193,9 @@ pub async fn run(context: Context) -> Result<()> {
                             state.say(format!("could not copy: {error}"), true);
                         }
                     }
+                    Command::FetchPlaybook(url) => {
+                        fetch_playbook(&http, url, &playbook_cache, &own_events)
+                    }
                     Command::Open(target) => {
                         // Detached: the browser outlives us and never blocks the loop.
                         if let Err(error) = open::that_detached(&target) {
@@ -221,6 +231,20 @@ fn save_step(
         if let Err(reason) = result {
             let _ = events.send(Event::StepNotSaved(reason));
         }
+    });
+}
+
+/// Off the loop: the fetch may wait for its timeout.
+fn fetch_playbook(
+    http: &reqwest::Client,
+    url: String,
+    cache_dir: &std::path::Path,
+    events: &mpsc::UnboundedSender<Event>,
+) {
+    let (http, cache_dir, events) = (http.clone(), cache_dir.to_path_buf(), events.clone());
+    tokio::spawn(async move {
+        let result = crate::playbook::remote::fetch(&http, &url, &cache_dir).await;
+        let _ = events.send(Event::PlaybookFetched { url, result });
     });
 }
 

@@ -23,6 +23,8 @@ pub enum Command {
     Clipboard(String),
     /// Open a web link in the browser or a file with its application (never run here).
     Open(String),
+    /// Fetch a playbook from the web (an incident's runbook link), cached on disk.
+    FetchPlaybook(String),
 }
 
 /// One write the user asked for.

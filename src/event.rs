@@ -38,6 +38,11 @@ pub enum Event {
         id: u64,
         state: OpState,
     },
+    /// A playbook from the web, or why it could not be had.
+    PlaybookFetched {
+        url: String,
+        result: Result<crate::playbook::remote::Fetched, String>,
+    },
     /// Step progress could not be written to disk (it is kept in memory).
     StepNotSaved(String),
     /// A signal or the terminal going away: leave cleanly.

@@ -5,8 +5,10 @@ use std::fmt;
 use crate::incident::Incident;
 use front_matter::FrontMatter;
 
+pub mod explicit;
 pub mod front_matter;
 pub mod load;
+pub mod remote;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Playbook {
@@ -21,6 +23,8 @@ pub struct Playbook {
     pub escalation: Option<String>,
     /// The markdown after the front matter.
     pub body: String,
+    /// For a playbook fetched from the web: when, and whether it is an old copy.
+    pub fetched: Option<remote::Fetched>,
 }
 
 impl Playbook {
@@ -51,6 +55,7 @@ impl Playbook {
             alerts: front.alerts,
             escalation: front.escalation,
             body: body.to_string(),
+            fetched: None,
         }
     }
 
@@ -63,6 +68,8 @@ impl Playbook {
 /// Which rule chose a playbook; shown in the pane so the user knows why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MatchRule {
+    /// A link on the incident (runbook_url, a runbook link or detail).
+    Link(String),
     Alert(String),
     Service(String),
     Team(String),
@@ -81,6 +88,7 @@ pub struct PlaybookMatch {
 impl fmt::Display for MatchRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            MatchRule::Link(url) => write!(f, "matched by the incident's link {url}"),
             MatchRule::Alert(name) => write!(f, "matched by alert {name}"),
             MatchRule::Service(name) => write!(f, "matched by service {name}"),
             MatchRule::Team(name) => write!(f, "team {name}'s index"),
@@ -102,9 +110,27 @@ pub struct Library {
 }
 
 impl Library {
-    /// Alert name, then service, then the team's README/index.
+    /// The incident's own link, then alert name, then service, then the team's
+    /// README/index.
     pub fn find(&self, incident: &Incident) -> Option<PlaybookMatch> {
         let alert = incident.alert.as_deref();
+        if let Some(explicit::Explicit::Local {
+            index,
+            anchor,
+            link,
+        }) = self.explicit(incident)
+        {
+            let body = &self.playbooks[index].body;
+            let anchor = anchor
+                .filter(|a| has_heading(body, a))
+                .or_else(|| alert.filter(|a| has_heading(body, a)).map(str::to_string));
+            let shown = crate::sanitize::line(&link).into_owned();
+            return Some(PlaybookMatch {
+                index,
+                rule: MatchRule::Link(shown),
+                anchor,
+            });
+        }
         let by_alert = alert.and_then(|alert| {
             self.position(|p| p.alerts.iter().any(|a| a == alert))
                 .map(|i| (i, MatchRule::Alert(alert.to_string())))
@@ -222,25 +248,52 @@ impl Library {
 
     /// Parse every playbook once, and count its sections' steps.
     fn prepare(&mut self) {
-        self.documents = self
-            .playbooks
-            .iter()
-            .map(|p| std::sync::Arc::new(crate::markdown::Document::parse(&p.body)))
-            .collect();
-        self.step_counts = self
-            .documents
-            .iter()
-            .zip(&self.playbooks)
-            .map(|(document, playbook)| {
-                let rendered = document.layout(80);
-                let mut counts =
-                    std::collections::HashMap::from([(String::new(), rendered.steps(None).len())]);
-                for alert in &playbook.alerts {
-                    counts.insert(alert.to_lowercase(), rendered.steps(Some(alert)).len());
-                }
-                counts
-            })
-            .collect();
+        self.documents.clear();
+        self.step_counts.clear();
+        for index in 0..self.playbooks.len() {
+            self.prepare_one(index);
+        }
+    }
+
+    fn prepare_one(&mut self, index: usize) {
+        if self.documents.len() < index {
+            return self.prepare(); // Built by hand, never prepared: all of it now.
+        }
+        let playbook = &self.playbooks[index];
+        let document = std::sync::Arc::new(crate::markdown::Document::parse(&playbook.body));
+        let rendered = document.layout(80);
+        let mut counts =
+            std::collections::HashMap::from([(String::new(), rendered.steps(None).len())]);
+        for alert in &playbook.alerts {
+            counts.insert(alert.to_lowercase(), rendered.steps(Some(alert)).len());
+        }
+        if index < self.documents.len() {
+            self.documents[index] = document;
+            self.step_counts[index] = counts;
+        } else {
+            self.documents.push(document);
+            self.step_counts.push(counts);
+        }
+    }
+
+    /// A playbook fetched from the web, kept under its address (replacing an older copy).
+    pub fn add_fetched(&mut self, url: &str, fetched: remote::Fetched) {
+        let (playbook, _broken_front_matter) = Playbook::parse_lenient(url, &fetched.body);
+        let playbook = Playbook {
+            fetched: Some(fetched),
+            ..playbook
+        };
+        let index = match self.playbooks.iter().position(|p| p.path == url) {
+            Some(index) => {
+                self.playbooks[index] = playbook;
+                index
+            }
+            None => {
+                self.playbooks.push(playbook);
+                self.playbooks.len() - 1
+            }
+        };
+        self.prepare_one(index);
     }
 
     /// The configured folders' playbooks, the demo's when the demo runs, and the
@@ -268,24 +321,11 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::incident::{IncidentKey, Severity, Status};
 
     fn incident(service: &str, alert: &str, team: &str) -> Incident {
         Incident {
-            key: IncidentKey::new("t", "1"),
-            source: "t".into(),
-            title: "x".into(),
-            severity: Severity::High,
-            status: Status::Triggered,
-            service: service.into(),
             team: Some(team.into()),
-            alert: Some(alert.into()),
-            opened_at: chrono::DateTime::from_timestamp(0, 0).unwrap(),
-            assignee: None,
-            escalated_to: None,
-            description: String::new(),
-            labels: Default::default(),
-            links: vec![],
+            ..crate::testing::incident(service, alert)
         }
     }
 

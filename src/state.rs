@@ -7,6 +7,7 @@ mod list;
 mod panes;
 #[cfg(test)]
 mod playbook_tests;
+mod remote;
 mod sources;
 mod steps;
 #[cfg(test)]
@@ -118,6 +119,8 @@ pub struct State {
     /// A playbook the user reached by following a link, shown instead of the matched one
     /// until the selection moves or the user goes back.
     pub followed: Option<(IncidentKey, crate::playbook::PlaybookMatch)>,
+    /// Web playbooks asked for, by address.
+    pub fetches: BTreeMap<String, remote::FetchState>,
     pub ops: BTreeMap<u64, OpRecord>,
     /// Playbook steps done, per incident and playbook.
     pub progress: ProgressBook,
@@ -153,6 +156,7 @@ impl State {
             metrics: MetricsView::default(),
             playbook: PlaybookView::default(),
             followed: None,
+            fetches: BTreeMap::new(),
             ops: BTreeMap::new(),
             progress,
             flash: None,
@@ -215,6 +219,10 @@ impl State {
                     format!("step progress not saved (kept until you quit): {reason}"),
                     true,
                 );
+                Vec::new()
+            }
+            Event::PlaybookFetched { url, result } => {
+                self.on_playbook_fetched(url, result);
                 Vec::new()
             }
             Event::Shutdown => vec![Command::Quit],

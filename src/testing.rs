@@ -108,3 +108,44 @@ pub fn answer_metrics(state: &mut State, source: &DemoSource, commands: Vec<Comm
         }
     }
 }
+
+/// A bare triggered incident of `service` raised by `alert`, for matching tests.
+pub fn incident(service: &str, alert: &str) -> Incident {
+    Incident {
+        key: IncidentKey::new("t", "1"),
+        source: "t".into(),
+        title: format!("{alert} on {service}"),
+        severity: Severity::High,
+        status: Status::Triggered,
+        service: service.into(),
+        team: None,
+        alert: Some(alert.into()),
+        opened_at: frozen_now(),
+        assignee: None,
+        escalated_to: None,
+        description: String::new(),
+        labels: Default::default(),
+        links: vec![],
+    }
+}
+
+/// The source reports its first incident changed by `change`, as a new poll would; the
+/// state's commands in answer.
+pub fn change_first_incident(
+    state: &mut State,
+    change: impl FnOnce(&mut Incident),
+) -> Vec<Command> {
+    let mut incidents: Vec<Incident> = state.incidents.iter().map(|i| (**i).clone()).collect();
+    if let Some(first) = incidents.first_mut() {
+        change(first);
+    }
+    let generation = state.sources[0].generation + 1;
+    state.apply(
+        Event::Incidents {
+            source: "demo".into(),
+            generation,
+            result: Ok(incidents),
+        },
+        frozen_now(),
+    )
+}

@@ -7,7 +7,7 @@ use pagerdeck::event::Event;
 use pagerdeck::incident::Severity;
 use pagerdeck::providers::ProviderError;
 use pagerdeck::state::State;
-use pagerdeck::testing::{demo_state, frozen_now};
+use pagerdeck::testing::{change_first_incident, demo_state, frozen_now};
 use pagerdeck::theme::{Role, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -285,24 +285,6 @@ fn a_long_list_shows_where_the_cursor_is_and_only_what_fits() {
     assert_eq!(state.cursor, 9_999);
 }
 
-/// The source reports its first incident changed by `change`, as a new poll would.
-fn change_first_incident(
-    state: &mut State,
-    change: impl FnOnce(&mut pagerdeck::incident::Incident),
-) {
-    let mut incidents: Vec<_> = state.incidents.iter().map(|i| (**i).clone()).collect();
-    change(&mut incidents[0]);
-    let generation = state.sources[0].generation + 1;
-    state.apply(
-        Event::Incidents {
-            source: "demo".into(),
-            generation,
-            result: Ok(incidents),
-        },
-        frozen_now(),
-    );
-}
-
 #[test]
 fn steps_followed_80x24() {
     let mut state = demo_state(80, 24);
@@ -323,5 +305,29 @@ fn links_overlay_80x24() {
 fn outline_overlay_160x48() {
     let mut state = demo_state(160, 48);
     press(&mut state, KeyCode::Char('O'));
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn a_web_playbooks_offline_copy_shows_its_age_160x48() {
+    let mut state = demo_state(160, 48);
+    let url = "https://raw.example.com/acme/runbooks/checkout.md";
+    change_first_incident(&mut state, |first| {
+        first.links.push(pagerdeck::incident::Link {
+            title: "runbook".into(),
+            url: url.into(),
+        });
+    });
+    state.apply(
+        Event::PlaybookFetched {
+            url: url.into(),
+            result: Ok(pagerdeck::playbook::remote::Fetched {
+                body: "# Checkout (wiki copy)\n\n- [ ] roll back\n".into(),
+                at: frozen_now() - chrono::TimeDelta::hours(3),
+                offline: Some("cannot connect".into()),
+            }),
+        },
+        frozen_now(),
+    );
     insta::assert_snapshot!(screen(&state));
 }

@@ -63,7 +63,11 @@ impl State {
             }
             (Action::Refresh, _) => {
                 self.say("refreshing every source…".into(), false);
-                return vec![Command::Refresh];
+                // Web playbooks are fetched again too.
+                self.fetches.clear();
+                let mut commands = vec![Command::Refresh];
+                commands.extend(self.fetch_remote_playbook());
+                return commands;
             }
             (Action::Acknowledge, _) => self.ask(Verb::Acknowledge),
             (Action::Escalate, _) => self.ask(Verb::Escalate {

@@ -51,7 +51,9 @@ impl State {
     pub(super) fn selection_changed(&mut self) -> Vec<Command> {
         let key = self.selected().map(|i| i.key.clone());
         if key == self.metrics.key {
-            return Vec::new();
+            // The same incident, maybe changed (a runbook link added): match it again.
+            self.refresh_playbook();
+            return self.fetch_remote_playbook();
         }
         self.metrics = MetricsView {
             key: key.clone(),
@@ -59,7 +61,9 @@ impl State {
         };
         self.followed = None;
         self.refresh_playbook();
-        self.fetch_metrics()
+        let mut commands = self.fetch_remote_playbook();
+        commands.extend(self.fetch_metrics());
+        commands
     }
 
     fn fetch_metrics(&mut self) -> Vec<Command> {

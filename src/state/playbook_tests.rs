@@ -316,3 +316,87 @@ fn the_outline_starts_at_the_section_being_read_and_jumps() {
         state.playbook.rendered.heading_line("HighLatencyP99")
     );
 }
+
+#[test]
+fn a_runbook_link_to_markdown_on_the_web_is_fetched_once_then_shown_with_its_age() {
+    let mut state = demo_state(160, 48);
+    let url = "https://raw.example.com/acme/runbooks/checkout.md";
+    let selected = state.selected().unwrap().key.clone();
+    let commands = crate::testing::change_first_incident(&mut state, |first| {
+        assert_eq!(first.key, selected);
+        first.links.push(crate::incident::Link {
+            title: "Runbook".into(),
+            url: format!("{url}#roll-back"),
+        });
+    });
+    assert!(
+        commands.contains(&Command::FetchPlaybook(url.into())),
+        "{commands:?}"
+    );
+    assert_eq!(
+        state.remote_note(),
+        Some(format!("fetching {url}…")),
+        "said while the alert's playbook stays shown"
+    );
+    assert_eq!(
+        state.playbook.matched.as_ref().unwrap().rule.to_string(),
+        "matched by alert HighErrorRate"
+    );
+    // Asked once, however often the incident is polled.
+    let again = crate::testing::change_first_incident(&mut state, |_| {});
+    assert!(!again.iter().any(|c| matches!(c, Command::FetchPlaybook(_))));
+
+    let body = "# Checkout\n\nintro\n\n## Roll back\n\n- [ ] undo the deploy\n- [ ] watch\n";
+    state.apply(
+        Event::PlaybookFetched {
+            url: url.into(),
+            result: Ok(crate::playbook::remote::Fetched {
+                body: body.into(),
+                at: t0() - chrono::TimeDelta::hours(3),
+                offline: Some("cannot connect".into()),
+            }),
+        },
+        t0(),
+    );
+    let view = &state.playbook;
+    let matched = view.matched.as_ref().unwrap();
+    assert_eq!(
+        matched.rule.to_string(),
+        format!("matched by the incident's link {url}#roll-back")
+    );
+    assert_eq!(matched.anchor.as_deref(), Some("roll-back"));
+    assert_eq!(view.steps.len(), 2, "the linked section's steps");
+    assert_eq!(state.remote_note(), None);
+    let fetched = state.setup.library.playbooks[matched.index]
+        .fetched
+        .as_ref();
+    assert_eq!(fetched.unwrap().offline.as_deref(), Some("cannot connect"));
+}
+
+#[test]
+fn a_web_playbook_that_cannot_be_fetched_says_why_and_the_other_rules_decide() {
+    let mut state = demo_state(160, 48);
+    let url = "https://raw.example.com/gone.md";
+    crate::testing::change_first_incident(&mut state, |first| {
+        first.labels.insert("runbook_url".into(), url.into());
+    });
+    state.apply(
+        Event::PlaybookFetched {
+            url: url.into(),
+            result: Err("the server answered 404 Not Found".into()),
+        },
+        t0(),
+    );
+    assert_eq!(
+        state.remote_note(),
+        Some(format!("{url}: the server answered 404 Not Found"))
+    );
+    assert!(state.flash.as_ref().unwrap().error);
+    assert_eq!(
+        state.playbook.matched.as_ref().unwrap().rule.to_string(),
+        "matched by alert HighErrorRate"
+    );
+    // r asks again.
+    let commands = press(&mut state, KeyCode::Char('r'));
+    assert!(commands.contains(&Command::FetchPlaybook(url.into())));
+}

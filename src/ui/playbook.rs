@@ -43,8 +43,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(block, area);
     let [why, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     if view.matched.is_none() {
-        let text = match &view.hint {
-            Some(hint) => Line::styled(hint.clone(), theme.style(Role::HealthStale)),
+        let text = match state.remote_note().or_else(|| view.hint.clone()) {
+            Some(note) => Line::styled(note, theme.style(Role::HealthStale)),
             None => Line::styled(
                 "Select an incident to see its playbook.",
                 theme.style(Role::Dim),
@@ -112,6 +112,29 @@ fn status_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
         .as_ref()
         .map(|m| m.rule.to_string())
         .unwrap_or_default();
+    let fetched = view
+        .matched
+        .as_ref()
+        .and_then(|m| state.setup.library.playbooks[m.index].fetched.as_ref());
+    if let Some(fetched) = fetched {
+        let age = crate::incident::format_age((state.now - fetched.at).num_seconds());
+        match &fetched.offline {
+            None => text.push_str(&format!(" · fetched {age} ago")),
+            Some(why) => {
+                let why = crate::sanitize::line(why);
+                spans.push(Span::styled(
+                    format!("offline copy from {age} ago ({why}) · "),
+                    theme.style(Role::HealthStale),
+                ));
+            }
+        }
+    }
+    if let Some(note) = state.remote_note() {
+        spans.push(Span::styled(
+            format!("{note} · "),
+            theme.style(Role::HealthStale),
+        ));
+    }
     if !view.steps.is_empty() {
         let done = state
             .shown_progress()
