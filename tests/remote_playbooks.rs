@@ -43,21 +43,21 @@ async fn a_fetched_playbook_is_cached_and_the_copy_serves_when_the_server_fails(
 /// A server that answers one request with `body`, then is gone (its port refuses).
 fn serve_once(body: &'static str) -> (String, std::thread::JoinHandle<()>) {
     use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
     let url = format!(
         "http://{}/runbooks/cache.md",
-        listener.local_addr().unwrap()
+        listener.local_addr().expect("its address")
     );
     let server = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
+        let (mut stream, _) = listener.accept().expect("one request");
         let mut request = [0u8; 4096];
-        let _ = stream.read(&mut request).unwrap();
+        let _ = stream.read(&mut request).expect("the request");
         let head = format!(
             "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
             body.len()
         );
-        stream.write_all(head.as_bytes()).unwrap();
-        stream.write_all(body.as_bytes()).unwrap();
+        stream.write_all(head.as_bytes()).expect("answer");
+        stream.write_all(body.as_bytes()).expect("answer");
     });
     (url, server)
 }
