@@ -400,3 +400,36 @@ fn a_web_playbook_that_cannot_be_fetched_says_why_and_the_other_rules_decide() {
     let commands = press(&mut state, KeyCode::Char('r'));
     assert!(commands.contains(&Command::FetchPlaybook(url.into())));
 }
+
+#[test]
+fn the_demo_matches_each_providers_shape_of_runbook_link() {
+    let state = demo_state(160, 48);
+    let library = &state.setup.library;
+    let rule_of = |id: &str| {
+        let incident = state.incidents.iter().find(|i| i.key.id == id).unwrap();
+        let m = library.find(incident).unwrap();
+        (
+            library.playbooks[m.index].path.clone(),
+            m.rule.to_string(),
+            m.anchor,
+        )
+    };
+    // Alertmanager's runbook_url annotation, PagerDuty's link context, Opsgenie's detail.
+    for (id, path, anchor) in [
+        ("INC-1036", "storefront/search-api.md", "podcrashlooping"),
+        ("INC-1027", "storefront/edge-gateway.md", "certexpiringsoon"),
+        ("INC-1033", "storefront/search-api.md", "slowindexrebuild"),
+    ] {
+        let (found, rule, found_anchor) = rule_of(id);
+        assert_eq!(
+            (found.as_str(), found_anchor.as_deref()),
+            (path, Some(anchor)),
+            "{id}"
+        );
+        assert!(
+            rule.starts_with("matched by the incident's link"),
+            "{id}: {rule}"
+        );
+    }
+    assert_eq!(rule_of("INC-1042").1, "matched by alert HighErrorRate");
+}
