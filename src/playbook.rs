@@ -124,7 +124,7 @@ impl Library {
             let anchor = anchor
                 .filter(|a| has_heading(body, a))
                 .or_else(|| alert.filter(|a| has_heading(body, a)).map(str::to_string));
-            let shown = crate::sanitize::line(&link).into_owned();
+            let shown = crate::sanitize::line(&explicit::short(&link)).into_owned();
             return Some(PlaybookMatch {
                 index,
                 rule: MatchRule::Link(shown),

@@ -113,6 +113,24 @@ impl Library {
     }
 }
 
+/// A link short enough for the pane's one status line: a web address keeps its last two
+/// path segments and its anchor ("…/storefront/search-api.md#podcrashlooping").
+pub fn short(link: &str) -> String {
+    if !link.contains("://") {
+        return link.to_string();
+    }
+    let (address, anchor) = link
+        .split_once('#')
+        .map_or((link, None), |(a, f)| (a, Some(f)));
+    let segments: Vec<&str> = path_of(address)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let tail = segments[segments.len().saturating_sub(2)..].join("/");
+    let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+    format!("…/{tail}{anchor}")
+}
+
 /// The path part of a URL or file reference, without scheme, host and query.
 fn path_of(address: &str) -> &str {
     let without_query = address.split(['?', '#']).next().unwrap_or(address);
@@ -210,7 +228,7 @@ mod tests {
             found(&am),
             (
                 "pay/disk.md".into(),
-                "matched by the incident's link https://git.example.com/acme/playbooks/-/blob/main/pay/disk.md#diskfull".into(),
+                "matched by the incident's link …/pay/disk.md#diskfull".into(),
                 Some("diskfull".into())
             )
         );

@@ -24,7 +24,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .as_ref()
         .map(|m| library.playbooks[m.index].path.as_str());
     let heading = match path {
-        Some(path) => format!("Playbook · {path}"),
+        // A web playbook's address is long: its tail says enough.
+        Some(path) => format!(
+            "Playbook · {}",
+            crate::sanitize::line(&crate::playbook::explicit::short(path))
+        ),
         None => "Playbook".into(),
     };
     let total = view.rendered.lines.len();
