@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End to end: the release binary in a real terminal (tmux), on the demo, at 80x24 and
-# 160x48. Moves, filters, acknowledges, quits; asserts on what the screen shows and on
+# 160x48. Moves, filters, acknowledges, follows the playbook and its links, quits; asserts on what the screen shows and on
 # the journal. Polls for text instead of sleeping.
 set -uo pipefail
 binary=$(realpath "${1:-target/release/pagerdeck}")
@@ -56,6 +56,17 @@ keys() { tmux -L "$socket" send-keys -t e2e "$@"; sleep 0.15; }
 # Escape waits out tmux's escape-time, so the next key is not read as Alt+key.
 escape() { keys Escape; sleep 0.6; }
 
+# wait_for_file FILE TEXT [SECONDS]: until FILE holds TEXT.
+wait_for_file() {
+    local deadline=$((SECONDS + ${3:-10}))
+    while [ $SECONDS -lt $deadline ]; do
+        grep -qF -- "$2" "$1" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "    $1 never held: $2" >&2
+    return 1
+}
+
 check() { # check NAME COMMAND...
     local name=$1; shift
     if "$@"; then echo "  ok   $name"; passed=$((passed + 1)); else echo "  FAIL $name"; failed=$((failed + 1)); fi
@@ -63,10 +74,13 @@ check() { # check NAME COMMAND...
 
 run_at() {
     local width=$1 height=$2
-    local home="$work/$width" && mkdir -p "$home/config" "$home/data"
+    local home="$work/$width" && mkdir -p "$home/config" "$home/data" "$home/bin"
     echo "at ${width}x${height}:"
+    # A stand-in browser: records what it was asked to open.
+    printf '#!/bin/sh\necho "$1" >> %s/opened\n' "$home" > "$home/bin/xdg-open"
+    chmod +x "$home/bin/xdg-open"
     tmux -L "$socket" -f /dev/null new-session -d -s e2e -x "$width" -y "$height" \
-        "env -u NO_COLOR -u PAGERDECK_CONFIG TERM=xterm-256color XDG_CONFIG_HOME=$home/config PAGERDECK_DATA_DIR=$home/data USER=e2e '$binary'; echo \"exit=\$?\" > $home/exit; sleep 30"
+        "env -u NO_COLOR -u PAGERDECK_CONFIG PATH=$home/bin:\$PATH TERM=xterm-256color XDG_CONFIG_HOME=$home/config PAGERDECK_DATA_DIR=$home/data USER=e2e '$binary'; echo \"exit=\$?\" > $home/exit; sleep 30"
     check "opens on the demo, says so" wait_for "DEMO DATA"
     check "lists the demo's incidents" wait_for "CRIT"
     check "the source is live" wait_for "demo ● live"
@@ -96,6 +110,15 @@ run_at() {
 
     keys x
     check "x checks the first playbook step (the list shows 1/N)" wait_for_re ' 1/[0-9]+ ledger-worker co'
+
+    keys o
+    check "o lists the playbook's links, numbered" wait_for "[1] https://grafana.example.com/d/ledger/ledger-worker"
+    keys 1
+    check "a number opens that link in the browser (xdg-open)" wait_for_file "$home/opened" "https://grafana.example.com/d/ledger/ledger-worker"
+    keys O
+    check "O shows the playbook's outline" wait_for "Outline ·"
+    keys G Enter
+    check "Enter jumps to the heading (the last one: its text shows)" wait_for "say which mount"
 
     keys q
     local deadline=$((SECONDS + 5))
