@@ -45,6 +45,30 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigCommand,
     },
+    /// Print a playbook, or check a folder of them
+    Playbook {
+        #[command(subcommand)]
+        action: PlaybookCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlaybookCommand {
+    /// Print a playbook file, or the playbook section an incident is matched to
+    ///
+    /// Styled on a terminal, plain text in a pipe. Exit status 1 when the incident has no
+    /// playbook, 2 when the file or incident does not exist.
+    Show {
+        /// A markdown file, or an incident: SOURCE/ID (demo/INC-1042) or just the ID
+        #[arg(value_name = "FILE|INCIDENT")]
+        target: String,
+        /// Plain text, no styles, even on a terminal
+        #[arg(long)]
+        plain: bool,
+        /// Wrap to this many columns (default: the terminal's width, or 80 in a pipe)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+        width: Option<u16>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

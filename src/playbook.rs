@@ -7,6 +7,7 @@ use front_matter::FrontMatter;
 
 pub mod front_matter;
 pub mod load;
+pub mod show;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Playbook {
