@@ -69,6 +69,19 @@ pub enum PlaybookCommand {
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
         width: Option<u16>,
     },
+    /// Check playbooks for broken links and anchors, unreadable front matter, missing
+    /// steps, and services no playbook covers (for a playbook repo's CI)
+    ///
+    /// One line per problem (`path:line: error|warning: message`), then the counts. Exit
+    /// status 1 when there is an error, 0 otherwise (warnings alone pass).
+    Lint {
+        /// Folders to check (default: the config's [playbooks] dirs)
+        #[arg(value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// Print {"playbooks", "errors", "warnings", "problems": [...]} as JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,6 +13,7 @@ use crate::incident::{Incident, format_age};
 use crate::sanitize;
 use crate::sources;
 
+pub mod playbook_lint;
 pub mod playbook_show;
 
 /// Give up on a source after this long, so a script never hangs.

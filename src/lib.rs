@@ -88,5 +88,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }) => runtime.block_on(headless::playbook_show::show(
             &context, target, *plain, *width,
         )),
+        Some(Command::Playbook {
+            action: PlaybookCommand::Lint { dirs, json },
+        }) => runtime.block_on(headless::playbook_lint::lint(&context, dirs, *json)),
     }
 }

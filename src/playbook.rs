@@ -6,6 +6,7 @@ use crate::incident::Incident;
 use front_matter::FrontMatter;
 
 pub mod front_matter;
+pub mod lint;
 pub mod load;
 pub mod show;
 
