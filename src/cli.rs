@@ -70,7 +70,7 @@ pub enum PlaybookCommand {
         width: Option<u16>,
     },
     /// Check playbooks for broken links and anchors, unreadable front matter, missing
-    /// steps, and services no playbook covers (for a playbook repo's CI)
+    /// steps, and services or alerts no playbook covers (for a playbook repo's CI)
     ///
     /// One line per problem (`path:line: error|warning: message`), then the counts. Exit
     /// status 1 when there is an error, 0 otherwise (warnings alone pass).
@@ -81,6 +81,9 @@ pub enum PlaybookCommand {
         /// Print {"playbooks", "errors", "warnings", "problems": [...]} as JSON
         #[arg(long)]
         json: bool,
+        /// Prometheus to ask for alert rules (default: the config's [metrics] url)
+        #[arg(long, value_name = "URL")]
+        prometheus: Option<String>,
     },
 }
 

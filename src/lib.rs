@@ -89,7 +89,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &context, target, *plain, *width,
         )),
         Some(Command::Playbook {
-            action: PlaybookCommand::Lint { dirs, json },
-        }) => runtime.block_on(headless::playbook_lint::lint(&context, dirs, *json)),
+            action:
+                PlaybookCommand::Lint {
+                    dirs,
+                    json,
+                    prometheus,
+                },
+        }) => runtime.block_on(headless::playbook_lint::lint(
+            &context,
+            dirs,
+            *json,
+            prometheus.as_deref(),
+        )),
     }
 }

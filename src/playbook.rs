@@ -5,6 +5,7 @@ use std::fmt;
 use crate::incident::Incident;
 use front_matter::FrontMatter;
 
+pub mod alert_rules;
 pub mod front_matter;
 pub mod lint;
 pub mod load;

@@ -1,9 +1,11 @@
 #![allow(clippy::unwrap_used)] // Test fixtures: a failure here is a failed test.
 //! `pagerdeck playbook lint` as a team's CI runs it: fixture folders with known problems,
-//! the demo's clean playbooks and a temp config.
+//! the demo's clean playbooks, a temp config, and a real Prometheus.
 
 #[path = "support/cli.rs"]
 mod cli;
+#[path = "support/prometheus.rs"]
+mod prometheus;
 
 use std::path::{Path, PathBuf};
 
@@ -153,7 +155,7 @@ fn lint_passes_the_demo_playbooks() {
 }
 
 #[test]
-fn lint_reports_a_missing_folder_as_an_error() {
+fn lint_reports_a_missing_folder_and_an_unreachable_prometheus_as_errors() {
     let home = tempfile::tempdir().unwrap();
     let out = pagerdeck(
         home.path(),
@@ -171,8 +173,63 @@ fn lint_reports_a_missing_folder_as_an_error() {
         "{stdout}"
     );
 
+    // Prometheus from the config, and nothing listening there.
+    let port = prometheus::free_port();
+    let config = home.path().join("metrics.toml");
+    std::fs::write(
+        &config,
+        format!("[metrics]\nurl = \"http://127.0.0.1:{port}\"\n"),
+    )
+    .unwrap();
+    let out = pagerdeck(
+        home.path(),
+        Some(&config),
+        &["playbook", "lint", DEMO_PLAYBOOKS],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with(&format!(
+            "http://127.0.0.1:{port}: error: cannot reach Prometheus at http://127.0.0.1:{port}"
+        )),
+        "{stdout}"
+    );
+
     // Nothing to lint at all is a usage error.
     let out = pagerdeck(home.path(), None, &["playbook", "lint"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("no playbook folders to lint"));
+}
+
+#[test]
+fn lint_reports_the_alerts_a_real_prometheus_knows_that_no_playbook_covers() {
+    // HighErrorRate has a demo playbook (payments/checkout-api.md); PaymentsQueueStuck has none.
+    let server = prometheus::Prometheus::start(
+        "groups:\n  - name: payments\n    rules:\n\
+         \x20     - alert: HighErrorRate\n        expr: vector(1) > 2\n        for: 5m\n\
+         \x20     - alert: PaymentsQueueStuck\n        expr: vector(0) > 1\n\
+         \x20     - record: job:errors:rate5m\n        expr: vector(1)\n",
+    );
+    let home = tempfile::tempdir().unwrap();
+    let out = pagerdeck(
+        home.path(),
+        None,
+        &[
+            "playbook",
+            "lint",
+            DEMO_PLAYBOOKS,
+            "--prometheus",
+            &server.url,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "{}: error: alert PaymentsQueueStuck (known to Prometheus) has no playbook: add it \
+             to a playbook's front matter (`alerts = [\"PaymentsQueueStuck\"]`)\n\
+             lint: 6 playbooks, 1 error, 0 warnings\n",
+            server.rules_file.display()
+        )
+    );
 }

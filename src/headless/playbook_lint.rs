@@ -1,5 +1,5 @@
 //! `pagerdeck playbook lint [DIR...]`: the I/O around `playbook::lint` (reading the folders
-//! and the config) and the report it prints.
+//! and the config, asking Prometheus for its alert rules) and the report it prints.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,13 +9,18 @@ use color_eyre::eyre::Result;
 
 use super::quiet_on_closed_pipe;
 use crate::context::Context;
-use crate::playbook::lint::{self, ConfiguredService, Inputs, Problem, Report};
-use crate::playbook::load;
+use crate::playbook::lint::{self, ConfiguredService, Inputs, Kind, Problem, Report};
+use crate::playbook::{alert_rules, load};
 
 /// The command was given nothing to check: like a usage error.
 const NOTHING_TO_CHECK: u8 = 2;
 
-pub async fn lint(context: &Context, dirs: &[PathBuf], json: bool) -> Result<ExitCode> {
+pub async fn lint(
+    context: &Context,
+    dirs: &[PathBuf],
+    json: bool,
+    prometheus: Option<&str>,
+) -> Result<ExitCode> {
     let config_dir = context.config_file.as_deref().and_then(Path::parent);
     let dirs = if dirs.is_empty() {
         context.config.playbook_dirs(config_dir)
@@ -48,12 +53,21 @@ pub async fn lint(context: &Context, dirs: &[PathBuf], json: bool) -> Result<Exi
         .as_deref()
         .map(|file| (shown(file), configured_services(context, file)));
 
+    let url = prometheus.or(context.config.metrics.as_ref().map(|m| m.url.as_str()));
+    let mut alerts = Vec::new();
+    if let Some(url) = url {
+        match alert_rules::fetch(url).await {
+            Ok(rules) => alerts = rules,
+            Err(message) => problems.push(Problem::error(url, None, Kind::Prometheus, message)),
+        }
+    }
+
     let exists = |path: &Path| path.exists();
     problems.extend(lint::check(&Inputs {
         playbooks: &playbooks,
         exists: &exists,
         services,
-        alerts: &[],
+        alerts: &alerts,
     }));
     let report = Report::new(playbooks.len(), problems);
     quiet_on_closed_pipe(print(&report, json))?;
