@@ -42,6 +42,23 @@ fn show_plain_prints_a_file_wrapped_to_the_width_under_its_front_matter() {
         stdout.contains("☐ Then restart the pods if needed, or\n  follow"),
         "{stdout}"
     );
+    // Broken front matter: said on stderr and in the header, and the text still printed.
+    let broken = format!("{FIXTURES}/broken-front-matter.md");
+    let out = pagerdeck(home.path(), None, &["playbook", "show", &broken, "--plain"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr)
+            .contains("warning: tests/fixtures/lint/broken-front-matter.md: front matter (YAML)")
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with(&format!("{broken} · front matter unreadable")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1. Flip fraud_score_fail_open."),
+        "{stdout}"
+    );
     // `--width` below 20 is refused, as a usage error.
     let out = pagerdeck(
         home.path(),

@@ -113,15 +113,19 @@ fn file_lines(path: &Path, width: u16) -> Result<(String, Vec<Line>), String> {
     let text = String::from_utf8_lossy(&bytes);
     let shown = path.display().to_string();
     let (playbook, problem) = Playbook::parse_lenient(&shown, &text);
-    if let Some(problem) = problem {
-        // Still worth printing: the text is there, only its metadata is not.
-        eprintln!(
-            "pagerdeck: warning: {}: {}",
-            sanitize::line(&shown),
-            sanitize::line(&problem)
-        );
-    }
-    let header = format!("{} · {}", shown, show::front_matter_summary(&playbook));
+    let summary = match problem {
+        Some(problem) => {
+            // Still worth printing: the text is there, only its metadata is not.
+            eprintln!(
+                "pagerdeck: warning: {}: {}",
+                sanitize::line(&shown),
+                sanitize::line(&problem)
+            );
+            "front matter unreadable, printed as text".to_string()
+        }
+        None => show::front_matter_summary(&playbook),
+    };
+    let header = format!("{shown} · {summary}");
     Ok((header, markdown::render(&playbook.body, width).lines))
 }
 
