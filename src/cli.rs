@@ -45,6 +45,46 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigCommand,
     },
+    /// Print a playbook, or check a folder of them
+    Playbook {
+        #[command(subcommand)]
+        action: PlaybookCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlaybookCommand {
+    /// Print a playbook file, or the playbook section an incident is matched to
+    ///
+    /// Styled on a terminal, plain text in a pipe. Exit status 1 when the incident has no
+    /// playbook, 2 when the file or incident does not exist.
+    Show {
+        /// A markdown file, or an incident: SOURCE/ID (demo/INC-1042) or just the ID
+        #[arg(value_name = "FILE|INCIDENT")]
+        target: String,
+        /// Plain text, no styles, even on a terminal
+        #[arg(long)]
+        plain: bool,
+        /// Wrap to this many columns (default: the terminal's width, or 80 in a pipe)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+        width: Option<u16>,
+    },
+    /// Check playbooks for broken links and anchors, unreadable front matter, missing
+    /// steps, and services or alerts no playbook covers (for a playbook repo's CI)
+    ///
+    /// One line per problem (`path:line: error|warning: message`), then the counts. Exit
+    /// status 1 when there is an error, 0 otherwise (warnings alone pass).
+    Lint {
+        /// Folders to check (default: the config's [playbooks] dirs)
+        #[arg(value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+        /// Print {"playbooks", "errors", "warnings", "problems": [...]} as JSON
+        #[arg(long)]
+        json: bool,
+        /// Prometheus to ask for alert rules (default: the config's [metrics] url)
+        #[arg(long, value_name = "URL")]
+        prometheus: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

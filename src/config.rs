@@ -32,6 +32,25 @@ pub struct Config {
     /// Per service: which team owns it (and, later, what to chart).
     #[serde(default)]
     pub services: BTreeMap<String, ServiceConfig>,
+    /// Where metrics and alert rules come from; none configured means none are asked for.
+    #[serde(default)]
+    pub metrics: Option<MetricsConfig>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    #[serde(default)]
+    pub kind: MetricsKind,
+    /// The server's base URL, e.g. "http://prometheus.internal:9090".
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum MetricsKind {
+    #[default]
+    Prometheus,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]

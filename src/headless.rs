@@ -13,11 +13,30 @@ use crate::incident::{Incident, format_age};
 use crate::sanitize;
 use crate::sources;
 
+pub mod playbook_lint;
+pub mod playbook_show;
+
 /// Give up on a source after this long, so a script never hangs.
 const HEADLESS_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub async fn incidents(context: &Context, json: bool) -> Result<ExitCode> {
     let now = Utc::now();
+    let (all, failed) = fetch_incidents(context, now).await?;
+    quiet_on_closed_pipe(print_incidents(&all, json, now))?;
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The active incidents of every configured source (the demo without a config), most
+/// severe and newest first. A source that fails or times out is reported on stderr, and
+/// `true` says one did.
+pub(crate) async fn fetch_incidents(
+    context: &Context,
+    now: chrono::DateTime<Utc>,
+) -> Result<(Vec<Incident>, bool)> {
     let mut all: Vec<Incident> = Vec::new();
     let mut failed = false;
     for config in context.config.effective_sources() {
@@ -45,16 +64,11 @@ pub async fn incidents(context: &Context, json: bool) -> Result<ExitCode> {
             .cmp(&a.severity)
             .then(b.opened_at.cmp(&a.opened_at))
     });
-    quiet_on_closed_pipe(print_incidents(&all, json, now))?;
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok((all, failed))
 }
 
 /// A reader that stopped reading (`| head`) is not an error worth a report.
-fn quiet_on_closed_pipe(result: std::io::Result<()>) -> std::io::Result<()> {
+pub(crate) fn quiet_on_closed_pipe(result: std::io::Result<()>) -> std::io::Result<()> {
     match result {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other,

@@ -33,7 +33,7 @@ use std::time::Instant;
 
 use color_eyre::eyre::{Result, WrapErr};
 
-use cli::{Cli, Command, ConfigCommand};
+use cli::{Cli, Command, ConfigCommand, PlaybookCommand};
 use context::{Context, Flags};
 
 /// When the process started, for the first-frame figure in the log.
@@ -78,5 +78,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Config {
             action: ConfigCommand::Init { .. },
         }) => Ok(ExitCode::SUCCESS),
+        Some(Command::Playbook {
+            action:
+                PlaybookCommand::Show {
+                    target,
+                    plain,
+                    width,
+                },
+        }) => runtime.block_on(headless::playbook_show::show(
+            &context, target, *plain, *width,
+        )),
+        Some(Command::Playbook {
+            action:
+                PlaybookCommand::Lint {
+                    dirs,
+                    json,
+                    prometheus,
+                },
+        }) => runtime.block_on(headless::playbook_lint::lint(
+            &context,
+            dirs,
+            *json,
+            prometheus.as_deref(),
+        )),
     }
 }

@@ -63,7 +63,9 @@ impl Document {
     }
 }
 
-const OPTIONS: Options = Options::ENABLE_TABLES
+/// What the renderer understands; `playbook lint` parses with the same, so both see the
+/// same headings and links.
+pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_TASKLISTS)
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_FOOTNOTES);

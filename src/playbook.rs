@@ -5,10 +5,13 @@ use std::fmt;
 use crate::incident::Incident;
 use front_matter::FrontMatter;
 
+pub mod alert_rules;
 pub mod explicit;
 pub mod front_matter;
+pub mod lint;
 pub mod load;
 pub mod remote;
+pub mod show;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Playbook {
@@ -25,29 +28,35 @@ pub struct Playbook {
     pub body: String,
     /// For a playbook fetched from the web: when, and whether it is an old copy.
     pub fetched: Option<remote::Fetched>,
+    /// The file's line the body starts on (1-based), so problems in the body can be
+    /// reported at the file's own line numbers.
+    pub body_line: usize,
 }
 
 impl Playbook {
     /// A playbook from text; broken front matter is an error.
     pub fn parse(path: &str, text: &str) -> Result<Playbook, String> {
         let (front, body) = front_matter::split(text).map_err(|e| format!("{path}: {e}"))?;
-        Ok(Playbook::from_parts(path, front, body))
+        Ok(Playbook::from_parts(path, front, body, text))
     }
 
     /// Like `parse`, but a playbook with broken front matter is still readable (without
     /// metadata), with the problem beside it.
     pub fn parse_lenient(path: &str, text: &str) -> (Playbook, Option<String>) {
         match front_matter::split(text) {
-            Ok((front, body)) => (Playbook::from_parts(path, front, body), None),
+            Ok((front, body)) => (Playbook::from_parts(path, front, body, text), None),
             Err(problem) => (
-                Playbook::from_parts(path, FrontMatter::default(), text),
+                Playbook::from_parts(path, FrontMatter::default(), text, text),
                 Some(problem),
             ),
         }
     }
 
-    fn from_parts(path: &str, front: FrontMatter, body: &str) -> Playbook {
+    /// `body` is the tail of `text`, the whole file.
+    fn from_parts(path: &str, front: FrontMatter, body: &str, text: &str) -> Playbook {
+        let before_body = &text[..text.len().saturating_sub(body.len())];
         Playbook {
+            body_line: before_body.matches('\n').count() + 1,
             path: path.to_string(),
             file: None,
             team: front.team,
@@ -59,7 +68,8 @@ impl Playbook {
         }
     }
 
-    fn is_team_index(&self) -> bool {
+    /// A team's README.md or index.md: what an incident falls back to, not a procedure.
+    pub fn is_team_index(&self) -> bool {
         let file = self.path.rsplit('/').next().unwrap_or(&self.path);
         file.eq_ignore_ascii_case("README.md") || file.eq_ignore_ascii_case("index.md")
     }
@@ -397,6 +407,16 @@ mod tests {
             Playbook::parse("x.md", "# no front matter").unwrap().body,
             "# no front matter"
         );
+    }
+
+    #[test]
+    fn the_body_line_counts_the_front_matter() {
+        let toml = Playbook::parse("a.md", "+++\nteam = \"a\"\n+++\n\n# A\n").unwrap();
+        assert_eq!((toml.body.as_str(), toml.body_line), ("# A\n", 5));
+        assert_eq!(Playbook::parse("b.md", "# B\n").unwrap().body_line, 1);
+        let (broken, problem) = Playbook::parse_lenient("c.md", "---\nteam: [\n---\n# C\n");
+        assert!(problem.is_some());
+        assert_eq!(broken.body_line, 1, "the whole file is the body");
     }
 
     #[test]

@@ -176,6 +176,28 @@ mod tests {
     }
 
     #[test]
+    fn the_examples_metrics_section_parses_when_uncommented() {
+        let uncommented = crate::config::EXAMPLE
+            .replace("# [metrics]", "[metrics]")
+            .replace("# kind = \"prometheus\"", "kind = \"prometheus\"")
+            .replace("# url = ", "url = ");
+        let config = parse(&uncommented).unwrap();
+        let metrics = config.metrics.unwrap();
+        assert_eq!(metrics.url, "http://prometheus.internal:9090");
+        assert_eq!(metrics.kind, crate::config::MetricsKind::Prometheus);
+        let error = parse("[metrics]\nurl = \"http://p\"\nkindd = \"x\"\n").unwrap_err();
+        assert_eq!(error.key.as_deref(), Some("metrics.kindd"));
+        assert_eq!(
+            parse("[metrics]\nurl = \"http://p\"\n")
+                .unwrap()
+                .metrics
+                .unwrap()
+                .kind,
+            crate::config::MetricsKind::Prometheus
+        );
+    }
+
+    #[test]
     fn a_missing_optional_file_is_not_an_error_but_a_named_one_is() {
         let missing = Path::new("/nonexistent/pagerdeck/config.toml");
         assert_eq!(load(missing, false).unwrap(), None);

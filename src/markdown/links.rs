@@ -113,13 +113,28 @@ pub fn slug(heading: &str) -> String {
 
 impl Rendered {
     /// The heading whose text or anchor is `name` (case-insensitive), as an index.
+    /// A repeated heading's anchor is numbered as on GitHub: `notes`, `notes-1`, ….
     pub fn heading_named(&self, name: &str) -> Option<usize> {
         let wanted = name.trim().trim_start_matches('#');
-        let slugged = slug(wanted);
-        self.headings
+        if let Some(index) = self
+            .headings
             .iter()
             .position(|h| h.text.eq_ignore_ascii_case(wanted))
-            .or_else(|| self.headings.iter().position(|h| slug(&h.text) == slugged))
+        {
+            return Some(index);
+        }
+        let wanted = wanted.to_lowercase();
+        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        self.headings.iter().position(|heading| {
+            let slugged = slug(&heading.text);
+            let count = seen.entry(slugged.clone()).or_insert(0);
+            let anchor = match *count {
+                0 => slugged,
+                n => format!("{slugged}-{n}"),
+            };
+            *count += 1;
+            anchor == wanted
+        })
     }
 }
 
@@ -215,6 +230,12 @@ mod tests {
         assert_eq!(out.heading_named("#roll-back-the-deploy"), Some(1));
         assert_eq!(out.heading_named("ROLL BACK: THE DEPLOY"), Some(1));
         assert_eq!(out.heading_named("nope"), None);
+        let out = render("## Notes\n\none\n\n## Notes\n\ntwo", 80);
+        assert_eq!(
+            out.heading_named("notes-1"),
+            Some(1),
+            "the second, as GitHub numbers it"
+        );
     }
 }
 

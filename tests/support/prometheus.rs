@@ -1,0 +1,130 @@
+//! A real Prometheus for tests (the Debian package): started on a free loopback port with
+//! its config, rules and data in a temp folder, killed when the guard is dropped. Tests
+//! of other servers (Alertmanager) can follow the same pattern: `free_port`, `http_get`
+//! and `wait_until` do not depend on Prometheus.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Time a server gets to start on a busy 2-core machine.
+const START_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A running Prometheus; dropping it kills the process.
+pub struct Prometheus {
+    child: Child,
+    /// "http://127.0.0.1:PORT"
+    pub url: String,
+    /// Where `rules` was written, as Prometheus reports the file of its rule groups.
+    pub rules_file: PathBuf,
+    /// Config, rules, data and log; removed after the process is killed.
+    _folder: tempfile::TempDir,
+}
+
+impl Drop for Prometheus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The installed binary; a missing one fails the test with how to install it, since a
+/// skipped test would pass CI without testing anything.
+pub fn binary(name: &str, package: &str) -> PathBuf {
+    let candidates = [PathBuf::from("/usr/bin").join(name)];
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .map(|dir| dir.join(name));
+    candidates
+        .into_iter()
+        .chain(on_path)
+        .find(|path| path.is_file())
+        .unwrap_or_else(|| {
+            panic!("{name} is not installed: apt-get install {package} (scripts/test.sh does it)")
+        })
+}
+
+/// A loopback port nothing listens on right now.
+pub fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// A plain HTTP/1.0 GET on loopback: the status code and body, `None` while nothing answers.
+pub fn http_get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).ok()?;
+    let status = answer.split_whitespace().nth(1)?.parse().ok()?;
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    Some((status, body.to_string()))
+}
+
+/// Poll `ready` until it holds; panics with `what` (and the server's log) on timeout.
+pub fn wait_until(what: &str, child: &mut Child, log: &std::path::Path, ready: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        let log_text = || std::fs::read_to_string(log).unwrap_or_default();
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{what}: the server exited ({status}):\n{}", log_text());
+        }
+        if start.elapsed() > START_TIMEOUT {
+            panic!("{what}: not ready after {START_TIMEOUT:?}:\n{}", log_text());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+impl Prometheus {
+    /// Start Prometheus with `rules` (a rules file's YAML) loaded, and wait until it
+    /// answers `/-/ready` and serves those rules.
+    pub fn start(rules: &str) -> Prometheus {
+        let binary = binary("prometheus", "prometheus");
+        let folder = tempfile::tempdir().unwrap();
+        let rules_file = folder.path().join("rules.yml");
+        std::fs::write(&rules_file, rules).unwrap();
+        let config = folder.path().join("prometheus.yml");
+        std::fs::write(
+            &config,
+            format!(
+                "global:\n  evaluation_interval: 1s\nrule_files:\n  - {}\n",
+                rules_file.display()
+            ),
+        )
+        .unwrap();
+        let log = folder.path().join("prometheus.log");
+        let log_file = std::fs::File::create(&log).unwrap();
+        let port = free_port();
+        let child = Command::new(binary)
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                folder.path().join("data").display()
+            ))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone().unwrap())
+            .stderr(log_file)
+            .spawn()
+            .unwrap();
+        // The guard first, so a server that never gets ready is still killed.
+        let mut server = Prometheus {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            rules_file,
+            _folder: folder,
+        };
+        wait_until("prometheus /-/ready", &mut server.child, &log, || {
+            http_get(port, "/-/ready").is_some_and(|(status, _)| status == 200)
+        });
+        wait_until("prometheus rules loaded", &mut server.child, &log, || {
+            http_get(port, "/api/v1/rules").is_some_and(|(_, body)| body.contains("\"alerting\""))
+        });
+        server
+    }
+}
