@@ -17,7 +17,8 @@ impl Writer {
                 if !self.out.lines.is_empty() {
                     self.blank();
                 }
-                self.heading = Some((*level, String::new()));
+                // Its first line: a long heading wraps, and the pane opens at its top.
+                self.heading = Some((self.out.lines.len(), String::new()));
                 let (role, marker) = match level {
                     HeadingLevel::H1 => (Role::Heading1, ""),
                     HeadingLevel::H2 => (Role::Heading2, ""),
@@ -152,8 +153,7 @@ impl Writer {
                 self.styles.pop();
                 let text_width = self.used;
                 self.flush();
-                if let Some((_, text)) = self.heading.take() {
-                    let line = self.out.lines.len().saturating_sub(1);
+                if let Some((line, text)) = self.heading.take() {
                     let level = level as u8;
                     self.out.headings.push(Heading {
                         text: text.trim().to_string(),

@@ -262,3 +262,26 @@ mod footnote_tests {
         );
     }
 }
+
+#[cfg(test)]
+mod heading_tests {
+    use crate::markdown::render;
+
+    #[test]
+    fn a_long_heading_that_wraps_is_found_at_its_first_line() {
+        let out = render(
+            "intro\n\n## Checkout answers slowly because the database pool is exhausted\n\ntext",
+            24,
+        );
+        let heading = &out.headings[0];
+        assert!(
+            out.lines[heading.line + 1]
+                .iter()
+                .any(|s| !s.text.is_empty())
+        );
+        assert_eq!(
+            crate::markdown::plain(&out.lines[heading.line]),
+            "Checkout answers slowly"
+        );
+    }
+}

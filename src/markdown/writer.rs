@@ -1,6 +1,6 @@
 //! The line writer: wraps styled words to the width, with block prefixes (quotes, lists).
 
-use pulldown_cmark::{Event, HeadingLevel};
+use pulldown_cmark::Event;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{Line, Rendered, Roles, Span};
@@ -19,7 +19,8 @@ pub(super) struct Writer {
     pub(super) lists: Vec<Option<u64>>,
     pub(super) quote_depth: usize,
     pub(super) code_block: Option<String>,
-    pub(super) heading: Option<(HeadingLevel, String)>,
+    /// The heading being written: its first line and its text.
+    pub(super) heading: Option<(usize, String)>,
     pub(super) table: Option<Vec<Vec<String>>>,
     pub(super) cell: Option<String>,
     /// List items being written (index into `out.items`, still collecting its own text).

@@ -47,34 +47,20 @@ pub fn front_matter_summary(playbook: &Playbook) -> String {
 /// or a higher level; the whole document without an anchor or when no heading has it.
 pub fn section(rendered: &Rendered, anchor: Option<&str>) -> Range<usize> {
     let all = 0..rendered.lines.len();
-    let Some(index) = anchor.and_then(|anchor| {
-        rendered
-            .headings
-            .iter()
-            .position(|h| h.text.eq_ignore_ascii_case(anchor))
-    }) else {
+    let Some(index) = anchor.and_then(|anchor| rendered.heading_named(anchor)) else {
         return all;
     };
     let heading = &rendered.headings[index];
     let end = rendered.headings[index + 1..]
         .iter()
         .find(|h| h.level <= heading.level)
-        .map_or(all.end, |next| heading_start(rendered, next.line));
+        .map_or(all.end, |next| next.line);
     let mut end = end.min(all.end);
-    let start = heading_start(rendered, heading.line).min(end);
+    let start = heading.line.min(end);
     while end > start && is_blank(&rendered.lines[end - 1]) {
         end -= 1;
     }
     start..end
-}
-
-/// A heading records the line it ends on; a long one wraps onto the lines above it, back
-/// to the blank line the renderer puts before every heading.
-fn heading_start(rendered: &Rendered, mut line: usize) -> usize {
-    while line > 0 && !is_blank(&rendered.lines[line - 1]) {
-        line -= 1;
-    }
-    line
 }
 
 fn is_blank(line: &Line) -> bool {
