@@ -9,6 +9,8 @@ mod table;
 mod tests;
 mod writer;
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{Event, Options, Parser};
 
 use crate::theme::Role;
@@ -18,7 +20,9 @@ use writer::Writer;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
-    pub text: String,
+    /// Borrowed for the prefixes and marks every wrapped line repeats (indents, bullets,
+    /// quote bars), so a line costs no allocation for them.
+    pub text: Cow<'static, str>,
     /// Laid over each other in order: e.g. [Link, Strong].
     pub roles: Roles,
 }
@@ -88,7 +92,16 @@ fn finish(mut writer: Writer) -> Rendered {
     writer.out
 }
 
+/// `n` spaces, borrowed when short (indents are).
+pub(crate) fn spaces(n: usize) -> Cow<'static, str> {
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..n) {
+        Some(short) => Cow::Borrowed(short),
+        None => Cow::Owned(" ".repeat(n)),
+    }
+}
+
 /// The plain text of a rendered line (for tests and the headless printer).
 pub fn plain(line: &Line) -> String {
-    line.iter().map(|s| s.text.as_str()).collect()
+    line.iter().map(|s| s.text.as_ref()).collect()
 }

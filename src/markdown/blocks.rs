@@ -85,17 +85,17 @@ impl Writer {
                 let depth = self.lists.len().saturating_sub(1) * 2;
                 let mut first = self.quote_prefix();
                 first.push(Span {
-                    text: " ".repeat(depth),
+                    text: super::spaces(depth),
                     roles: smallvec::smallvec![],
                 });
                 first.push(Span {
-                    text: marker.clone(),
+                    text: marker.clone().into(),
                     roles: smallvec::smallvec![Role::ListMarker],
                 });
                 self.first_prefix = Some(first);
                 self.prefix = self.quote_prefix();
                 self.prefix.push(Span {
-                    text: " ".repeat(depth + marker.width()),
+                    text: super::spaces(depth + marker.width()),
                     roles: smallvec::smallvec![],
                 });
             }
@@ -128,11 +128,11 @@ impl Writer {
                 let mut first = self.quote_prefix();
                 self.prefix = self.quote_prefix();
                 self.prefix.push(Span {
-                    text: " ".repeat(mark.width()),
+                    text: super::spaces(mark.width()),
                     roles: smallvec::smallvec![],
                 });
                 first.push(Span {
-                    text: mark,
+                    text: mark.into(),
                     roles: smallvec::smallvec![Role::Link],
                 });
                 self.first_prefix = Some(first);

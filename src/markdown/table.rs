@@ -31,7 +31,7 @@ impl Writer {
             text.push(c);
         }
         line.push(Span {
-            text,
+            text: text.into(),
             roles: smallvec::smallvec![Role::CodeBlock],
         });
         self.out.lines.push(line);
@@ -68,7 +68,10 @@ impl Writer {
                 } else {
                     smallvec::smallvec![]
                 };
-                line.push(Span { text: cell, roles });
+                line.push(Span {
+                    text: cell.into(),
+                    roles,
+                });
                 if c + 1 < columns {
                     line.push(Span {
                         text: " │ ".into(),
@@ -77,7 +80,8 @@ impl Writer {
                 }
             }
             if let Some(last) = line.last_mut() {
-                last.text.truncate(last.text.trim_end().len());
+                let trimmed = last.text.trim_end().len();
+                last.text.to_mut().truncate(trimmed);
             }
             self.out.lines.push(line);
             if index == 0 {
@@ -88,7 +92,7 @@ impl Writer {
                     .collect::<Vec<_>>()
                     .join("─┼─");
                 rule.push(Span {
-                    text,
+                    text: text.into(),
                     roles: smallvec::smallvec![Role::Rule],
                 });
                 self.out.lines.push(rule);

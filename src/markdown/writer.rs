@@ -1,5 +1,7 @@
 //! The line writer: wraps styled words to the width, with block prefixes (quotes, lists).
 
+use std::borrow::Cow;
+
 use pulldown_cmark::Event;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -135,11 +137,15 @@ impl Writer {
     /// The open item's own text, for naming its step, and the open link's, for the list
     /// of links.
     pub(super) fn collect_text(&mut self, text: &str) {
+        self.collect_clean_text(&sanitize::line(text));
+    }
+
+    fn collect_clean_text(&mut self, clean: &str) {
         if let Some((_, link_text)) = self.open_links.last_mut() {
-            link_text.push_str(&sanitize::line(text));
+            link_text.push_str(clean);
         }
         if let Some(&(item, true)) = self.open_items.last() {
-            self.out.items[item].text.push_str(&sanitize::line(text));
+            self.out.items[item].text.push_str(clean);
         }
     }
 
@@ -171,15 +177,15 @@ impl Writer {
     }
 
     fn plain_text(&mut self, text: &str) {
+        let clean = sanitize::line(text);
         if let Some(cell) = &mut self.cell {
-            cell.push_str(&sanitize::line(text));
+            cell.push_str(&clean);
             if let Some((_, link_text)) = self.open_links.last_mut() {
-                link_text.push_str(&sanitize::line(text));
+                link_text.push_str(&clean);
             }
             return;
         }
-        self.collect_text(text);
-        let clean = sanitize::line(text);
+        self.collect_clean_text(&clean);
         let roles = self.styles.clone();
         if clean.is_ascii() {
             self.ascii_run(&clean, &roles);
@@ -287,25 +293,27 @@ impl Writer {
     pub(super) fn append(&mut self, text: &str, roles: &[Role]) {
         self.used += text_width(text);
         match self.line.last_mut() {
-            Some(last) if last.roles.as_slice() == roles => last.text.push_str(text),
+            Some(last) if last.roles.as_slice() == roles => last.text.to_mut().push_str(text),
             _ => self.line.push(Span {
-                text: text.to_string(),
+                text: Cow::Owned(text.to_string()),
                 roles: Roles::from_slice(roles),
             }),
         }
     }
 
     pub(super) fn start_line(&mut self) {
-        let prefix = self
-            .first_prefix
-            .take()
-            .unwrap_or_else(|| self.prefix.clone());
-        self.used = prefix.iter().map(|s| text_width(&s.text)).sum();
-        self.line = prefix;
+        // Room for the prefix and a couple of spans: one allocation per line.
+        let mut line = Vec::with_capacity(self.prefix.len() + 3);
+        match self.first_prefix.take() {
+            Some(first) => line.extend(first),
+            None => line.extend(self.prefix.iter().cloned()),
+        }
+        self.used = line.iter().map(|s| text_width(&s.text)).sum();
+        self.line = line;
         if self.line.is_empty() {
             // Keeps `line` non-empty so the next word does not start another line.
             self.line.push(Span {
-                text: String::new(),
+                text: Cow::Borrowed(""),
                 roles: smallvec::smallvec![],
             });
         }
@@ -316,7 +324,12 @@ impl Writer {
             return Vec::new();
         }
         vec![Span {
-            text: "▎ ".repeat(self.quote_depth),
+            text: match self.quote_depth {
+                1 => Cow::Borrowed("▎ "),
+                2 => Cow::Borrowed("▎ ▎ "),
+                3 => Cow::Borrowed("▎ ▎ ▎ "),
+                depth => Cow::Owned("▎ ".repeat(depth)),
+            },
             roles: smallvec::smallvec![Role::Quote],
         }]
     }
@@ -340,7 +353,9 @@ impl Writer {
             line.retain(|s| !s.text.is_empty());
             if let Some(last) = line.last_mut() {
                 let trimmed = last.text.trim_end().len();
-                last.text.truncate(trimmed);
+                if trimmed < last.text.len() {
+                    last.text.to_mut().truncate(trimmed);
+                }
             }
             self.out.lines.push(line);
         }
