@@ -3,7 +3,7 @@
 use crossterm::event::KeyCode;
 
 use super::Overlay;
-use super::tests::{demo_state, press, t0};
+use super::tests::{demo_state, flash_text, press, t0};
 use crate::command::Command;
 use crate::event::Event;
 
@@ -85,14 +85,7 @@ fn y_copies_the_steps_code_and_never_runs_it() {
         code.contains("kubectl -n payments rollout history deployment/checkout-api"),
         "{code}"
     );
-    assert!(
-        state
-            .flash
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("run it yourself")
-    );
+    assert!(flash_text(&state).contains("run it yourself"));
 }
 
 #[test]
@@ -138,7 +131,7 @@ fn a_section_without_steps_says_so() {
     let mut state = demo_state(160, 48);
     state.playbook.steps.clear();
     assert!(press(&mut state, KeyCode::Char('x')).is_empty());
-    assert!(state.flash.as_ref().unwrap().text.contains("no steps"));
+    assert!(flash_text(&state).contains("no steps"));
 }
 
 #[test]
@@ -269,12 +262,7 @@ fn with_ten_links_or_more_a_number_is_typed_then_entered() {
     press(&mut state, KeyCode::Char('o'));
     press(&mut state, KeyCode::Char('0'));
     assert!(
-        state
-            .flash
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("no link 0: there are 19"),
+        flash_text(&state).contains("no link 0: there are 19"),
         "{:?}",
         state.flash
     );
@@ -290,7 +278,7 @@ fn a_dangerous_link_is_never_opened() {
     state.playbook.rendered.links[0].url = "javascript:alert(1)".into();
     press(&mut state, KeyCode::Char('o'));
     assert!(press(&mut state, KeyCode::Char('1')).is_empty());
-    assert!(state.flash.as_ref().unwrap().text.contains("not opening"));
+    assert!(flash_text(&state).contains("not opening"));
 }
 
 #[test]
