@@ -75,6 +75,7 @@ pub async fn run(context: Context) -> Result<()> {
         level_two: context.config.escalation.name.clone(),
         demo: context.config.is_demo(),
         read_only: context.read_only,
+        hyperlinks: context.config.hyperlinks.unwrap_or(true) && terminal::understands_hyperlinks(),
         utc_offset_seconds: Local::now().offset().local_minus_utc(),
         keymap: context.keymap.clone(),
         library,

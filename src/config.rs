@@ -19,6 +19,10 @@ pub struct Config {
     pub theme: Option<String>,
     #[serde(default)]
     pub read_only: bool,
+    /// Make the playbook's web links clickable (OSC 8) in terminals that support it
+    /// (unset: yes).
+    #[serde(default)]
+    pub hyperlinks: Option<bool>,
     #[serde(default)]
     pub data_dir: Option<PathBuf>,
     #[serde(default)]

@@ -85,6 +85,8 @@ pub struct Setup {
     pub level_two: String,
     pub demo: bool,
     pub read_only: bool,
+    /// Emit OSC 8 hyperlinks for the playbook's web links.
+    pub hyperlinks: bool,
     /// The user's zone, fixed at start so drawing never reads the clock.
     pub utc_offset_seconds: i32,
     pub keymap: Keymap,

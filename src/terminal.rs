@@ -70,3 +70,10 @@ fn install_panic_hook() {
         previous(info);
     }));
 }
+
+/// OSC 8 is ignored by terminals that do not know it, except the Linux console and dumb
+/// terminals, which may print it.
+pub fn understands_hyperlinks() -> bool {
+    let term = std::env::var("TERM").unwrap_or_default();
+    !matches!(term.as_str(), "" | "dumb" | "linux")
+}

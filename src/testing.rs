@@ -22,6 +22,7 @@ pub fn demo_setup() -> Setup {
         level_two: "Eng Cap".into(),
         demo: true,
         read_only: false,
+        hyperlinks: false,
         utc_offset_seconds: 0,
         keymap: Keymap::defaults(),
         library: Library::demo(),

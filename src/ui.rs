@@ -4,6 +4,7 @@ mod confirm;
 mod details;
 mod help;
 mod hints;
+mod hyperlink;
 mod incidents;
 mod metrics;
 mod picker;
