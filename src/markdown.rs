@@ -3,6 +3,7 @@
 
 mod blocks;
 mod links;
+mod prefix;
 mod steps;
 mod table;
 #[cfg(test)]

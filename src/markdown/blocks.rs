@@ -1,10 +1,10 @@
 //! Block structure: what each start and end tag does to the writer.
 
 use pulldown_cmark::{CodeBlockKind, HeadingLevel, Tag, TagEnd};
-use unicode_width::UnicodeWidthStr;
 
-use super::writer::Writer;
-use super::{Heading, Item, Span};
+use super::prefix::{Container, span};
+use super::writer::{OpenItem, Writer};
+use super::{Heading, Item};
 use crate::sanitize;
 use crate::theme::Role;
 
@@ -31,8 +31,7 @@ impl Writer {
             }
             Tag::BlockQuote(_) => {
                 self.block_gap();
-                self.quote_depth += 1;
-                self.reset_prefix();
+                self.open(Container::quote());
             }
             Tag::CodeBlock(kind) => {
                 self.block_gap();
@@ -59,13 +58,17 @@ impl Writer {
                 }
                 // An item's own text ends where its sub-list begins.
                 if let Some(open) = self.open_items.last_mut() {
-                    open.1 = false;
+                    open.own_text = false;
                 }
                 self.lists.push(*start);
             }
             Tag::Item => {
                 self.flush();
-                self.open_items.push((self.out.items.len(), true));
+                self.open_items.push(OpenItem {
+                    index: self.out.items.len(),
+                    own_text: true,
+                    done: false,
+                });
                 self.out.items.push(Item {
                     line: self.out.lines.len(),
                     text: String::new(),
@@ -81,22 +84,8 @@ impl Writer {
                     }
                     _ => "• ".to_string(),
                 };
-                let depth = self.lists.len().saturating_sub(1) * 2;
-                let mut first = self.quote_prefix();
-                first.push(Span {
-                    text: " ".repeat(depth),
-                    roles: smallvec::smallvec![],
-                });
-                first.push(Span {
-                    text: marker.clone(),
-                    roles: smallvec::smallvec![Role::ListMarker],
-                });
-                self.first_prefix = Some(first);
-                self.prefix = self.quote_prefix();
-                self.prefix.push(Span {
-                    text: " ".repeat(depth + marker.width()),
-                    roles: smallvec::smallvec![],
-                });
+                // Sub-items and later paragraphs line up with the item's text.
+                self.open(Container::hanging(vec![span(&marker, Role::ListMarker)]));
             }
             Tag::Emphasis => self.styles.push(Role::Emphasis),
             Tag::Strong => self.styles.push(Role::Strong),
@@ -124,17 +113,7 @@ impl Writer {
                 self.block_gap();
                 // A hanging indent, like a list item: the number stands out on the left.
                 let mark = format!("{} ", self.footnote_mark(name));
-                let mut first = self.quote_prefix();
-                self.prefix = self.quote_prefix();
-                self.prefix.push(Span {
-                    text: " ".repeat(mark.width()),
-                    roles: smallvec::smallvec![],
-                });
-                first.push(Span {
-                    text: mark,
-                    roles: smallvec::smallvec![Role::Link],
-                });
-                self.first_prefix = Some(first);
+                self.open(Container::hanging(vec![span(&mark, Role::Link)]));
             }
             _ => {}
         }
@@ -178,16 +157,13 @@ impl Writer {
             }
             TagEnd::BlockQuote(_) => {
                 self.flush();
-                self.quote_depth = self.quote_depth.saturating_sub(1);
-                self.reset_prefix();
-                if self.quote_depth == 0 {
-                    self.blank();
-                }
+                self.close();
+                self.blank();
             }
             TagEnd::CodeBlock => {
                 let code = self.code_block.take().unwrap_or_default();
-                if let Some(&(item, _)) = self.open_items.last() {
-                    self.out.items[item]
+                if let Some(item) = self.open_items.last() {
+                    self.out.items[item.index]
                         .code
                         .push(code.trim_end_matches('\n').to_string());
                 }
@@ -204,20 +180,25 @@ impl Writer {
                 self.flush();
                 self.lists.pop();
                 if self.lists.is_empty() {
-                    self.reset_prefix();
                     self.blank();
                 }
             }
             TagEnd::Item => {
+                // An empty item still shows its bullet or box.
+                if self.line.is_empty() && self.started < self.containers.len() {
+                    self.start_line();
+                }
                 self.flush();
-                if let Some((item, _)) = self.open_items.pop() {
-                    let text = self.out.items[item].text.trim().to_string();
-                    self.out.items[item].text = text;
+                if let Some(item) = self.open_items.pop() {
+                    let text = self.out.items[item.index].text.trim().to_string();
+                    self.out.items[item.index].text = text;
+                    if item.done
+                        && let Some(at) = self.styles.iter().rposition(|r| *r == Role::TaskDone)
+                    {
+                        self.styles.remove(at);
+                    }
                 }
-                if self.styles.last() == Some(&Role::TaskDone) {
-                    self.styles.pop();
-                }
-                self.first_prefix = None;
+                self.close();
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
                 self.styles.pop();
@@ -247,8 +228,7 @@ impl Writer {
             }
             TagEnd::FootnoteDefinition => {
                 self.flush();
-                self.first_prefix = None;
-                self.reset_prefix();
+                self.close();
             }
             _ => {}
         }

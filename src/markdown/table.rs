@@ -10,7 +10,7 @@ use crate::theme::Role;
 impl Writer {
     pub(super) fn code_line(&mut self, code: &str) {
         // Under a list item, code sits at the item's text column.
-        let mut line = self.prefix.clone();
+        let mut line = self.take_prefix();
         line.push(Span {
             text: "│ ".into(),
             roles: smallvec::smallvec![Role::Rule],
@@ -51,16 +51,16 @@ impl Writer {
                     .unwrap_or(0)
             })
             .collect();
-        let room = self
-            .width
-            .saturating_sub(self.indent_width() + 3 * (columns - 1));
+        let room = self.width.saturating_sub(
+            super::writer::text_width(&super::plain(&self.prefix)) + 3 * (columns - 1),
+        );
         while widths.iter().sum::<usize>() > room && widths.iter().any(|&w| w > 3) {
             if let Some(widest) = widths.iter_mut().max() {
                 *widest -= 1;
             }
         }
         for (index, row) in rows.iter().enumerate() {
-            let mut line = self.quote_prefix();
+            let mut line = self.take_prefix();
             for (c, width) in widths.iter().enumerate() {
                 let cell = fit(row.get(c).map_or("", String::as_str), *width);
                 let roles = if index == 0 {
@@ -81,7 +81,7 @@ impl Writer {
             }
             self.out.lines.push(line);
             if index == 0 {
-                let mut rule = self.quote_prefix();
+                let mut rule = self.take_prefix();
                 let text = widths
                     .iter()
                     .map(|w| "─".repeat(*w))

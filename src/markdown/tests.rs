@@ -1,6 +1,7 @@
 //! Rendering checks: wrapping, block constructs, hostile text.
 
 use super::{plain, render};
+use crate::theme::Role;
 use unicode_width::UnicodeWidthStr;
 
 fn text(md: &str, width: u16) -> Vec<String> {
@@ -74,4 +75,50 @@ fn hostile_text_and_tiny_widths_are_safe() {
             .iter()
             .all(|l| plain(l).width() <= 40)
     );
+}
+
+#[test]
+fn blocks_nest_in_any_order_and_keep_their_columns() {
+    let md = "10. ten\n    - under the text of ten\n\n    back in ten\n\n- item\n  > quoted in the item\n  >\n  > still quoted\n\n  after the quote\n- \n1. [ ] numbered task\n";
+    assert_eq!(
+        text(md, 40),
+        [
+            "10. ten",
+            "    • under the text of ten",
+            "    back in ten",
+            "",
+            "• item",
+            "  ▎ quoted in the item",
+            "  ▎ still quoted",
+            "",
+            "  after the quote",
+            "•",
+            "",
+            "1. ☐ numbered task",
+        ]
+    );
+}
+
+#[test]
+fn a_finished_task_strikes_only_its_own_text() {
+    let rendered = render("- [x] done\n  - its note\n  - another\n- not a task\n", 40);
+    let struck: Vec<bool> = rendered
+        .lines
+        .iter()
+        .map(|line| line.iter().any(|s| s.roles.contains(&Role::TaskDone)))
+        .collect();
+    assert_eq!(struck, [true, true, true, false]);
+}
+
+#[test]
+fn deep_nesting_stays_inside_the_width() {
+    for md in [
+        format!("{}x", ">".repeat(10_000)),
+        format!("{}x", "- ".repeat(10_000)),
+        format!("{}x", "> 1. ".repeat(3_000)),
+    ] {
+        let lines = text(&md, 40);
+        assert!(lines.iter().all(|l| l.width() <= 40), "{lines:?}");
+        assert!(lines.concat().ends_with('x'), "{lines:?}");
+    }
 }

@@ -3,6 +3,7 @@
 use pulldown_cmark::{Event, HeadingLevel};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::prefix::{Container, span, trim_end};
 use super::{Line, Rendered, Roles, Span};
 use crate::sanitize;
 use crate::theme::Role;
@@ -12,23 +13,40 @@ pub(super) struct Writer {
     pub(super) out: Rendered,
     pub(super) line: Line,
     pub(super) used: usize,
-    /// Prefix for the first line of the current block, then for continuation lines.
-    pub(super) first_prefix: Option<Vec<Span>>,
-    pub(super) prefix: Vec<Span>,
+    /// How wide the current line's prefix is: anything past it is text.
+    pub(super) line_indent: usize,
+    /// Open quotes, list items and footnotes, outermost first.
+    pub(super) containers: Vec<Container>,
+    /// How many of `containers` have written a line (the rest show their first-line part).
+    pub(super) started: usize,
+    /// The prefix of lines after a container's first, kept built.
+    pub(super) prefix: Line,
     pub(super) styles: Roles,
     pub(super) lists: Vec<Option<u64>>,
     pub(super) quote_depth: usize,
+    /// The blank line last added between blocks, if it is still the last line.
+    pub(super) blank_line: Option<usize>,
     pub(super) code_block: Option<String>,
     pub(super) heading: Option<(HeadingLevel, String)>,
     pub(super) table: Option<Vec<Vec<String>>>,
     pub(super) cell: Option<String>,
-    /// List items being written (index into `out.items`, still collecting its own text).
-    pub(super) open_items: Vec<(usize, bool)>,
+    /// List items being written.
+    pub(super) open_items: Vec<OpenItem>,
     /// Destinations of the links (and images) being written, innermost last.
     pub(super) open_links: Vec<(String, String)>,
     /// Footnote names in order of first mention: the reference and the note share the
     /// number.
     pub(super) footnotes: Vec<String>,
+}
+
+/// A list item being written.
+pub(super) struct OpenItem {
+    /// Into `out.items`.
+    pub(super) index: usize,
+    /// Still collecting its own text (its sub-list has not begun).
+    pub(super) own_text: bool,
+    /// Checked: its text is struck through until it ends.
+    pub(super) done: bool,
 }
 
 impl Writer {
@@ -38,11 +56,14 @@ impl Writer {
             out: Rendered::default(),
             line: Vec::new(),
             used: 0,
-            first_prefix: None,
+            line_indent: 0,
+            containers: Vec::new(),
+            started: 0,
             prefix: Vec::new(),
             styles: Roles::new(),
             lists: Vec::new(),
             quote_depth: 0,
+            blank_line: None,
             code_block: None,
             heading: None,
             table: None,
@@ -69,29 +90,13 @@ impl Writer {
             Event::HardBreak => self.flush(),
             Event::Rule => {
                 self.block_gap();
-                let rule = "─".repeat(self.width.saturating_sub(self.indent_width()));
-                self.push_word(&rule, &[Role::Rule]);
+                self.start_line();
+                let rule = "─".repeat(self.width.saturating_sub(self.used));
+                self.append(&rule, &[Role::Rule]);
                 self.flush();
                 self.blank();
             }
-            Event::TaskListMarker(done) => {
-                let done = *done;
-                let mark = if done { "☑ " } else { "☐ " };
-                if let Some(prefix) = &mut self.first_prefix
-                    && let Some(last) = prefix.last_mut()
-                {
-                    *last = Span {
-                        text: mark.into(),
-                        roles: smallvec::smallvec![Role::ListMarker],
-                    };
-                }
-                if done {
-                    self.styles.push(Role::TaskDone);
-                }
-                if let Some(&(item, _)) = self.open_items.last() {
-                    self.out.items[item].task = true;
-                }
-            }
+            Event::TaskListMarker(done) => self.task_marker(*done),
         }
     }
 
@@ -131,14 +136,38 @@ impl Writer {
         self.push_word(&number, &[Role::Link]);
     }
 
+    /// `- [ ]` / `- [x]`: a box instead of the bullet, after a number ("1. ☐ ").
+    fn task_marker(&mut self, done: bool) {
+        let Some(item) = self.open_items.last_mut() else {
+            return;
+        };
+        item.done = done;
+        self.out.items[item.index].task = true;
+        let mark = span(if done { "☑ " } else { "☐ " }, Role::ListMarker);
+        if let Some(container) = self.containers.last_mut() {
+            match container.first.last_mut() {
+                Some(bullet) if bullet.text == "• " => *bullet = mark,
+                _ => container.first.push(mark),
+            }
+        }
+        self.reindent();
+        if done {
+            self.styles.push(Role::TaskDone);
+        }
+    }
+
     /// The open item's own text, for naming its step, and the open link's, for the list
     /// of links.
     pub(super) fn collect_text(&mut self, text: &str) {
         if let Some((_, link_text)) = self.open_links.last_mut() {
             link_text.push_str(&sanitize::line(text));
         }
-        if let Some(&(item, true)) = self.open_items.last() {
-            self.out.items[item].text.push_str(&sanitize::line(text));
+        if let Some(item) = self.open_items.last()
+            && item.own_text
+        {
+            self.out.items[item.index]
+                .text
+                .push_str(&sanitize::line(text));
         }
     }
 
@@ -218,7 +247,7 @@ impl Writer {
                 self.append(&rest[..space], roles);
                 self.flush();
                 rest = &rest[space + 1..];
-            } else if self.used > self.indent_width() {
+            } else if self.used > self.line_indent {
                 // The next word does not fit here: it starts the next line.
                 self.flush();
                 self.start_line();
@@ -256,7 +285,7 @@ impl Writer {
             }
         }
         let width = text_width(word);
-        if self.used + width > self.width && self.used > self.indent_width() {
+        if self.used + width > self.width && self.used > self.line_indent {
             if word == " " {
                 self.flush();
                 return;
@@ -295,11 +324,9 @@ impl Writer {
     }
 
     pub(super) fn start_line(&mut self) {
-        let prefix = self
-            .first_prefix
-            .take()
-            .unwrap_or_else(|| self.prefix.clone());
+        let prefix = self.take_prefix();
         self.used = prefix.iter().map(|s| text_width(&s.text)).sum();
+        self.line_indent = self.used;
         self.line = prefix;
         if self.line.is_empty() {
             // Keeps `line` non-empty so the next word does not start another line.
@@ -310,37 +337,11 @@ impl Writer {
         }
     }
 
-    pub(super) fn quote_prefix(&self) -> Vec<Span> {
-        if self.quote_depth == 0 {
-            return Vec::new();
-        }
-        vec![Span {
-            text: "▎ ".repeat(self.quote_depth),
-            roles: smallvec::smallvec![Role::Quote],
-        }]
-    }
-
-    pub(super) fn reset_prefix(&mut self) {
-        self.prefix = self.quote_prefix();
-        if self.quote_depth > 0 && !self.styles.contains(&Role::Quote) {
-            self.styles.insert(0, Role::Quote);
-        } else if self.quote_depth == 0 {
-            self.styles.retain(|r| *r != Role::Quote);
-        }
-    }
-
-    pub(super) fn indent_width(&self) -> usize {
-        self.prefix.iter().map(|s| text_width(&s.text)).sum()
-    }
-
     pub(super) fn flush(&mut self) {
         if !self.line.is_empty() {
             let mut line = std::mem::take(&mut self.line);
             line.retain(|s| !s.text.is_empty());
-            if let Some(last) = line.last_mut() {
-                let trimmed = last.text.trim_end().len();
-                last.text.truncate(trimmed);
-            }
+            trim_end(&mut line);
             self.out.lines.push(line);
         }
         self.used = 0;
@@ -348,12 +349,6 @@ impl Writer {
 
     pub(super) fn block_gap(&mut self) {
         self.flush();
-    }
-
-    pub(super) fn blank(&mut self) {
-        if self.out.lines.last().is_some_and(|l| !l.is_empty()) {
-            self.out.lines.push(Vec::new());
-        }
     }
 }
 
