@@ -3,8 +3,8 @@
 use pulldown_cmark::{CodeBlockKind, HeadingLevel, Tag, TagEnd};
 
 use super::prefix::{Container, span};
-use super::writer::{OpenItem, Writer};
-use super::{Heading, Item};
+use super::writer::{OpenItem, Writer, text_width};
+use super::{Heading, Item, plain};
 use crate::sanitize;
 use crate::theme::Role;
 
@@ -14,19 +14,15 @@ impl Writer {
             Tag::Paragraph => self.block_gap(),
             Tag::Heading { level, .. } => {
                 self.block_gap();
-                if !self.out.lines.is_empty() {
-                    self.blank();
-                }
-                self.heading = Some((*level, String::new()));
-                let (role, marker) = match level {
-                    HeadingLevel::H1 => (Role::Heading1, ""),
-                    HeadingLevel::H2 => (Role::Heading2, ""),
-                    HeadingLevel::H3 => (Role::Heading3, "▸ "),
-                    _ => (Role::Heading3, "▹ "),
-                };
+                self.blank();
+                self.heading = Some((String::new(), self.out.lines.len()));
+                let role = heading_role(*level);
                 self.styles.push(role);
-                if !marker.is_empty() {
-                    self.push_word(marker, &[role]);
+                // Levels 3 to 6 say their depth without colour: ▸, ▸▸, ▸▸▸, ▸▸▸▸.
+                let depth = (*level as usize).saturating_sub(2);
+                if depth > 0 {
+                    let marker = format!("{} ", "▸".repeat(depth));
+                    self.open(Container::hanging(vec![span(&marker, role)]));
                 }
             }
             Tag::BlockQuote(_) => {
@@ -129,29 +125,34 @@ impl Writer {
             }
             TagEnd::Heading(level) => {
                 self.styles.pop();
-                let text_width = self.used;
                 self.flush();
-                if let Some((_, text)) = self.heading.take() {
-                    let line = self.out.lines.len().saturating_sub(1);
-                    let level = level as u8;
-                    self.out.headings.push(Heading {
-                        text: text.trim().to_string(),
-                        level,
-                        line,
-                    });
+                if level as u8 > 2 {
+                    self.close();
                 }
-                let underline = match level {
-                    HeadingLevel::H1 => Some("═"),
-                    HeadingLevel::H2 => Some("─"),
-                    _ => None,
+                let Some((text, line)) = self.heading.take() else {
+                    return;
                 };
-                if let Some(ch) = underline {
-                    let role = if level == HeadingLevel::H1 {
-                        Role::Heading1
-                    } else {
-                        Role::Heading2
-                    };
-                    self.push_word(&ch.repeat(text_width.clamp(1, self.width)), &[role]);
+                self.out.headings.push(Heading {
+                    text: text.trim().to_string(),
+                    level: level as u8,
+                    line,
+                });
+                // Levels 1 and 2 are underlined, as wide as the heading's widest line.
+                let underline = match level {
+                    HeadingLevel::H1 => "═",
+                    HeadingLevel::H2 => "─",
+                    _ => return,
+                };
+                let indent = text_width(&plain(&self.prefix));
+                let widest = self.out.lines[line..]
+                    .iter()
+                    .map(|l| text_width(&plain(l)).saturating_sub(indent))
+                    .max()
+                    .unwrap_or(0);
+                if widest > 0 {
+                    self.start_line();
+                    let room = self.width.saturating_sub(self.used).max(1);
+                    self.append(&underline.repeat(widest.min(room)), &[heading_role(level)]);
                     self.flush();
                 }
             }
@@ -232,5 +233,13 @@ impl Writer {
             }
             _ => {}
         }
+    }
+}
+
+fn heading_role(level: HeadingLevel) -> Role {
+    match level {
+        HeadingLevel::H1 => Role::Heading1,
+        HeadingLevel::H2 => Role::Heading2,
+        _ => Role::Heading3,
     }
 }

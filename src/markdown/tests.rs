@@ -122,3 +122,23 @@ fn deep_nesting_stays_inside_the_width() {
         assert!(lines.concat().ends_with('x'), "{lines:?}");
     }
 }
+
+#[test]
+fn headings_keep_their_code_lose_controls_and_start_where_they_start() {
+    let md = "# Intro\n\n## Lag on `orders` \x1b]52;c;ZXZpbA==\x07topic[^1]\n\n#### Level four, long enough to wrap at forty columns\n\n[^1]: note\n";
+    let rendered = render(md, 40);
+    let names: Vec<&str> = rendered.headings.iter().map(|h| h.text.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Intro",
+            "Lag on orders ]52;c;ZXZpbA==topic",
+            "Level four, long enough to wrap at forty columns"
+        ]
+    );
+    let lines = text(md, 40);
+    let four = rendered.headings[2].line;
+    assert_eq!(lines[four], "▸▸ Level four, long enough to wrap at");
+    assert_eq!(lines[four + 1], "   forty columns");
+    assert_eq!(lines[rendered.headings[1].line + 1], "─".repeat(34));
+}

@@ -1,6 +1,6 @@
 //! The line writer: wraps styled words to the width, with block prefixes (quotes, lists).
 
-use pulldown_cmark::{Event, HeadingLevel};
+use pulldown_cmark::Event;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::prefix::{Container, span, trim_end};
@@ -27,7 +27,8 @@ pub(super) struct Writer {
     /// The blank line last added between blocks, if it is still the last line.
     pub(super) blank_line: Option<usize>,
     pub(super) code_block: Option<String>,
-    pub(super) heading: Option<(HeadingLevel, String)>,
+    /// The heading being written: its text so far and the line it starts on.
+    pub(super) heading: Option<(String, usize)>,
     pub(super) table: Option<Vec<Vec<String>>>,
     pub(super) cell: Option<String>,
     /// List items being written.
@@ -83,8 +84,9 @@ impl Writer {
             Event::InlineMath(text) | Event::DisplayMath(text) => self.styled(text, Role::Code),
             Event::Html(html) | Event::InlineHtml(html) => self.text(html),
             Event::FootnoteReference(name) => {
+                // Not part of the heading's or the step's name.
                 let mark = self.footnote_mark(name);
-                self.styled(&mark, Role::Link)
+                self.styled_run(&mark, Role::Link)
             }
             Event::SoftBreak => self.text(" "),
             Event::HardBreak => self.flush(),
@@ -156,9 +158,12 @@ impl Writer {
         }
     }
 
-    /// The open item's own text, for naming its step, and the open link's, for the list
-    /// of links.
+    /// The open item's own text, for naming its step, the open link's, for the list of
+    /// links, and the heading's, for the outline and anchors.
     pub(super) fn collect_text(&mut self, text: &str) {
+        if let Some((heading, _)) = &mut self.heading {
+            heading.push_str(&sanitize::line(text));
+        }
         if let Some((_, link_text)) = self.open_links.last_mut() {
             link_text.push_str(&sanitize::line(text));
         }
@@ -175,9 +180,6 @@ impl Writer {
         if let Some(code) = &mut self.code_block {
             code.push_str(text);
             return;
-        }
-        if let Some((_, heading)) = &mut self.heading {
-            heading.push_str(text);
         }
         if !self.open_links.is_empty() || !text.contains("://") {
             self.plain_text(text);
@@ -266,11 +268,18 @@ impl Writer {
     }
 
     pub(super) fn styled(&mut self, text: &str, role: Role) {
+        if self.cell.is_none() {
+            self.collect_text(text);
+        }
+        self.styled_run(text, role);
+    }
+
+    /// `styled` without collecting the text.
+    fn styled_run(&mut self, text: &str, role: Role) {
         if let Some(cell) = &mut self.cell {
             cell.push_str(&sanitize::line(text));
             return;
         }
-        self.collect_text(text);
         let mut roles = self.styles.clone();
         roles.push(role);
         self.push_word(&sanitize::line(text), &roles);
