@@ -3,6 +3,7 @@
 use pulldown_cmark::{CodeBlockKind, HeadingLevel, Tag, TagEnd};
 
 use super::prefix::{Container, span};
+use super::table::Table;
 use super::writer::{OpenItem, Writer, text_width};
 use super::{Heading, Item, plain};
 use crate::sanitize;
@@ -93,18 +94,19 @@ impl Writer {
             Tag::Image { dest_url, .. } => {
                 self.styles.push(Role::Link);
                 self.open_links.push((dest_url.to_string(), String::new()));
-                self.push_word("[image: ", &[Role::Link]);
+                let roles = self.styles.clone();
+                self.mark("[image: ", &roles);
             }
-            Tag::Table(_) => {
+            Tag::Table(alignments) => {
                 self.block_gap();
-                self.table = Some(Vec::new());
+                self.table = Some(Table::new(alignments.clone()));
             }
             Tag::TableHead | Tag::TableRow => {
                 if let Some(table) = &mut self.table {
-                    table.push(Vec::new());
+                    table.rows.push(Vec::new());
                 }
             }
-            Tag::TableCell => self.cell = Some(String::new()),
+            Tag::TableCell => self.cell = Some(Vec::new()),
             Tag::FootnoteDefinition(name) => {
                 self.block_gap();
                 // A hanging indent, like a list item: the number stands out on the left.
@@ -209,21 +211,22 @@ impl Writer {
                 self.close_link(false);
             }
             TagEnd::Image => {
-                self.push_word("]", &[Role::Link]);
+                let roles = self.styles.clone();
+                self.mark("]", &roles);
                 self.styles.pop();
                 self.close_link(true);
             }
             TagEnd::TableCell => {
                 if let (Some(cell), Some(row)) = (
                     self.cell.take(),
-                    self.table.as_mut().and_then(|t| t.last_mut()),
+                    self.table.as_mut().and_then(|t| t.rows.last_mut()),
                 ) {
                     row.push(cell);
                 }
             }
             TagEnd::Table => {
-                if let Some(rows) = self.table.take() {
-                    self.table_lines(&rows);
+                if let Some(table) = self.table.take() {
+                    self.table_lines(&table);
                 }
                 self.blank();
             }

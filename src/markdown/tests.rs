@@ -142,3 +142,51 @@ fn headings_keep_their_code_lose_controls_and_start_where_they_start() {
     assert_eq!(lines[four + 1], "   forty columns");
     assert_eq!(lines[rendered.headings[1].line + 1], "─".repeat(34));
 }
+
+#[test]
+fn tables_wrap_cells_keep_styles_and_alignment() {
+    let md = "- step\n\n  | Check | Command to run when the consumer is stuck |\n  |:--|--:|\n  | **lag** ![g](g.png) | `kubectl -n kafka get pods` |\n";
+    let rendered = render(md, 40);
+    let lines = text(md, 40);
+    assert_eq!(
+        lines,
+        [
+            "• step",
+            "  Check             │     Command to run",
+            "                    │  when the consumer",
+            "                    │           is stuck",
+            "  ──────────────────┼───────────────────",
+            "  lag [image: g][1] │   kubectl -n kafka",
+            "                    │           get pods",
+        ]
+    );
+    let roles = |text: &str| {
+        let line = rendered.lines.iter().flatten();
+        let span = line.clone().find(|s| s.text == text);
+        span.map(|s| s.roles.to_vec()).unwrap_or_default()
+    };
+    assert_eq!(roles("lag"), [Role::Strong]);
+    assert_eq!(roles("get pods"), [Role::Code]);
+    assert_eq!(roles("Check"), [Role::Strong]);
+    assert_eq!(rendered.links[0].url, "g.png");
+}
+
+#[test]
+fn a_table_too_wide_for_its_columns_becomes_one_record_per_row() {
+    let md = "| Service | Owner | Channel | Dashboard | Runbook | Pager |\n|---|---|---|---|---|---|\n| checkout-api | payments | #pay | grafana/d/1 | rb/1 | yes |\n| search | storefront | #shop | grafana/d/2 | rb/2 | no |\n";
+    let lines = text(md, 40);
+    assert_eq!(
+        lines[..7],
+        [
+            "Service: checkout-api",
+            "Owner: payments",
+            "Channel: #pay",
+            "Dashboard: grafana/d/1",
+            "Runbook: rb/1",
+            "Pager: yes",
+            &"─".repeat(40),
+        ]
+    );
+    assert_eq!(lines.len(), 13, "{lines:?}");
+    assert!(text(md, 100)[0].starts_with("Service      │ Owner"));
+}

@@ -29,8 +29,9 @@ pub(super) struct Writer {
     pub(super) code_block: Option<String>,
     /// The heading being written: its text so far and the line it starts on.
     pub(super) heading: Option<(String, usize)>,
-    pub(super) table: Option<Vec<Vec<String>>>,
-    pub(super) cell: Option<String>,
+    pub(super) table: Option<super::table::Table>,
+    /// The table cell being collected: laid out when the whole table is known.
+    pub(super) cell: Option<Line>,
     /// List items being written.
     pub(super) open_items: Vec<OpenItem>,
     /// Destinations of the links (and images) being written, innermost last.
@@ -131,11 +132,7 @@ impl Writer {
             image,
         });
         let number = format!("[{}]", self.out.links.len());
-        if let Some(cell) = &mut self.cell {
-            cell.push_str(&number);
-            return;
-        }
-        self.push_word(&number, &[Role::Link]);
+        self.mark(&number, &[Role::Link]);
     }
 
     /// `- [ ]` / `- [x]`: a box instead of the bullet, after a number ("1. ☐ ").
@@ -201,27 +198,38 @@ impl Writer {
     }
 
     fn plain_text(&mut self, text: &str) {
-        if let Some(cell) = &mut self.cell {
-            cell.push_str(&sanitize::line(text));
+        let roles = self.styles.clone();
+        if self.cell_push(text, &roles) {
             if let Some((_, link_text)) = self.open_links.last_mut() {
                 link_text.push_str(&sanitize::line(text));
             }
             return;
         }
         self.collect_text(text);
-        let clean = sanitize::line(text);
-        let roles = self.styles.clone();
+        self.write_run(&sanitize::line(text), &roles);
+    }
+
+    /// A piece of text that is not the document's words (a link's number, an image's
+    /// brackets): into the table cell being collected, or onto the line.
+    pub(super) fn mark(&mut self, text: &str, roles: &[Role]) {
+        if !self.cell_push(text, roles) {
+            self.push_word(text, roles);
+        }
+    }
+
+    /// Lay out sanitised text with `roles`, wrapping at spaces.
+    pub(super) fn write_run(&mut self, clean: &str, roles: &[Role]) {
         if clean.is_ascii() {
-            self.ascii_run(&clean, &roles);
+            self.ascii_run(clean, roles);
             return;
         }
-        let mut rest = clean.as_ref();
+        let mut rest = clean;
         while !rest.is_empty() {
             let split = rest
                 .find(' ')
                 .map_or(rest.len(), |i| if i == 0 { 1 } else { i });
             let (word, tail) = rest.split_at(split);
-            self.push_word(word, &roles);
+            self.push_word(word, roles);
             rest = tail;
         }
     }
@@ -276,13 +284,11 @@ impl Writer {
 
     /// `styled` without collecting the text.
     fn styled_run(&mut self, text: &str, role: Role) {
-        if let Some(cell) = &mut self.cell {
-            cell.push_str(&sanitize::line(text));
-            return;
-        }
         let mut roles = self.styles.clone();
         roles.push(role);
-        self.push_word(&sanitize::line(text), &roles);
+        if !self.cell_push(text, &roles) {
+            self.push_word(&sanitize::line(text), &roles);
+        }
     }
 
     /// Add a word (or a run of spaces), wrapping before it when it does not fit.
