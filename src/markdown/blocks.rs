@@ -166,9 +166,8 @@ impl Writer {
             TagEnd::CodeBlock => {
                 let code = self.code_block.take().unwrap_or_default();
                 if let Some(item) = self.open_items.last() {
-                    self.out.items[item.index]
-                        .code
-                        .push(code.trim_end_matches('\n').to_string());
+                    let copied = sanitize::lines(code.trim_end_matches('\n')).into_owned();
+                    self.out.items[item.index].code.push(copied);
                 }
                 for line in code.trim_end_matches('\n').split('\n') {
                     self.code_line(line);

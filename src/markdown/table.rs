@@ -43,20 +43,32 @@ impl Writer {
             .saturating_sub(line.iter().map(|s| s.text.width()).sum());
         let clean = sanitize::line(code);
         let mut text = String::new();
-        let mut used = 0;
-        for c in clean.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w > room.saturating_sub(1) && clean.width() > room {
-                text.push('…');
-                break;
+        let mut cut = false;
+        if text_width(&clean) <= room {
+            text.push_str(&clean);
+        } else {
+            // Never wrapped (that would change what the command says): cut, with a mark
+            // of its own, and `y` still copies all of it.
+            let mut used = 0;
+            for c in clean.chars() {
+                let w = c.width().unwrap_or(0);
+                if used + w + 1 > room {
+                    break;
+                }
+                used += w;
+                text.push(c);
             }
-            used += w;
-            text.push(c);
+            cut = true;
         }
-        line.push(Span {
-            text,
-            roles: smallvec::smallvec![Role::CodeBlock],
-        });
+        if !text.is_empty() {
+            line.push(Span {
+                text,
+                roles: smallvec::smallvec![Role::CodeBlock],
+            });
+        }
+        if cut {
+            line.push(rule("…"));
+        }
         self.out.lines.push(line);
     }
 }

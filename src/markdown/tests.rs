@@ -190,3 +190,20 @@ fn a_table_too_wide_for_its_columns_becomes_one_record_per_row() {
     assert_eq!(lines.len(), 13, "{lines:?}");
     assert!(text(md, 100)[0].starts_with("Service      │ Owner"));
 }
+
+#[test]
+fn long_code_lines_are_cut_with_a_mark_and_copied_whole_without_controls() {
+    let md = "- [ ] restart\n  ```sh\n  kubectl -n kafka rollout restart statefulset/kafka-connect\x1b[201~\n  ```\n";
+    let rendered = render(md, 40);
+    let code = &rendered.lines[2];
+    assert_eq!(plain(code), "  │ kubectl -n kafka rollout restart st…");
+    let mark = code.last().unwrap();
+    assert_eq!(
+        (mark.text.as_str(), mark.roles.as_slice()),
+        ("…", &[Role::Rule][..])
+    );
+    assert_eq!(
+        rendered.items[0].code,
+        ["kubectl -n kafka rollout restart statefulset/kafka-connect[201~"]
+    );
+}
