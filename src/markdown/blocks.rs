@@ -84,6 +84,10 @@ impl Writer {
                 // Sub-items and later paragraphs line up with the item's text.
                 self.open(Container::hanging(vec![span(&marker, Role::ListMarker)]));
             }
+            Tag::HtmlBlock => {
+                self.block_gap();
+                self.html_block = true;
+            }
             Tag::Emphasis => self.styles.push(Role::Emphasis),
             Tag::Strong => self.styles.push(Role::Strong),
             Tag::Strikethrough => self.styles.push(Role::TaskDone),
@@ -201,6 +205,13 @@ impl Writer {
                     }
                 }
                 self.close();
+            }
+            TagEnd::HtmlBlock => {
+                self.flush();
+                self.html_block = false;
+                if self.lists.is_empty() {
+                    self.blank();
+                }
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
                 self.styles.pop();

@@ -207,3 +207,22 @@ fn long_code_lines_are_cut_with_a_mark_and_copied_whole_without_controls() {
         ["kubectl -n kafka rollout restart statefulset/kafka-connect[201~"]
     );
 }
+
+#[test]
+fn html_blocks_stand_apart_line_by_line_as_text() {
+    let md = "Before\n<details>\n<summary>More</summary>\n</details>\n\n<!-- note -->\n\nAfter <b>x</b>\n";
+    assert_eq!(
+        text(md, 40),
+        [
+            "Before",
+            "",
+            "<details>",
+            "<summary>More</summary>",
+            "</details>",
+            "",
+            "<!-- note -->",
+            "",
+            "After <b>x</b>"
+        ]
+    );
+}

@@ -27,6 +27,8 @@ pub(super) struct Writer {
     /// The blank line last added between blocks, if it is still the last line.
     pub(super) blank_line: Option<usize>,
     pub(super) code_block: Option<String>,
+    /// Inside raw HTML on lines of its own: shown as written, line by line.
+    pub(super) html_block: bool,
     /// The heading being written: its text so far and the line it starts on.
     pub(super) heading: Option<(String, usize)>,
     pub(super) table: Option<super::table::Table>,
@@ -67,6 +69,7 @@ impl Writer {
             quote_depth: 0,
             blank_line: None,
             code_block: None,
+            html_block: false,
             heading: None,
             table: None,
             cell: None,
@@ -83,6 +86,14 @@ impl Writer {
             Event::Text(text) => self.text(text),
             Event::Code(code) => self.styled(code, Role::Code),
             Event::InlineMath(text) | Event::DisplayMath(text) => self.styled(text, Role::Code),
+            Event::Html(html) if self.html_block => {
+                for line in html.split_inclusive('\n') {
+                    self.text(line.trim_end_matches(['\r', '\n']));
+                    if line.ends_with('\n') {
+                        self.flush();
+                    }
+                }
+            }
             Event::Html(html) | Event::InlineHtml(html) => self.text(html),
             Event::FootnoteReference(name) => {
                 // Not part of the heading's or the step's name.
