@@ -3,6 +3,7 @@
 
 mod blocks;
 mod links;
+mod marks;
 mod prefix;
 mod steps;
 mod table;
