@@ -226,3 +226,16 @@ fn html_blocks_stand_apart_line_by_line_as_text() {
         ]
     );
 }
+
+#[test]
+fn a_word_split_by_a_link_number_or_code_wraps_as_one() {
+    let lines = text("Open the [team page](https://x.example). Then go on.", 21);
+    assert_eq!(lines, ["Open the team", "page[1]. Then go on."]);
+    let rendered = render("Run `kubectl`! Then wait.", 11);
+    assert_eq!(plain(&rendered.lines[0]), "Run");
+    let moved = &rendered.lines[1];
+    assert_eq!(plain(moved), "kubectl!");
+    assert_eq!(moved[0].roles.as_slice(), [Role::Code]);
+    // One word filling the line cannot move: it stays, and the rest wraps.
+    assert_eq!(text("[abcdefgh](https://x). b", 11), ["abcdefgh[1]", ". b"]);
+}

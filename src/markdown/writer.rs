@@ -15,6 +15,9 @@ pub(super) struct Writer {
     pub(super) used: usize,
     /// How wide the current line's prefix is: anything past it is text.
     pub(super) line_indent: usize,
+    /// Where the current line's text starts: span, byte (text may run on in the
+    /// prefix's last span when the roles are the same).
+    pub(super) content_at: (usize, usize),
     /// Open quotes, list items and footnotes, outermost first.
     pub(super) containers: Vec<Container>,
     /// How many of `containers` have written a line (the rest show their first-line part).
@@ -61,6 +64,7 @@ impl Writer {
             line: Vec::new(),
             used: 0,
             line_indent: 0,
+            content_at: (0, 0),
             containers: Vec::new(),
             started: 0,
             prefix: Vec::new(),
@@ -200,8 +204,7 @@ impl Writer {
                 rest = &rest[space + 1..];
             } else if self.used > self.line_indent {
                 // The next word does not fit here: it starts the next line.
-                self.flush();
-                self.start_line();
+                self.wrap_before(rest);
             } else {
                 // A word longer than the line: cut it into line-sized pieces.
                 let word = rest.find(' ').unwrap_or(rest.len());
@@ -246,8 +249,7 @@ impl Writer {
                 self.flush();
                 return;
             }
-            self.flush();
-            self.start_line();
+            self.wrap_before(word);
         }
         if self.used + width > self.width {
             // A word longer than the line: break it by characters.
@@ -266,6 +268,47 @@ impl Writer {
             return;
         }
         self.append(word, roles);
+    }
+
+    /// End the line before `next`, which does not fit. When `next` goes on with a word
+    /// the line ends in ("page[4]" then "."), that word moves down with it: a line never
+    /// starts with the end of a word.
+    fn wrap_before(&mut self, next: &str) {
+        let goes_on = !next.starts_with(' ')
+            && self
+                .line
+                .last()
+                .and_then(|s| s.text.chars().last())
+                .is_some_and(|c| c != ' ');
+        let carried = if goes_on { self.word_end() } else { Vec::new() };
+        self.flush();
+        self.start_line();
+        for span in carried {
+            self.append(&span.text, &span.roles);
+        }
+    }
+
+    /// Take the line's last word off it (after its last space past the prefix); nothing
+    /// if the line is one word.
+    fn word_end(&mut self) -> Vec<Span> {
+        let (first, offset) = self.content_at;
+        for index in (first..self.line.len()).rev() {
+            let from = if index == first { offset } else { 0 };
+            let Some(space) = self.line[index].text.get(from..).and_then(|t| t.rfind(' ')) else {
+                continue;
+            };
+            let cut = from + space;
+            let mut carried: Vec<Span> = self.line.drain(index + 1..).collect();
+            let span = &mut self.line[index];
+            let tail = span.text.split_off(cut + 1);
+            span.text.truncate(cut);
+            if !tail.is_empty() {
+                let roles = span.roles.clone();
+                carried.insert(0, Span { text: tail, roles });
+            }
+            return carried;
+        }
+        Vec::new()
     }
 
     pub(super) fn append(&mut self, text: &str, roles: &[Role]) {
@@ -291,6 +334,8 @@ impl Writer {
                 roles: smallvec::smallvec![],
             });
         }
+        let last = self.line.len() - 1;
+        self.content_at = (last, self.line[last].text.len());
     }
 
     pub(super) fn flush(&mut self) {
