@@ -239,3 +239,19 @@ fn a_word_split_by_a_link_number_or_code_wraps_as_one() {
     // One word filling the line cannot move: it stays, and the rest wraps.
     assert_eq!(text("[abcdefgh](https://x). b", 11), ["abcdefgh[1]", ". b"]);
 }
+
+#[test]
+fn inline_code_longer_than_the_line_wraps_at_its_spaces() {
+    let lines = text(
+        "Columns: `GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID`.",
+        40,
+    );
+    assert_eq!(
+        lines,
+        [
+            "Columns: GROUP TOPIC PARTITION",
+            "CURRENT-OFFSET LOG-END-OFFSET LAG",
+            "CONSUMER-ID."
+        ]
+    );
+}

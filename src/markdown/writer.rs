@@ -230,8 +230,9 @@ impl Writer {
     fn styled_run(&mut self, text: &str, role: Role) {
         let mut roles = self.styles.clone();
         roles.push(role);
+        // Inline code wraps at its spaces, as in a browser, rather than mid-word.
         if !self.cell_push(text, &roles) {
-            self.push_word(&sanitize::line(text), &roles);
+            self.write_run(&sanitize::line(text), &roles);
         }
     }
 
