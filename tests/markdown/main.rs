@@ -7,3 +7,5 @@ mod show;
 
 mod constructs;
 mod fixtures;
+mod hostile;
+mod limits;
