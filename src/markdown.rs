@@ -2,6 +2,7 @@
 //! theme roles, and the UI turns roles into styles.
 
 mod blocks;
+mod breaks;
 mod links;
 mod marks;
 mod prefix;

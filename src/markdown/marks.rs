@@ -36,7 +36,9 @@ impl Writer {
             image,
         });
         let number = format!("[{}]", self.out.links.len());
+        self.glued = true;
         self.mark(&number, &[Role::Link]);
+        self.glued = false;
     }
 
     /// `- [ ]` / `- [x]`: a box instead of the bullet, after a number ("1. ☐ ").

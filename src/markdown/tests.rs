@@ -255,3 +255,24 @@ fn inline_code_longer_than_the_line_wraps_at_its_spaces() {
         ]
     );
 }
+
+#[test]
+fn japanese_fills_its_lines_and_keeps_punctuation_and_numbers_on_them() {
+    let md = "`search-cache` は検索結果のキャッシュです。Redis 7、構成（3 ノード）。[手順書](x.md)と注[^1]。\n\n[^1]: 注記\n";
+    let lines = text(md, 30);
+    assert_eq!(
+        lines[..3],
+        [
+            "search-cache は検索結果の",
+            "キャッシュです。Redis 7、構成",
+            "（3 ノード）。手順書[1]と注¹。",
+        ]
+    );
+    for width in [20, 21, 22, 23, 24, 25] {
+        // The paragraph's lines; the footnote after it starts with its number.
+        for line in text(md, width).iter().take_while(|l| !l.is_empty()) {
+            let first = line.chars().next().unwrap_or(' ');
+            assert!(!"、。）[¹".contains(first), "width {width}: {line:?}");
+        }
+    }
+}

@@ -3,6 +3,7 @@
 use pulldown_cmark::Event;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::breaks;
 use super::prefix::{Container, trim_end};
 use super::{Line, Rendered, Roles, Span};
 use crate::sanitize;
@@ -15,6 +16,11 @@ pub(super) struct Writer {
     pub(super) used: usize,
     /// How wide the current line's prefix is: anything past it is text.
     pub(super) line_indent: usize,
+    /// The text being written is a number for what precedes it ("[2]", "¹"): never
+    /// put on a line of its own.
+    pub(super) glued: bool,
+    /// Byte offsets in the current line's text where such a number starts.
+    pub(super) glue: Vec<usize>,
     /// Where the current line's text starts: span, byte (text may run on in the
     /// prefix's last span when the roles are the same).
     pub(super) content_at: (usize, usize),
@@ -65,6 +71,8 @@ impl Writer {
             used: 0,
             line_indent: 0,
             content_at: (0, 0),
+            glued: false,
+            glue: Vec::new(),
             containers: Vec::new(),
             started: 0,
             prefix: Vec::new(),
@@ -102,7 +110,9 @@ impl Writer {
             Event::FootnoteReference(name) => {
                 // Not part of the heading's or the step's name.
                 let mark = self.footnote_mark(name);
-                self.styled_run(&mark, Role::Link)
+                self.glued = true;
+                self.styled_run(&mark, Role::Link);
+                self.glued = false;
             }
             Event::SoftBreak => self.text(" "),
             Event::HardBreak => self.flush(),
@@ -174,7 +184,10 @@ impl Writer {
                 .find(' ')
                 .map_or(rest.len(), |i| if i == 0 { 1 } else { i });
             let (word, tail) = rest.split_at(split);
-            self.push_word(word, roles);
+            // CJK text breaks between characters, not only at spaces.
+            for piece in breaks::pieces(word) {
+                self.push_word(piece, roles);
+            }
             rest = tail;
         }
     }
@@ -271,48 +284,10 @@ impl Writer {
         self.append(word, roles);
     }
 
-    /// End the line before `next`, which does not fit. When `next` goes on with a word
-    /// the line ends in ("page[4]" then "."), that word moves down with it: a line never
-    /// starts with the end of a word.
-    fn wrap_before(&mut self, next: &str) {
-        let goes_on = !next.starts_with(' ')
-            && self
-                .line
-                .last()
-                .and_then(|s| s.text.chars().last())
-                .is_some_and(|c| c != ' ');
-        let carried = if goes_on { self.word_end() } else { Vec::new() };
-        self.flush();
-        self.start_line();
-        for span in carried {
-            self.append(&span.text, &span.roles);
-        }
-    }
-
-    /// Take the line's last word off it (after its last space past the prefix); nothing
-    /// if the line is one word.
-    fn word_end(&mut self) -> Vec<Span> {
-        let (first, offset) = self.content_at;
-        for index in (first..self.line.len()).rev() {
-            let from = if index == first { offset } else { 0 };
-            let Some(space) = self.line[index].text.get(from..).and_then(|t| t.rfind(' ')) else {
-                continue;
-            };
-            let cut = from + space;
-            let mut carried: Vec<Span> = self.line.drain(index + 1..).collect();
-            let span = &mut self.line[index];
-            let tail = span.text.split_off(cut + 1);
-            span.text.truncate(cut);
-            if !tail.is_empty() {
-                let roles = span.roles.clone();
-                carried.insert(0, Span { text: tail, roles });
-            }
-            return carried;
-        }
-        Vec::new()
-    }
-
     pub(super) fn append(&mut self, text: &str, roles: &[Role]) {
+        if self.glued {
+            self.glue.push(self.line.iter().map(|s| s.text.len()).sum());
+        }
         self.used += text_width(text);
         match self.line.last_mut() {
             Some(last) if last.roles.as_slice() == roles => last.text.push_str(text),
@@ -337,6 +312,7 @@ impl Writer {
         }
         let last = self.line.len() - 1;
         self.content_at = (last, self.line[last].text.len());
+        self.glue.clear();
     }
 
     pub(super) fn flush(&mut self) {
