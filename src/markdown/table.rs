@@ -95,10 +95,10 @@ impl Writer {
         if columns == 0 {
             return;
         }
-        let mut widths: Vec<usize> = (0..columns)
+        let column = |c: usize| table.rows.iter().filter_map(move |r| r.get(c));
+        let natural: Vec<usize> = (0..columns)
             .map(|c| {
-                let cells = table.rows.iter().filter_map(|r| r.get(c));
-                cells
+                column(c)
                     .map(|cell| text_width(&plain(cell)))
                     .max()
                     .unwrap_or(0)
@@ -106,20 +106,15 @@ impl Writer {
             .collect();
         let indent = text_width(&plain(&self.prefix));
         let room = self.width.saturating_sub(indent + 3 * (columns - 1));
-        let least: usize = widths.iter().map(|&w| w.min(MIN_COLUMN)).sum();
+        let least: usize = natural.iter().map(|&w| w.min(MIN_COLUMN)).sum();
         if least > room {
             self.table_records(table, columns);
             return;
         }
-        // Take from the widest column until the table fits.
-        let mut total: usize = widths.iter().sum();
-        while total > room {
-            let Some(widest) = widths.iter_mut().max() else {
-                break;
-            };
-            *widest -= 1;
-            total -= 1;
-        }
+        let longest: Vec<usize> = (0..columns)
+            .map(|c| column(c).map(|cell| longest_word(cell)).max().unwrap_or(0))
+            .collect();
+        let widths = fit_columns(&natural, &longest, room);
         for (index, row) in table.rows.iter().enumerate() {
             let header = index == 0;
             let cells: Vec<Vec<Line>> = widths
@@ -182,6 +177,36 @@ impl Writer {
             }
         }
     }
+}
+
+/// Column widths within `room`: as wide as their text if the table fits; else the
+/// widest column gives way first, but not below its longest word (so that words wrap
+/// whole) while another column can still give; then below it, to `MIN_COLUMN`.
+fn fit_columns(natural: &[usize], longest: &[usize], room: usize) -> Vec<usize> {
+    let mut widths = natural.to_vec();
+    let mut total: usize = widths.iter().sum();
+    let floor = |c: usize| natural[c].min(MIN_COLUMN);
+    for least in [|c: usize, longest: &[usize]| longest[c], |_, _: &[usize]| 0] {
+        while total > room {
+            let widest = (0..widths.len())
+                .filter(|&c| widths[c] > floor(c).max(least(c, longest)))
+                .max_by_key(|&c| widths[c]);
+            let Some(c) = widest else {
+                break;
+            };
+            widths[c] -= 1;
+            total -= 1;
+        }
+    }
+    widths
+}
+
+/// The widest piece of a cell that wrapping cannot break (a word, or one CJK
+/// character).
+fn longest_word(cell: &[Span]) -> usize {
+    let text = plain(&cell.to_vec());
+    let words = text.split(' ').flat_map(super::breaks::pieces);
+    words.map(text_width).max().unwrap_or(0)
 }
 
 /// A cell's text wrapped to `width` columns (the header's in bold).

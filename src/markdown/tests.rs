@@ -276,3 +276,14 @@ fn japanese_fills_its_lines_and_keeps_punctuation_and_numbers_on_them() {
         }
     }
 }
+
+#[test]
+fn narrow_tables_wrap_long_cells_before_breaking_words() {
+    let md = "| Condition | Usual cause | What to do |\n|---|---|---|\n| MemoryPressure | a pod without memory limits | evict it, then ticket the owner |\n";
+    let lines = text(md, 40);
+    assert_eq!(lines[3], "MemoryPressure │ a pod      │ evict it,");
+    assert!(
+        lines.iter().all(|l| !l.contains("MemoryPress ")),
+        "{lines:?}"
+    );
+}
