@@ -31,10 +31,16 @@ fn hangul(c: char) -> bool {
 
 /// `word` (no spaces) cut where a line may break inside it.
 pub(super) fn pieces(word: &str) -> impl Iterator<Item = &str> {
+    // ASCII has no double-width characters: one piece.
     let mut rest = word;
+    let mut whole = word.is_ascii();
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
+        }
+        if whole {
+            whole = false;
+            return Some(std::mem::take(&mut rest));
         }
         let mut chars = rest.char_indices().peekable();
         let mut end = rest.len();

@@ -39,6 +39,17 @@ impl Container {
     }
 }
 
+/// Add a part to a prefix: bars and spaces run together; list markers stay apart (the
+/// pane swaps a task's box when the step is checked).
+fn push_part(line: &mut Line, part: &Span) {
+    match line.last_mut() {
+        Some(last) if last.roles == part.roles && !part.roles.contains(&Role::ListMarker) => {
+            last.text.push_str(&part.text)
+        }
+        _ => line.push(part.clone()),
+    }
+}
+
 pub(super) fn span(text: &str, role: Role) -> Span {
     Span {
         text: text.into(),
@@ -54,8 +65,22 @@ impl Writer {
                 self.styles.insert(0, Role::Quote);
             }
         }
+        // Usually the outer prefix with one more part; built anew only when it meets the
+        // budget.
+        let added = text_width(&container.rest.text);
+        let outer = std::mem::take(&mut self.prefix);
+        let outer_width = self.prefix_width;
         self.containers.push(container);
-        self.prefix = self.build_prefix(false);
+        if outer_width + added <= self.width / 2 {
+            self.prefix = outer.clone();
+            if let Some(container) = self.containers.last() {
+                push_part(&mut self.prefix, &container.rest);
+            }
+            self.prefix_width = outer_width + added;
+        } else {
+            self.rebuild_prefix();
+        }
+        self.outer.push((outer, outer_width));
     }
 
     pub(super) fn close(&mut self) {
@@ -66,7 +91,7 @@ impl Writer {
             }
         }
         self.started = self.started.min(self.containers.len());
-        self.prefix = self.build_prefix(false);
+        (self.prefix, self.prefix_width) = self.outer.pop().unwrap_or_default();
     }
 
     /// The innermost container's hanging indent changed (a task box after a number).
@@ -75,7 +100,12 @@ impl Writer {
             let width = last.first.iter().map(|s| text_width(&s.text)).sum();
             last.rest.text = " ".repeat(width);
         }
+        self.rebuild_prefix();
+    }
+
+    fn rebuild_prefix(&mut self) {
         self.prefix = self.build_prefix(false);
+        self.prefix_width = self.prefix.iter().map(|s| text_width(&s.text)).sum();
     }
 
     /// The prefix for the next line: first-line parts for the containers that have not
@@ -101,26 +131,33 @@ impl Writer {
         }
         let mut line: Line = Vec::with_capacity(parts.len());
         for part in parts.into_iter().rev() {
-            // Bars and spaces run together; list markers stay apart (the pane swaps a
-            // task's box when the step is checked).
-            match line.last_mut() {
-                Some(last)
-                    if last.roles == part.roles && !part.roles.contains(&Role::ListMarker) =>
-                {
-                    last.text.push_str(&part.text)
-                }
-                _ => line.push(part.clone()),
-            }
+            push_part(&mut line, part);
         }
         line
     }
 
     /// The prefix for a line starting now; every open container has then begun.
     pub(super) fn take_prefix(&mut self) -> Line {
-        let line = if self.started < self.containers.len() {
-            self.build_prefix(true)
-        } else {
-            self.prefix.clone()
+        let fresh = self.containers.len() - self.started;
+        let line = match (fresh, self.containers.last(), self.outer.last()) {
+            (0, ..) => self.prefix.clone(),
+            // A list item's first line: the outer prefix and its marker.
+            (1, Some(container), Some((outer, width)))
+                if width
+                    + container
+                        .first
+                        .iter()
+                        .map(|s| text_width(&s.text))
+                        .sum::<usize>()
+                    <= self.width / 2 =>
+            {
+                let mut line = outer.clone();
+                for part in &container.first {
+                    push_part(&mut line, part);
+                }
+                line
+            }
+            _ => self.build_prefix(true),
         };
         self.started = self.containers.len();
         line
@@ -157,5 +194,40 @@ pub(super) fn trim_end(line: &mut Line) {
             break;
         }
         line.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Container, span};
+    use crate::markdown::writer::Writer;
+    use crate::theme::Role;
+
+    #[test]
+    fn prefixes_kept_on_the_way_equal_prefixes_built_anew() {
+        let marker = |text: &str| Container::hanging(vec![span(text, Role::ListMarker)]);
+        for width in [8, 20, 40, 41, 80] {
+            let mut writer = Writer::new(width);
+            // Quotes, bullets, wide numbers and footnotes, nested past the budget and
+            // back, some starting a line before the next opens.
+            for step in 0..60 {
+                let container = match step % 4 {
+                    0 => Container::quote(),
+                    1 => marker("• "),
+                    2 => marker("123. "),
+                    _ => Container::hanging(vec![span("¹ ", Role::Link)]),
+                };
+                writer.open(container);
+                assert_eq!(writer.prefix, writer.build_prefix(false), "{width} {step}");
+                if step % 3 == 0 {
+                    let first = writer.build_prefix(true);
+                    assert_eq!(writer.take_prefix(), first, "{width} {step}");
+                }
+            }
+            for step in 0..60 {
+                writer.close();
+                assert_eq!(writer.prefix, writer.build_prefix(false), "{width} {step}");
+            }
+        }
     }
 }

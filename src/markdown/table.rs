@@ -112,7 +112,7 @@ impl Writer {
             return;
         }
         let longest: Vec<usize> = (0..columns)
-            .map(|c| column(c).map(|cell| longest_word(cell)).max().unwrap_or(0))
+            .map(|c| column(c).map(longest_word).max().unwrap_or(0))
             .collect();
         let widths = fit_columns(&natural, &longest, room);
         for (index, row) in table.rows.iter().enumerate() {
@@ -201,23 +201,39 @@ fn fit_columns(natural: &[usize], longest: &[usize], room: usize) -> Vec<usize> 
     widths
 }
 
+fn cell_width(cell: &[Span]) -> usize {
+    cell.iter().map(|s| text_width(&s.text)).sum()
+}
+
 /// The widest piece of a cell that wrapping cannot break (a word, or one CJK
 /// character).
-fn longest_word(cell: &[Span]) -> usize {
-    let text = plain(&cell.to_vec());
+fn longest_word(cell: &Line) -> usize {
+    let text = plain(cell);
     let words = text.split(' ').flat_map(super::breaks::pieces);
     words.map(text_width).max().unwrap_or(0)
 }
 
 /// A cell's text wrapped to `width` columns (the header's in bold).
 fn wrap_cell(cell: &[Span], width: usize, header: bool) -> Vec<Line> {
-    let mut writer = Writer::new(width.max(1));
-    for span in cell {
+    let bold = |span: &Span| {
         let mut roles = span.roles.clone();
         if header && !roles.contains(&Role::Strong) {
             roles.push(Role::Strong);
         }
-        writer.write_run(&span.text, &roles);
+        roles
+    };
+    if cell_width(cell) <= width {
+        // Most cells fit their column as they are (the parser trims them).
+        let line = cell.iter().filter(|s| !s.text.is_empty());
+        let line = line.map(|s| Span {
+            text: s.text.clone(),
+            roles: bold(s),
+        });
+        return vec![line.collect()];
+    }
+    let mut writer = Writer::new(width.max(1));
+    for span in cell {
+        writer.write_run(&span.text, &bold(span));
     }
     writer.flush();
     writer.out.lines

@@ -28,8 +28,11 @@ pub(super) struct Writer {
     pub(super) containers: Vec<Container>,
     /// How many of `containers` have written a line (the rest show their first-line part).
     pub(super) started: usize,
-    /// The prefix of lines after a container's first, kept built.
+    /// The prefix of lines after a container's first, kept built, and its width.
     pub(super) prefix: Line,
+    pub(super) prefix_width: usize,
+    /// The enclosing containers' prefixes (and widths), to return to when one closes.
+    pub(super) outer: Vec<(Line, usize)>,
     pub(super) styles: Roles,
     pub(super) lists: Vec<Option<u64>>,
     pub(super) quote_depth: usize,
@@ -76,6 +79,8 @@ impl Writer {
             containers: Vec::new(),
             started: 0,
             prefix: Vec::new(),
+            prefix_width: 0,
+            outer: Vec::new(),
             styles: Roles::new(),
             lists: Vec::new(),
             quote_depth: 0,
