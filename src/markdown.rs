@@ -2,14 +2,15 @@
 //! theme roles, and the UI turns roles into styles.
 
 mod blocks;
+mod breaks;
 mod links;
+mod marks;
+mod prefix;
 mod steps;
 mod table;
 #[cfg(test)]
 mod tests;
 mod writer;
-
-use std::borrow::Cow;
 
 use pulldown_cmark::{Event, Options, Parser};
 
@@ -20,9 +21,7 @@ use writer::Writer;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
-    /// Borrowed for the prefixes and marks every wrapped line repeats (indents, bullets,
-    /// quote bars), so a line costs no allocation for them.
-    pub text: Cow<'static, str>,
+    pub text: String,
     /// Laid over each other in order: e.g. [Link, Strong].
     pub roles: Roles,
 }
@@ -92,16 +91,7 @@ fn finish(mut writer: Writer) -> Rendered {
     writer.out
 }
 
-/// `n` spaces, borrowed when short (indents are).
-pub(crate) fn spaces(n: usize) -> Cow<'static, str> {
-    const SPACES: &str = "                                                                ";
-    match SPACES.get(..n) {
-        Some(short) => Cow::Borrowed(short),
-        None => Cow::Owned(" ".repeat(n)),
-    }
-}
-
 /// The plain text of a rendered line (for tests and the headless printer).
 pub fn plain(line: &Line) -> String {
-    line.iter().map(|s| s.text.as_ref()).collect()
+    line.iter().map(|s| s.text.as_str()).collect()
 }

@@ -33,6 +33,17 @@ pub fn line(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Several lines (a code block, for the clipboard): line breaks and tabs kept, `\r` and
+/// every other control or bidi character dropped, so that pasting it into a shell runs
+/// what was shown (no `ESC [201~` ending a bracketed paste early).
+pub fn lines(text: &str) -> Cow<'_, str> {
+    let keep = |c: char| c == '\n' || c == '\t' || !is_unsafe(c);
+    if text.chars().all(keep) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().filter(|&c| keep(c)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -43,6 +54,15 @@ mod tests {
         let clean = line(hostile);
         assert!(!clean.chars().any(is_unsafe), "{clean:?}");
         assert_eq!(clean, "ok[31mred]8;;http://evillink]52;c;ZXZpbA==2Jtxet");
+    }
+
+    #[test]
+    fn code_keeps_its_lines_and_tabs_but_no_controls() {
+        assert_eq!(
+            lines("a\r\n\tb\x1b[201~\u{202E}c\u{9b}\n"),
+            "a\n\tb[201~c\n"
+        );
+        assert!(matches!(lines("ls -l\n\tcd /"), Cow::Borrowed(_)));
     }
 
     #[test]

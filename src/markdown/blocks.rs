@@ -1,10 +1,11 @@
 //! Block structure: what each start and end tag does to the writer.
 
 use pulldown_cmark::{CodeBlockKind, HeadingLevel, Tag, TagEnd};
-use unicode_width::UnicodeWidthStr;
 
-use super::writer::Writer;
-use super::{Heading, Item, Span};
+use super::prefix::{Container, span};
+use super::table::Table;
+use super::writer::{OpenItem, Writer, text_width};
+use super::{Heading, Item, plain};
 use crate::sanitize;
 use crate::theme::Role;
 
@@ -14,26 +15,20 @@ impl Writer {
             Tag::Paragraph => self.block_gap(),
             Tag::Heading { level, .. } => {
                 self.block_gap();
-                if !self.out.lines.is_empty() {
-                    self.blank();
-                }
-                // Its first line: a long heading wraps, and the pane opens at its top.
-                self.heading = Some((self.out.lines.len(), String::new()));
-                let (role, marker) = match level {
-                    HeadingLevel::H1 => (Role::Heading1, ""),
-                    HeadingLevel::H2 => (Role::Heading2, ""),
-                    HeadingLevel::H3 => (Role::Heading3, "▸ "),
-                    _ => (Role::Heading3, "▹ "),
-                };
+                self.blank();
+                self.heading = Some((String::new(), self.out.lines.len()));
+                let role = heading_role(*level);
                 self.styles.push(role);
-                if !marker.is_empty() {
-                    self.push_word(marker, &[role]);
+                // Levels 3 to 6 say their depth without colour: ▸, ▸▸, ▸▸▸, ▸▸▸▸.
+                let depth = (*level as usize).saturating_sub(2);
+                if depth > 0 {
+                    let marker = format!("{} ", "▸".repeat(depth));
+                    self.open(Container::hanging(vec![span(&marker, role)]));
                 }
             }
             Tag::BlockQuote(_) => {
                 self.block_gap();
-                self.quote_depth += 1;
-                self.reset_prefix();
+                self.open(Container::quote());
             }
             Tag::CodeBlock(kind) => {
                 self.block_gap();
@@ -60,13 +55,17 @@ impl Writer {
                 }
                 // An item's own text ends where its sub-list begins.
                 if let Some(open) = self.open_items.last_mut() {
-                    open.1 = false;
+                    open.own_text = false;
                 }
                 self.lists.push(*start);
             }
             Tag::Item => {
                 self.flush();
-                self.open_items.push((self.out.items.len(), true));
+                self.open_items.push(OpenItem {
+                    index: self.out.items.len(),
+                    own_text: true,
+                    done: false,
+                });
                 self.out.items.push(Item {
                     line: self.out.lines.len(),
                     text: String::new(),
@@ -82,22 +81,12 @@ impl Writer {
                     }
                     _ => "• ".to_string(),
                 };
-                let depth = self.lists.len().saturating_sub(1) * 2;
-                let mut first = self.quote_prefix();
-                first.push(Span {
-                    text: super::spaces(depth),
-                    roles: smallvec::smallvec![],
-                });
-                first.push(Span {
-                    text: marker.clone().into(),
-                    roles: smallvec::smallvec![Role::ListMarker],
-                });
-                self.first_prefix = Some(first);
-                self.prefix = self.quote_prefix();
-                self.prefix.push(Span {
-                    text: super::spaces(depth + marker.width()),
-                    roles: smallvec::smallvec![],
-                });
+                // Sub-items and later paragraphs line up with the item's text.
+                self.open(Container::hanging(vec![span(&marker, Role::ListMarker)]));
+            }
+            Tag::HtmlBlock => {
+                self.block_gap();
+                self.html_block = true;
             }
             Tag::Emphasis => self.styles.push(Role::Emphasis),
             Tag::Strong => self.styles.push(Role::Strong),
@@ -109,33 +98,24 @@ impl Writer {
             Tag::Image { dest_url, .. } => {
                 self.styles.push(Role::Link);
                 self.open_links.push((dest_url.to_string(), String::new()));
-                self.push_word("[image: ", &[Role::Link]);
+                let roles = self.styles.clone();
+                self.mark("[image: ", &roles);
             }
-            Tag::Table(_) => {
+            Tag::Table(alignments) => {
                 self.block_gap();
-                self.table = Some(Vec::new());
+                self.table = Some(Table::new(alignments.clone()));
             }
             Tag::TableHead | Tag::TableRow => {
                 if let Some(table) = &mut self.table {
-                    table.push(Vec::new());
+                    table.rows.push(Vec::new());
                 }
             }
-            Tag::TableCell => self.cell = Some(String::new()),
+            Tag::TableCell => self.cell = Some(Vec::new()),
             Tag::FootnoteDefinition(name) => {
                 self.block_gap();
                 // A hanging indent, like a list item: the number stands out on the left.
                 let mark = format!("{} ", self.footnote_mark(name));
-                let mut first = self.quote_prefix();
-                self.prefix = self.quote_prefix();
-                self.prefix.push(Span {
-                    text: super::spaces(mark.width()),
-                    roles: smallvec::smallvec![],
-                });
-                first.push(Span {
-                    text: mark.into(),
-                    roles: smallvec::smallvec![Role::Link],
-                });
-                self.first_prefix = Some(first);
+                self.open(Container::hanging(vec![span(&mark, Role::Link)]));
             }
             _ => {}
         }
@@ -151,45 +131,47 @@ impl Writer {
             }
             TagEnd::Heading(level) => {
                 self.styles.pop();
-                let text_width = self.used;
                 self.flush();
-                if let Some((line, text)) = self.heading.take() {
-                    let level = level as u8;
-                    self.out.headings.push(Heading {
-                        text: text.trim().to_string(),
-                        level,
-                        line,
-                    });
+                if level as u8 > 2 {
+                    self.close();
                 }
-                let underline = match level {
-                    HeadingLevel::H1 => Some("═"),
-                    HeadingLevel::H2 => Some("─"),
-                    _ => None,
+                let Some((text, line)) = self.heading.take() else {
+                    return;
                 };
-                if let Some(ch) = underline {
-                    let role = if level == HeadingLevel::H1 {
-                        Role::Heading1
-                    } else {
-                        Role::Heading2
-                    };
-                    self.push_word(&ch.repeat(text_width.clamp(1, self.width)), &[role]);
+                self.out.headings.push(Heading {
+                    text: text.trim().to_string(),
+                    level: level as u8,
+                    line,
+                });
+                // Levels 1 and 2 are underlined, as wide as the heading's widest line.
+                let underline = match level {
+                    HeadingLevel::H1 => "═",
+                    HeadingLevel::H2 => "─",
+                    _ => return,
+                };
+                let indent = text_width(&plain(&self.prefix));
+                let widest = self.out.lines[line..]
+                    .iter()
+                    .map(|l| text_width(&plain(l)).saturating_sub(indent))
+                    .max()
+                    .unwrap_or(0);
+                if widest > 0 {
+                    self.start_line();
+                    let room = self.width.saturating_sub(self.used).max(1);
+                    self.append(&underline.repeat(widest.min(room)), &[heading_role(level)]);
                     self.flush();
                 }
             }
             TagEnd::BlockQuote(_) => {
                 self.flush();
-                self.quote_depth = self.quote_depth.saturating_sub(1);
-                self.reset_prefix();
-                if self.quote_depth == 0 {
-                    self.blank();
-                }
+                self.close();
+                self.blank();
             }
             TagEnd::CodeBlock => {
                 let code = self.code_block.take().unwrap_or_default();
-                if let Some(&(item, _)) = self.open_items.last() {
-                    self.out.items[item]
-                        .code
-                        .push(code.trim_end_matches('\n').to_string());
+                if let Some(item) = self.open_items.last() {
+                    let copied = sanitize::lines(code.trim_end_matches('\n')).into_owned();
+                    self.out.items[item.index].code.push(copied);
                 }
                 for line in code.trim_end_matches('\n').split('\n') {
                     self.code_line(line);
@@ -204,20 +186,32 @@ impl Writer {
                 self.flush();
                 self.lists.pop();
                 if self.lists.is_empty() {
-                    self.reset_prefix();
                     self.blank();
                 }
             }
             TagEnd::Item => {
+                // An empty item still shows its bullet or box.
+                if self.line.is_empty() && self.started < self.containers.len() {
+                    self.start_line();
+                }
                 self.flush();
-                if let Some((item, _)) = self.open_items.pop() {
-                    let text = self.out.items[item].text.trim().to_string();
-                    self.out.items[item].text = text;
+                if let Some(item) = self.open_items.pop() {
+                    let text = self.out.items[item.index].text.trim().to_string();
+                    self.out.items[item.index].text = text;
+                    if item.done
+                        && let Some(at) = self.styles.iter().rposition(|r| *r == Role::TaskDone)
+                    {
+                        self.styles.remove(at);
+                    }
                 }
-                if self.styles.last() == Some(&Role::TaskDone) {
-                    self.styles.pop();
+                self.close();
+            }
+            TagEnd::HtmlBlock => {
+                self.flush();
+                self.html_block = false;
+                if self.lists.is_empty() {
+                    self.blank();
                 }
-                self.first_prefix = None;
             }
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
                 self.styles.pop();
@@ -227,30 +221,38 @@ impl Writer {
                 self.close_link(false);
             }
             TagEnd::Image => {
-                self.push_word("]", &[Role::Link]);
+                let roles = self.styles.clone();
+                self.mark("]", &roles);
                 self.styles.pop();
                 self.close_link(true);
             }
             TagEnd::TableCell => {
                 if let (Some(cell), Some(row)) = (
                     self.cell.take(),
-                    self.table.as_mut().and_then(|t| t.last_mut()),
+                    self.table.as_mut().and_then(|t| t.rows.last_mut()),
                 ) {
                     row.push(cell);
                 }
             }
             TagEnd::Table => {
-                if let Some(rows) = self.table.take() {
-                    self.table_lines(&rows);
+                if let Some(table) = self.table.take() {
+                    self.table_lines(&table);
                 }
                 self.blank();
             }
             TagEnd::FootnoteDefinition => {
                 self.flush();
-                self.first_prefix = None;
-                self.reset_prefix();
+                self.close();
             }
             _ => {}
         }
+    }
+}
+
+fn heading_role(level: HeadingLevel) -> Role {
+    match level {
+        HeadingLevel::H1 => Role::Heading1,
+        HeadingLevel::H2 => Role::Heading2,
+        _ => Role::Heading3,
     }
 }

@@ -73,21 +73,33 @@ pub(super) fn bare_url(text: &str) -> Option<(usize, usize)> {
             .map_or(0, |i| i + 1);
         let scheme = &text[scheme_start..colon];
         let is_web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+        if !is_web {
+            // Checked before looking for the URL's end: "x://x://…" must not rescan the
+            // rest of a 100,000-character line at every "://".
+            from = colon + 3;
+            continue;
+        }
         let rest = &text[colon + 3..];
         let length = rest
             .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
             .unwrap_or(rest.len());
         let mut end = colon + 3 + length;
-        // Closing punctuation is the sentence's, and a `)` only if it has no `(` partner.
-        loop {
-            let url = &text[scheme_start..end];
-            match url.chars().last() {
-                Some('.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_') => end -= 1,
-                Some(')') if url.matches(')').count() > url.matches('(').count() => end -= 1,
+        // Closing punctuation is the sentence's, and a `)` only if it has no `(` partner
+        // (counted once, not at every `)` taken off).
+        let url = &text[scheme_start..end];
+        let opening = url.matches('(').count();
+        let mut closing = url.matches(')').count();
+        while let Some(last) = text[scheme_start..end].chars().last() {
+            match last {
+                '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_' => end -= 1,
+                ')' if closing > opening => {
+                    closing -= 1;
+                    end -= 1;
+                }
                 _ => break,
             }
         }
-        if is_web && end > colon + 3 {
+        if end > colon + 3 {
             return Some((scheme_start, end));
         }
         from = colon + 3;
@@ -236,6 +248,34 @@ mod tests {
             Some(1),
             "the second, as GitHub numbers it"
         );
+    }
+}
+
+#[cfg(test)]
+mod slow_text_tests {
+    use super::bare_url;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn finding_bare_urls_is_linear_in_the_text() {
+        for text in [
+            "x://".repeat(25_000),
+            format!("http://x{}", ")".repeat(100_000)),
+            format!("https://x/{}", ".".repeat(100_000)),
+        ] {
+            let started = Instant::now();
+            let mut rest = text.as_str();
+            while let Some((_, end)) = bare_url(rest) {
+                rest = &rest[end..];
+            }
+            // Quadratic took a minute here; linear takes well under a second, unoptimised.
+            assert!(
+                started.elapsed() < Duration::from_secs(2),
+                "{}",
+                &text[..12]
+            );
+        }
+        assert_eq!(bare_url("see http://x/(a)))."), Some((4, 16)));
     }
 }
 

@@ -1,10 +1,10 @@
 //! The line writer: wraps styled words to the width, with block prefixes (quotes, lists).
 
-use std::borrow::Cow;
-
 use pulldown_cmark::Event;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::breaks;
+use super::prefix::{Container, trim_end};
 use super::{Line, Rendered, Roles, Span};
 use crate::sanitize;
 use crate::theme::Role;
@@ -14,24 +14,55 @@ pub(super) struct Writer {
     pub(super) out: Rendered,
     pub(super) line: Line,
     pub(super) used: usize,
-    /// Prefix for the first line of the current block, then for continuation lines.
-    pub(super) first_prefix: Option<Vec<Span>>,
-    pub(super) prefix: Vec<Span>,
+    /// How wide the current line's prefix is: anything past it is text.
+    pub(super) line_indent: usize,
+    /// The text being written is a number for what precedes it ("[2]", "¹"): never
+    /// put on a line of its own.
+    pub(super) glued: bool,
+    /// Byte offsets in the current line's text where such a number starts.
+    pub(super) glue: Vec<usize>,
+    /// Where the current line's text starts: span, byte (text may run on in the
+    /// prefix's last span when the roles are the same).
+    pub(super) content_at: (usize, usize),
+    /// Open quotes, list items and footnotes, outermost first.
+    pub(super) containers: Vec<Container>,
+    /// How many of `containers` have written a line (the rest show their first-line part).
+    pub(super) started: usize,
+    /// The prefix of lines after a container's first, kept built, and its width.
+    pub(super) prefix: Line,
+    pub(super) prefix_width: usize,
+    /// The enclosing containers' prefixes (and widths), to return to when one closes.
+    pub(super) outer: Vec<(Line, usize)>,
     pub(super) styles: Roles,
     pub(super) lists: Vec<Option<u64>>,
     pub(super) quote_depth: usize,
+    /// The blank line last added between blocks, if it is still the last line.
+    pub(super) blank_line: Option<usize>,
     pub(super) code_block: Option<String>,
-    /// The heading being written: its first line and its text.
-    pub(super) heading: Option<(usize, String)>,
-    pub(super) table: Option<Vec<Vec<String>>>,
-    pub(super) cell: Option<String>,
-    /// List items being written (index into `out.items`, still collecting its own text).
-    pub(super) open_items: Vec<(usize, bool)>,
+    /// Inside raw HTML on lines of its own: shown as written, line by line.
+    pub(super) html_block: bool,
+    /// The heading being written: its text so far and the line it starts on.
+    pub(super) heading: Option<(String, usize)>,
+    pub(super) table: Option<super::table::Table>,
+    /// The table cell being collected: laid out when the whole table is known.
+    pub(super) cell: Option<Line>,
+    /// List items being written.
+    pub(super) open_items: Vec<OpenItem>,
     /// Destinations of the links (and images) being written, innermost last.
     pub(super) open_links: Vec<(String, String)>,
     /// Footnote names in order of first mention: the reference and the note share the
     /// number.
     pub(super) footnotes: Vec<String>,
+}
+
+/// A list item being written.
+pub(super) struct OpenItem {
+    /// Into `out.items`.
+    pub(super) index: usize,
+    /// Still collecting its own text (its sub-list has not begun).
+    pub(super) own_text: bool,
+    /// Checked: its text is struck through until it ends.
+    pub(super) done: bool,
 }
 
 impl Writer {
@@ -41,12 +72,21 @@ impl Writer {
             out: Rendered::default(),
             line: Vec::new(),
             used: 0,
-            first_prefix: None,
+            line_indent: 0,
+            content_at: (0, 0),
+            glued: false,
+            glue: Vec::new(),
+            containers: Vec::new(),
+            started: 0,
             prefix: Vec::new(),
+            prefix_width: 0,
+            outer: Vec::new(),
             styles: Roles::new(),
             lists: Vec::new(),
             quote_depth: 0,
+            blank_line: None,
             code_block: None,
+            html_block: false,
             heading: None,
             table: None,
             cell: None,
@@ -63,89 +103,33 @@ impl Writer {
             Event::Text(text) => self.text(text),
             Event::Code(code) => self.styled(code, Role::Code),
             Event::InlineMath(text) | Event::DisplayMath(text) => self.styled(text, Role::Code),
+            Event::Html(html) if self.html_block => {
+                for line in html.split_inclusive('\n') {
+                    self.text(line.trim_end_matches(['\r', '\n']));
+                    if line.ends_with('\n') {
+                        self.flush();
+                    }
+                }
+            }
             Event::Html(html) | Event::InlineHtml(html) => self.text(html),
             Event::FootnoteReference(name) => {
+                // Not part of the heading's or the step's name.
                 let mark = self.footnote_mark(name);
-                self.styled(&mark, Role::Link)
+                self.glued = true;
+                self.styled_run(&mark, Role::Link);
+                self.glued = false;
             }
             Event::SoftBreak => self.text(" "),
             Event::HardBreak => self.flush(),
             Event::Rule => {
                 self.block_gap();
-                let rule = "─".repeat(self.width.saturating_sub(self.indent_width()));
-                self.push_word(&rule, &[Role::Rule]);
+                self.start_line();
+                let rule = "─".repeat(self.width.saturating_sub(self.used));
+                self.append(&rule, &[Role::Rule]);
                 self.flush();
                 self.blank();
             }
-            Event::TaskListMarker(done) => {
-                let done = *done;
-                let mark = if done { "☑ " } else { "☐ " };
-                if let Some(prefix) = &mut self.first_prefix
-                    && let Some(last) = prefix.last_mut()
-                {
-                    *last = Span {
-                        text: mark.into(),
-                        roles: smallvec::smallvec![Role::ListMarker],
-                    };
-                }
-                if done {
-                    self.styles.push(Role::TaskDone);
-                }
-                if let Some(&(item, _)) = self.open_items.last() {
-                    self.out.items[item].task = true;
-                }
-            }
-        }
-    }
-
-    /// A footnote's number as superscript digits ("deploy¹"), as printed text shows them.
-    pub(super) fn footnote_mark(&mut self, name: &str) -> String {
-        let number = match self.footnotes.iter().position(|n| n == name) {
-            Some(i) => i + 1,
-            None => {
-                self.footnotes.push(name.to_string());
-                self.footnotes.len()
-            }
-        };
-        const SUPERSCRIPT: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-        number
-            .to_string()
-            .bytes()
-            .map(|digit| SUPERSCRIPT[usize::from(digit - b'0')])
-            .collect()
-    }
-
-    /// Close the innermost link: number it where it ends, "[3]", in a table cell too.
-    pub(super) fn close_link(&mut self, image: bool) {
-        let Some((url, text)) = self.open_links.pop() else {
-            return;
-        };
-        self.out.links.push(super::LinkTarget {
-            url,
-            text: text.trim().to_string(),
-            line: self.out.lines.len(),
-            image,
-        });
-        let number = format!("[{}]", self.out.links.len());
-        if let Some(cell) = &mut self.cell {
-            cell.push_str(&number);
-            return;
-        }
-        self.push_word(&number, &[Role::Link]);
-    }
-
-    /// The open item's own text, for naming its step, and the open link's, for the list
-    /// of links.
-    pub(super) fn collect_text(&mut self, text: &str) {
-        self.collect_clean_text(&sanitize::line(text));
-    }
-
-    fn collect_clean_text(&mut self, clean: &str) {
-        if let Some((_, link_text)) = self.open_links.last_mut() {
-            link_text.push_str(clean);
-        }
-        if let Some(&(item, true)) = self.open_items.last() {
-            self.out.items[item].text.push_str(clean);
+            Event::TaskListMarker(done) => self.task_marker(*done),
         }
     }
 
@@ -153,9 +137,6 @@ impl Writer {
         if let Some(code) = &mut self.code_block {
             code.push_str(text);
             return;
-        }
-        if let Some((_, heading)) = &mut self.heading {
-            heading.push_str(text);
         }
         if !self.open_links.is_empty() || !text.contains("://") {
             self.plain_text(text);
@@ -177,27 +158,41 @@ impl Writer {
     }
 
     fn plain_text(&mut self, text: &str) {
-        let clean = sanitize::line(text);
-        if let Some(cell) = &mut self.cell {
-            cell.push_str(&clean);
+        let roles = self.styles.clone();
+        if self.cell_push(text, &roles) {
             if let Some((_, link_text)) = self.open_links.last_mut() {
-                link_text.push_str(&clean);
+                link_text.push_str(&sanitize::line(text));
             }
             return;
         }
-        self.collect_clean_text(&clean);
-        let roles = self.styles.clone();
+        self.collect_text(text);
+        self.write_run(&sanitize::line(text), &roles);
+    }
+
+    /// A piece of text that is not the document's words (a link's number, an image's
+    /// brackets): into the table cell being collected, or onto the line.
+    pub(super) fn mark(&mut self, text: &str, roles: &[Role]) {
+        if !self.cell_push(text, roles) {
+            self.push_word(text, roles);
+        }
+    }
+
+    /// Lay out sanitised text with `roles`, wrapping at spaces.
+    pub(super) fn write_run(&mut self, clean: &str, roles: &[Role]) {
         if clean.is_ascii() {
-            self.ascii_run(&clean, &roles);
+            self.ascii_run(clean, roles);
             return;
         }
-        let mut rest = clean.as_ref();
+        let mut rest = clean;
         while !rest.is_empty() {
             let split = rest
                 .find(' ')
                 .map_or(rest.len(), |i| if i == 0 { 1 } else { i });
             let (word, tail) = rest.split_at(split);
-            self.push_word(word, &roles);
+            // CJK text breaks between characters, not only at spaces.
+            for piece in breaks::pieces(word) {
+                self.push_word(piece, roles);
+            }
             rest = tail;
         }
     }
@@ -225,10 +220,9 @@ impl Writer {
                 self.append(&rest[..space], roles);
                 self.flush();
                 rest = &rest[space + 1..];
-            } else if self.used > self.indent_width() {
+            } else if self.used > self.line_indent {
                 // The next word does not fit here: it starts the next line.
-                self.flush();
-                self.start_line();
+                self.wrap_before(rest);
             } else {
                 // A word longer than the line: cut it into line-sized pieces.
                 let word = rest.find(' ').unwrap_or(rest.len());
@@ -244,14 +238,20 @@ impl Writer {
     }
 
     pub(super) fn styled(&mut self, text: &str, role: Role) {
-        if let Some(cell) = &mut self.cell {
-            cell.push_str(&sanitize::line(text));
-            return;
+        if self.cell.is_none() {
+            self.collect_text(text);
         }
-        self.collect_text(text);
+        self.styled_run(text, role);
+    }
+
+    /// `styled` without collecting the text.
+    fn styled_run(&mut self, text: &str, role: Role) {
         let mut roles = self.styles.clone();
         roles.push(role);
-        self.push_word(&sanitize::line(text), &roles);
+        // Inline code wraps at its spaces, as in a browser, rather than mid-word.
+        if !self.cell_push(text, &roles) {
+            self.write_run(&sanitize::line(text), &roles);
+        }
     }
 
     /// Add a word (or a run of spaces), wrapping before it when it does not fit.
@@ -263,13 +263,12 @@ impl Writer {
             }
         }
         let width = text_width(word);
-        if self.used + width > self.width && self.used > self.indent_width() {
+        if self.used + width > self.width && self.used > self.line_indent {
             if word == " " {
                 self.flush();
                 return;
             }
-            self.flush();
-            self.start_line();
+            self.wrap_before(word);
         }
         if self.used + width > self.width {
             // A word longer than the line: break it by characters.
@@ -291,72 +290,41 @@ impl Writer {
     }
 
     pub(super) fn append(&mut self, text: &str, roles: &[Role]) {
+        if self.glued {
+            self.glue.push(self.line.iter().map(|s| s.text.len()).sum());
+        }
         self.used += text_width(text);
         match self.line.last_mut() {
-            Some(last) if last.roles.as_slice() == roles => last.text.to_mut().push_str(text),
+            Some(last) if last.roles.as_slice() == roles => last.text.push_str(text),
             _ => self.line.push(Span {
-                text: Cow::Owned(text.to_string()),
+                text: text.to_string(),
                 roles: Roles::from_slice(roles),
             }),
         }
     }
 
     pub(super) fn start_line(&mut self) {
-        // Room for the prefix and a couple of spans: one allocation per line.
-        let mut line = Vec::with_capacity(self.prefix.len() + 3);
-        match self.first_prefix.take() {
-            Some(first) => line.extend(first),
-            None => line.extend(self.prefix.iter().cloned()),
-        }
-        self.used = line.iter().map(|s| text_width(&s.text)).sum();
-        self.line = line;
+        let prefix = self.take_prefix();
+        self.used = prefix.iter().map(|s| text_width(&s.text)).sum();
+        self.line_indent = self.used;
+        self.line = prefix;
         if self.line.is_empty() {
             // Keeps `line` non-empty so the next word does not start another line.
             self.line.push(Span {
-                text: Cow::Borrowed(""),
+                text: String::new(),
                 roles: smallvec::smallvec![],
             });
         }
-    }
-
-    pub(super) fn quote_prefix(&self) -> Vec<Span> {
-        if self.quote_depth == 0 {
-            return Vec::new();
-        }
-        vec![Span {
-            text: match self.quote_depth {
-                1 => Cow::Borrowed("▎ "),
-                2 => Cow::Borrowed("▎ ▎ "),
-                3 => Cow::Borrowed("▎ ▎ ▎ "),
-                depth => Cow::Owned("▎ ".repeat(depth)),
-            },
-            roles: smallvec::smallvec![Role::Quote],
-        }]
-    }
-
-    pub(super) fn reset_prefix(&mut self) {
-        self.prefix = self.quote_prefix();
-        if self.quote_depth > 0 && !self.styles.contains(&Role::Quote) {
-            self.styles.insert(0, Role::Quote);
-        } else if self.quote_depth == 0 {
-            self.styles.retain(|r| *r != Role::Quote);
-        }
-    }
-
-    pub(super) fn indent_width(&self) -> usize {
-        self.prefix.iter().map(|s| text_width(&s.text)).sum()
+        let last = self.line.len() - 1;
+        self.content_at = (last, self.line[last].text.len());
+        self.glue.clear();
     }
 
     pub(super) fn flush(&mut self) {
         if !self.line.is_empty() {
             let mut line = std::mem::take(&mut self.line);
             line.retain(|s| !s.text.is_empty());
-            if let Some(last) = line.last_mut() {
-                let trimmed = last.text.trim_end().len();
-                if trimmed < last.text.len() {
-                    last.text.to_mut().truncate(trimmed);
-                }
-            }
+            trim_end(&mut line);
             self.out.lines.push(line);
         }
         self.used = 0;
@@ -364,12 +332,6 @@ impl Writer {
 
     pub(super) fn block_gap(&mut self) {
         self.flush();
-    }
-
-    pub(super) fn blank(&mut self) {
-        if self.out.lines.last().is_some_and(|l| !l.is_empty()) {
-            self.out.lines.push(Vec::new());
-        }
     }
 }
 

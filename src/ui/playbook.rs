@@ -158,5 +158,5 @@ fn styled<'a>(span: &'a markdown::Span, base: Style, theme: &Theme) -> Span<'a> 
         .roles
         .iter()
         .fold(base, |style, role| style.patch(theme.style(*role)));
-    Span::styled(span.text.as_ref(), style)
+    Span::styled(span.text.as_str(), style)
 }

@@ -1,0 +1,81 @@
+//! What the text carries besides its words: footnote and link numbers, task boxes, and
+//! the names collected for the outline, the steps and the list of links.
+
+use super::prefix::span;
+use super::writer::Writer;
+use crate::sanitize;
+use crate::theme::Role;
+
+impl Writer {
+    /// A footnote's number as superscript digits ("deploy¹"), as printed text shows them.
+    pub(super) fn footnote_mark(&mut self, name: &str) -> String {
+        let number = match self.footnotes.iter().position(|n| n == name) {
+            Some(i) => i + 1,
+            None => {
+                self.footnotes.push(name.to_string());
+                self.footnotes.len()
+            }
+        };
+        const SUPERSCRIPT: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+        number
+            .to_string()
+            .bytes()
+            .map(|digit| SUPERSCRIPT[usize::from(digit - b'0')])
+            .collect()
+    }
+
+    /// Close the innermost link: number it where it ends, "[3]", in a table cell too.
+    pub(super) fn close_link(&mut self, image: bool) {
+        let Some((url, text)) = self.open_links.pop() else {
+            return;
+        };
+        self.out.links.push(super::LinkTarget {
+            url,
+            text: text.trim().to_string(),
+            line: self.out.lines.len(),
+            image,
+        });
+        let number = format!("[{}]", self.out.links.len());
+        self.glued = true;
+        self.mark(&number, &[Role::Link]);
+        self.glued = false;
+    }
+
+    /// `- [ ]` / `- [x]`: a box instead of the bullet, after a number ("1. ☐ ").
+    pub(super) fn task_marker(&mut self, done: bool) {
+        let Some(item) = self.open_items.last_mut() else {
+            return;
+        };
+        item.done = done;
+        self.out.items[item.index].task = true;
+        let mark = span(if done { "☑ " } else { "☐ " }, Role::ListMarker);
+        if let Some(container) = self.containers.last_mut() {
+            match container.first.last_mut() {
+                Some(bullet) if bullet.text == "• " => *bullet = mark,
+                _ => container.first.push(mark),
+            }
+        }
+        self.reindent();
+        if done {
+            self.styles.push(Role::TaskDone);
+        }
+    }
+
+    /// The open item's own text, for naming its step, the open link's, for the list of
+    /// links, and the heading's, for the outline and anchors.
+    pub(super) fn collect_text(&mut self, text: &str) {
+        if let Some((heading, _)) = &mut self.heading {
+            heading.push_str(&sanitize::line(text));
+        }
+        if let Some((_, link_text)) = self.open_links.last_mut() {
+            link_text.push_str(&sanitize::line(text));
+        }
+        if let Some(item) = self.open_items.last()
+            && item.own_text
+        {
+            self.out.items[item.index]
+                .text
+                .push_str(&sanitize::line(text));
+        }
+    }
+}
