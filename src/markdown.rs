@@ -21,7 +21,9 @@ use writer::Writer;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Span {
-    pub text: String,
+    /// Inline up to 24 bytes: indents, bullets, quote bars and short styled words, which
+    /// every wrapped line repeats, cost no allocation.
+    pub text: compact_str::CompactString,
     /// Laid over each other in order: e.g. [Link, Strong].
     pub roles: Roles,
 }

@@ -3,7 +3,6 @@
 
 use super::prefix::span;
 use super::writer::Writer;
-use crate::sanitize;
 use crate::theme::Role;
 
 impl Writer {
@@ -63,19 +62,18 @@ impl Writer {
 
     /// The open item's own text, for naming its step, the open link's, for the list of
     /// links, and the heading's, for the outline and anchors.
-    pub(super) fn collect_text(&mut self, text: &str) {
+    /// `clean` is sanitised already.
+    pub(super) fn collect_text(&mut self, clean: &str) {
         if let Some((heading, _)) = &mut self.heading {
-            heading.push_str(&sanitize::line(text));
+            heading.push_str(clean);
         }
         if let Some((_, link_text)) = self.open_links.last_mut() {
-            link_text.push_str(&sanitize::line(text));
+            link_text.push_str(clean);
         }
         if let Some(item) = self.open_items.last()
             && item.own_text
         {
-            self.out.items[item.index]
-                .text
-                .push_str(&sanitize::line(text));
+            self.out.items[item.index].text.push_str(clean);
         }
     }
 }

@@ -31,7 +31,7 @@ impl Container {
         Container {
             first: marker,
             rest: Span {
-                text: " ".repeat(width),
+                text: " ".repeat(width).into(),
                 roles: smallvec::smallvec![],
             },
             quote: false,
@@ -98,7 +98,7 @@ impl Writer {
     pub(super) fn reindent(&mut self) {
         if let Some(last) = self.containers.last_mut() {
             let width = last.first.iter().map(|s| text_width(&s.text)).sum();
-            last.rest.text = " ".repeat(width);
+            last.rest.text = " ".repeat(width).into();
         }
         self.rebuild_prefix();
     }

@@ -62,7 +62,7 @@ impl Writer {
         }
         if !text.is_empty() {
             line.push(Span {
-                text,
+                text: text.into(),
                 roles: smallvec::smallvec![Role::CodeBlock],
             });
         }
@@ -74,16 +74,15 @@ impl Writer {
 }
 
 impl Writer {
-    /// Add text to the table cell being collected, if there is one.
-    pub(super) fn cell_push(&mut self, text: &str, roles: &[Role]) -> bool {
+    /// Add sanitised text to the table cell being collected, if there is one.
+    pub(super) fn cell_push(&mut self, clean: &str, roles: &[Role]) -> bool {
         let Some(cell) = &mut self.cell else {
             return false;
         };
-        let clean = sanitize::line(text);
         match cell.last_mut() {
-            Some(last) if last.roles.as_slice() == roles => last.text.push_str(&clean),
+            Some(last) if last.roles.as_slice() == roles => last.text.push_str(clean),
             _ => cell.push(Span {
-                text: clean.into_owned(),
+                text: clean.into(),
                 roles: Roles::from_slice(roles),
             }),
         }
@@ -249,7 +248,7 @@ fn pad_into(line: &mut Line, text: &[Span], width: usize, align: Alignment) {
         Alignment::None | Alignment::Left => 0,
     };
     let space = |n: usize| Span {
-        text: " ".repeat(n),
+        text: " ".repeat(n).into(),
         roles: Roles::new(),
     };
     if before > 0 {

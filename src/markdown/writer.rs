@@ -158,19 +158,21 @@ impl Writer {
     }
 
     fn plain_text(&mut self, text: &str) {
+        // Once here; everything below takes the clean text.
+        let clean = sanitize::line(text);
         let roles = self.styles.clone();
-        if self.cell_push(text, &roles) {
+        if self.cell_push(&clean, &roles) {
             if let Some((_, link_text)) = self.open_links.last_mut() {
-                link_text.push_str(&sanitize::line(text));
+                link_text.push_str(&clean);
             }
             return;
         }
-        self.collect_text(text);
-        self.write_run(&sanitize::line(text), &roles);
+        self.collect_text(&clean);
+        self.write_run(&clean, &roles);
     }
 
     /// A piece of text that is not the document's words (a link's number, an image's
-    /// brackets): into the table cell being collected, or onto the line.
+    /// brackets; ours, so clean): into the table cell being collected, or onto the line.
     pub(super) fn mark(&mut self, text: &str, roles: &[Role]) {
         if !self.cell_push(text, roles) {
             self.push_word(text, roles);
@@ -238,19 +240,20 @@ impl Writer {
     }
 
     pub(super) fn styled(&mut self, text: &str, role: Role) {
+        let clean = sanitize::line(text);
         if self.cell.is_none() {
-            self.collect_text(text);
+            self.collect_text(&clean);
         }
-        self.styled_run(text, role);
+        self.styled_run(&clean, role);
     }
 
-    /// `styled` without collecting the text.
-    fn styled_run(&mut self, text: &str, role: Role) {
+    /// `styled` without collecting the text; `clean` is sanitised.
+    fn styled_run(&mut self, clean: &str, role: Role) {
         let mut roles = self.styles.clone();
         roles.push(role);
         // Inline code wraps at its spaces, as in a browser, rather than mid-word.
-        if !self.cell_push(text, &roles) {
-            self.write_run(&sanitize::line(text), &roles);
+        if !self.cell_push(clean, &roles) {
+            self.write_run(clean, &roles);
         }
     }
 
@@ -297,7 +300,7 @@ impl Writer {
         match self.line.last_mut() {
             Some(last) if last.roles.as_slice() == roles => last.text.push_str(text),
             _ => self.line.push(Span {
-                text: text.to_string(),
+                text: text.into(),
                 roles: Roles::from_slice(roles),
             }),
         }
@@ -311,7 +314,7 @@ impl Writer {
         if self.line.is_empty() {
             // Keeps `line` non-empty so the next word does not start another line.
             self.line.push(Span {
-                text: String::new(),
+                text: Default::default(),
                 roles: smallvec::smallvec![],
             });
         }

@@ -13,7 +13,14 @@ use unicode_width::UnicodeWidthStr;
 
 /// Make the cells from (`x`, `y`) that show `text` a link to `url`, within `limit` columns.
 /// `url` must already be a checked web address (no control characters).
-pub fn link_cells(buffer: &mut Buffer, (x, y): (u16, u16), limit: u16, text: &str, url: &str, id: usize) {
+pub fn link_cells(
+    buffer: &mut Buffer,
+    (x, y): (u16, u16),
+    limit: u16,
+    text: &str,
+    url: &str,
+    id: usize,
+) {
     debug_assert!(!url.chars().any(char::is_control));
     let mut column = x;
     let end = x.saturating_add(limit);
@@ -29,7 +36,9 @@ pub fn link_cells(buffer: &mut Buffer, (x, y): (u16, u16), limit: u16, text: &st
             break;
         };
         let shown = cell.symbol().to_string();
-        cell.set_symbol(&format!("\x1b]8;id=pd{id};{url}\x1b\\{shown}\x1b]8;;\x1b\\"));
+        cell.set_symbol(&format!(
+            "\x1b]8;id=pd{id};{url}\x1b\\{shown}\x1b]8;;\x1b\\"
+        ));
         if let Some(width) = NonZeroU16::new(width as u16) {
             cell.set_diff_option(CellDiffOption::ForcedWidth(width));
         }
