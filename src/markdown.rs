@@ -19,13 +19,16 @@ pub use links::{Destination, LinkTarget, slug};
 pub use steps::{Heading, Item};
 use writer::Writer;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Span {
     /// Inline up to 24 bytes: indents, bullets, quote bars and short styled words, which
     /// every wrapped line repeats, cost no allocation.
     pub text: compact_str::CompactString,
     /// Laid over each other in order: e.g. [Link, Strong].
     pub roles: Roles,
+    /// The link this text belongs to, as its number (1 for `links[0]`): its cells become
+    /// a hyperlink.
+    pub link: Option<u32>,
 }
 
 pub type Line = Vec<Span>;

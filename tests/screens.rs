@@ -331,3 +331,48 @@ fn a_web_playbooks_offline_copy_shows_its_age_160x48() {
     );
     insta::assert_snapshot!(screen(&state));
 }
+
+#[test]
+fn web_links_in_the_playbook_are_osc8_hyperlinks_only_when_asked() {
+    let mut state = demo_state(160, 48);
+    state.playbook.scroll = 0; // The top of checkout-api.md: its dashboard link.
+    let url = "https://grafana.example.com/d/checkout/checkout-api";
+    let open = format!("\x1b]8;id=pd1;{url}\x1b\\");
+    let linked = |state: &State| -> Vec<(String, ratatui::buffer::CellDiffOption)> {
+        let terminal = draw(state, "dark");
+        let buffer = terminal.backend().buffer();
+        buffer
+            .content()
+            .iter()
+            .filter(|cell| cell.symbol().contains("\x1b]8;"))
+            .map(|cell| (cell.symbol().to_string(), cell.diff_option))
+            .collect()
+    };
+    assert!(
+        linked(&state).is_empty(),
+        "off: no escape reaches the screen"
+    );
+
+    state.setup.hyperlinks = true;
+    let cells = linked(&state);
+    let text: String = cells
+        .iter()
+        .filter_map(|(symbol, _)| symbol.strip_prefix(open.as_str()))
+        .filter_map(|rest| rest.strip_suffix("\x1b]8;;\x1b\\"))
+        .collect();
+    assert_eq!(
+        text, "checkout-api overview",
+        "each cell of the link text, closed"
+    );
+    let one = ratatui::buffer::CellDiffOption::ForcedWidth(1.try_into().unwrap());
+    assert!(
+        cells.iter().all(|(_, option)| *option == one),
+        "one column each"
+    );
+    // Anchors and relative links are followed with `o`, never linked.
+    assert!(
+        !cells
+            .iter()
+            .any(|(s, _)| s.contains("README.md") || s.contains("#highlatencyp99"))
+    );
+}

@@ -93,11 +93,11 @@ impl Writer {
             Tag::Strikethrough => self.styles.push(Role::TaskDone),
             Tag::Link { dest_url, .. } => {
                 self.styles.push(Role::Link);
-                self.open_links.push((dest_url.to_string(), String::new()));
+                self.open_link(dest_url.to_string(), false);
             }
             Tag::Image { dest_url, .. } => {
                 self.styles.push(Role::Link);
-                self.open_links.push((dest_url.to_string(), String::new()));
+                self.open_link(dest_url.to_string(), true);
                 let roles = self.styles.clone();
                 self.mark("[image: ", &roles);
             }
@@ -218,13 +218,13 @@ impl Writer {
             }
             TagEnd::Link => {
                 self.styles.pop();
-                self.close_link(false);
+                self.close_link();
             }
             TagEnd::Image => {
                 let roles = self.styles.clone();
                 self.mark("]", &roles);
                 self.styles.pop();
-                self.close_link(true);
+                self.close_link();
             }
             TagEnd::TableCell => {
                 if let (Some(cell), Some(row)) = (

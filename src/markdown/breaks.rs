@@ -122,8 +122,15 @@ impl Writer {
             let tail = span.text.split_off(start);
             span.text.truncate(end);
             if !tail.is_empty() {
-                let roles = span.roles.clone();
-                carried.insert(0, Span { text: tail, roles });
+                let (roles, link) = (span.roles.clone(), span.link);
+                carried.insert(
+                    0,
+                    Span {
+                        text: tail,
+                        roles,
+                        link,
+                    },
+                );
             }
             let from = start_of + start;
             let glue = self.glue.iter().filter(|&&at| at > from);

@@ -23,18 +23,33 @@ impl Writer {
             .collect()
     }
 
-    /// Close the innermost link: number it where it ends, "[3]", in a table cell too.
-    pub(super) fn close_link(&mut self, image: bool) {
-        let Some((url, text)) = self.open_links.pop() else {
-            return;
-        };
+    /// A link (or image) starts: it takes its number now, so that its text knows it.
+    pub(super) fn open_link(&mut self, url: String, image: bool) {
         self.out.links.push(super::LinkTarget {
             url,
-            text: text.trim().to_string(),
+            text: String::new(),
             line: self.out.lines.len(),
             image,
         });
-        let number = format!("[{}]", self.out.links.len());
+        self.open_links
+            .push((self.out.links.len() - 1, String::new()));
+    }
+
+    /// The number of the innermost link being written.
+    pub(super) fn current_link(&self) -> Option<u32> {
+        let (index, _) = self.open_links.last()?;
+        u32::try_from(index + 1).ok()
+    }
+
+    /// Close the innermost link: number it where it ends, "[3]", in a table cell too.
+    pub(super) fn close_link(&mut self) {
+        let Some((index, text)) = self.open_links.pop() else {
+            return;
+        };
+        let link = &mut self.out.links[index];
+        link.text = text.trim().to_string();
+        link.line = self.out.lines.len();
+        let number = format!("[{}]", index + 1);
         self.glued = true;
         self.mark(&number, &[Role::Link]);
         self.glued = false;

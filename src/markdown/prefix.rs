@@ -33,6 +33,7 @@ impl Container {
             rest: Span {
                 text: " ".repeat(width).into(),
                 roles: smallvec::smallvec![],
+                link: None,
             },
             quote: false,
         }
@@ -54,6 +55,7 @@ pub(super) fn span(text: &str, role: Role) -> Span {
     Span {
         text: text.into(),
         roles: smallvec::smallvec![role],
+        link: None,
     }
 }
 

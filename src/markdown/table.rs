@@ -37,6 +37,7 @@ impl Writer {
         line.push(Span {
             text: "│ ".into(),
             roles: smallvec::smallvec![Role::Rule],
+            link: None,
         });
         let room = self
             .width
@@ -64,6 +65,7 @@ impl Writer {
             line.push(Span {
                 text: text.into(),
                 roles: smallvec::smallvec![Role::CodeBlock],
+                link: None,
             });
         }
         if cut {
@@ -76,14 +78,18 @@ impl Writer {
 impl Writer {
     /// Add sanitised text to the table cell being collected, if there is one.
     pub(super) fn cell_push(&mut self, clean: &str, roles: &[Role]) -> bool {
+        let link = self.current_link();
         let Some(cell) = &mut self.cell else {
             return false;
         };
         match cell.last_mut() {
-            Some(last) if last.roles.as_slice() == roles => last.text.push_str(clean),
+            Some(last) if last.roles.as_slice() == roles && last.link == link => {
+                last.text.push_str(clean)
+            }
             _ => cell.push(Span {
                 text: clean.into(),
                 roles: Roles::from_slice(roles),
+                link,
             }),
         }
         true
@@ -227,6 +233,7 @@ fn wrap_cell(cell: &[Span], width: usize, header: bool) -> Vec<Line> {
         let line = line.map(|s| Span {
             text: s.text.clone(),
             roles: bold(s),
+            link: s.link,
         });
         return vec![line.collect()];
     }
@@ -250,6 +257,7 @@ fn pad_into(line: &mut Line, text: &[Span], width: usize, align: Alignment) {
     let space = |n: usize| Span {
         text: " ".repeat(n).into(),
         roles: Roles::new(),
+        link: None,
     };
     if before > 0 {
         line.push(space(before));
@@ -264,5 +272,6 @@ fn rule(text: &str) -> Span {
     Span {
         text: text.into(),
         roles: smallvec::smallvec![Role::Rule],
+        link: None,
     }
 }

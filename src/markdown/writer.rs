@@ -49,7 +49,8 @@ pub(super) struct Writer {
     /// List items being written.
     pub(super) open_items: Vec<OpenItem>,
     /// Destinations of the links (and images) being written, innermost last.
-    pub(super) open_links: Vec<(String, String)>,
+    /// Links being written: their index in `out.links`, and their text so far.
+    pub(super) open_links: Vec<(usize, String)>,
     /// Footnote names in order of first mention: the reference and the note share the
     /// number.
     pub(super) footnotes: Vec<String>,
@@ -147,11 +148,11 @@ impl Writer {
         while let Some((start, end)) = super::links::bare_url(rest) {
             self.plain_text(&rest[..start]);
             let url = &rest[start..end];
-            self.open_links.push((url.to_string(), String::new()));
+            self.open_link(url.to_string(), false);
             self.styles.push(Role::Link);
             self.plain_text(url);
             self.styles.pop();
-            self.close_link(false);
+            self.close_link();
             rest = &rest[end..];
         }
         self.plain_text(rest);
@@ -297,11 +298,15 @@ impl Writer {
             self.glue.push(self.line.iter().map(|s| s.text.len()).sum());
         }
         self.used += text_width(text);
+        let link = self.current_link();
         match self.line.last_mut() {
-            Some(last) if last.roles.as_slice() == roles => last.text.push_str(text),
+            Some(last) if last.roles.as_slice() == roles && last.link == link => {
+                last.text.push_str(text)
+            }
             _ => self.line.push(Span {
                 text: text.into(),
                 roles: Roles::from_slice(roles),
+                link,
             }),
         }
     }
@@ -316,6 +321,7 @@ impl Writer {
             self.line.push(Span {
                 text: Default::default(),
                 roles: smallvec::smallvec![],
+                link: None,
             });
         }
         let last = self.line.len() - 1;

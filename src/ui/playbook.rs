@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use std::collections::HashMap;
 
@@ -99,6 +100,34 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), body);
+    if state.setup.hyperlinks {
+        link_web_text(frame, body, view);
+    }
+}
+
+/// The shown text of web links becomes OSC 8 hyperlinks: clickable where the terminal
+/// supports it. Anchors and files are followed with `o`; only web addresses are linked.
+fn link_web_text(frame: &mut Frame, body: Rect, view: &crate::state::PlaybookView) {
+    let shown = view.rendered.lines.iter().skip(view.scroll);
+    for (row, line) in shown.take(usize::from(body.height)).enumerate() {
+        let y = body.y + row as u16;
+        let mut x: u16 = 0;
+        for span in line {
+            let width = u16::try_from(span.text.width()).unwrap_or(u16::MAX);
+            let number = span.link.unwrap_or(0) as usize;
+            if let Some(target) = number
+                .checked_sub(1)
+                .and_then(|i| view.rendered.links.get(i))
+                && let markdown::Destination::Web(url) = target.destination()
+                && x < body.width
+            {
+                let at = (body.x + x, y);
+                let room = body.width - x;
+                super::hyperlink::link_cells(frame.buffer_mut(), at, room, &span.text, url, number);
+            }
+            x = x.saturating_add(width);
+        }
+    }
 }
 
 /// Why this playbook, where the user is in its steps, and the keys to move on.

@@ -268,7 +268,19 @@ fn links() {
                 "../README.md#contacts"
             ]
         );
-        assert_eq!(roles_of(&rendered, "lag dashboard[1]"), [Role::Link]);
+        assert_eq!(roles_of(&rendered, "lag dashboard"), [Role::Link]);
+        assert_eq!(roles_of(&rendered, "[1]"), [Role::Link]);
+        // The link's text knows its link (for OSC 8 hyperlinks); its number does not.
+        let link_of = |text: &str| {
+            rendered
+                .lines
+                .iter()
+                .flatten()
+                .find(|s| s.text == text)
+                .map(|s| s.link)
+        };
+        assert_eq!(link_of("lag dashboard"), Some(Some(1)));
+        assert_eq!(link_of("[1]"), Some(None));
         // The sentence's full stop stays with the link it follows.
         assert!(!texts(&rendered).iter().any(|l| l.starts_with('.')));
     }
