@@ -6,6 +6,7 @@
 mod show;
 
 mod constructs;
+mod demo;
 mod fixtures;
 mod hostile;
 mod limits;
