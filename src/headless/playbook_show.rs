@@ -70,7 +70,7 @@ pub async fn show(
     } else {
         Output::Styled(&context.theme)
     };
-    let (header, lines) = match target(argument) {
+    let (header, (lines, links)) = match target(argument) {
         Target::File(path) => match file_lines(path, width) {
             Ok(shown) => shown,
             Err(message) => {
@@ -97,12 +97,22 @@ pub async fn show(
         }
     };
     let mut out = std::io::stdout().lock();
-    quiet_on_closed_pipe(show::print(&mut out, &header, &lines, width, output))?;
+    // Without links to point at, nothing is printed as a hyperlink.
+    let hyperlinks =
+        context.config.hyperlinks.unwrap_or(true) && crate::terminal::understands_hyperlinks();
+    let shown = show::Shown {
+        lines: &lines,
+        links: if hyperlinks { &links } else { &[] },
+    };
+    quiet_on_closed_pipe(show::print(&mut out, &header, shown, width, output))?;
     Ok(ExitCode::SUCCESS)
 }
 
+/// Lines to print, and the links their spans point at.
+type Shown = (Vec<Line>, Vec<markdown::LinkTarget>);
+
 /// A file, whole, under a summary of its front matter.
-fn file_lines(path: &Path, width: u16) -> Result<(String, Vec<Line>), String> {
+fn file_lines(path: &Path, width: u16) -> Result<(String, Shown), String> {
     if path.is_dir() {
         return Err(format!(
             "{} is a folder: name a playbook file in it",
@@ -126,7 +136,8 @@ fn file_lines(path: &Path, width: u16) -> Result<(String, Vec<Line>), String> {
         None => show::front_matter_summary(&playbook),
     };
     let header = format!("{shown} · {summary}");
-    Ok((header, markdown::render(&playbook.body, width).lines))
+    let rendered = markdown::render(&playbook.body, width);
+    Ok((header, (rendered.lines, rendered.links)))
 }
 
 fn find_incident<'a>(
@@ -162,11 +173,7 @@ fn find_incident<'a>(
 
 /// The playbook section the cockpit would open, under which rule matched it; `None` when
 /// no playbook matches.
-fn incident_lines(
-    context: &Context,
-    incident: &Incident,
-    width: u16,
-) -> Option<(String, Vec<Line>)> {
+fn incident_lines(context: &Context, incident: &Incident, width: u16) -> Option<(String, Shown)> {
     let (library, problems) = context.library();
     for problem in &problems {
         tracing::warn!(file = %problem.file.display(), "playbook: {}", problem.message);
@@ -176,7 +183,7 @@ fn incident_lines(
     let rendered = library.document(matched.index).layout(width);
     let range = show::section(&rendered, matched.anchor.as_deref());
     let header = format!("{} in {path}", matched.rule);
-    Some((header, rendered.lines[range].to_vec()))
+    Some((header, (rendered.lines[range].to_vec(), rendered.links)))
 }
 
 #[cfg(test)]

@@ -67,11 +67,19 @@ fn is_blank(line: &Line) -> bool {
     line.iter().all(|span| span.text.trim().is_empty())
 }
 
-/// The header (wrapped to `width`), a blank line, then the playbook's lines.
+/// Rendered lines, with the links their spans belong to.
+#[derive(Clone, Copy)]
+pub struct Shown<'a> {
+    pub lines: &'a [Line],
+    pub links: &'a [crate::markdown::LinkTarget],
+}
+
+/// The header (wrapped to `width`), a blank line, then the playbook's lines. Styled, a
+/// web link's text is an OSC 8 hyperlink (clickable where the terminal supports it).
 pub fn print(
     out: &mut impl Write,
     header: &str,
-    lines: &[Line],
+    shown: Shown<'_>,
     width: u16,
     output: Output<'_>,
 ) -> io::Result<()> {
@@ -84,7 +92,7 @@ pub fn print(
         writeln!(out)?;
     }
     writeln!(out)?;
-    for line in lines {
+    for line in shown.lines {
         match output {
             Output::Plain => writeln!(out, "{}", plain(line).trim_end())?,
             Output::Styled(theme) => {
@@ -92,13 +100,32 @@ pub fn print(
                     let style = span.roles.iter().fold(Style::default(), |style, role| {
                         style.patch(theme.style(*role))
                     });
+                    let url = web_link(span, shown.links);
+                    if let Some(url) = url {
+                        write!(out, "\x1b]8;;{url}\x1b\\")?;
+                    }
                     write_styled(out, &sgr(style), &span.text)?;
+                    if url.is_some() {
+                        write!(out, "\x1b]8;;\x1b\\")?;
+                    }
                 }
                 writeln!(out)?;
             }
         }
     }
     out.flush()
+}
+
+/// The checked web address of the link `span` belongs to, if any.
+fn web_link<'a>(
+    span: &crate::markdown::Span,
+    links: &'a [crate::markdown::LinkTarget],
+) -> Option<&'a str> {
+    let index = (span.link? as usize).checked_sub(1)?;
+    match links.get(index)?.destination() {
+        crate::markdown::Destination::Web(url) => Some(url),
+        _ => None,
+    }
 }
 
 fn write_styled(out: &mut impl Write, on: &str, text: &str) -> io::Result<()> {
@@ -193,7 +220,7 @@ mod tests {
         print(
             &mut out,
             "matched by alert HighErrorRate in a.md",
-            lines,
+            Shown { lines, links: &[] },
             40,
             output,
         )
@@ -254,7 +281,11 @@ mod tests {
         assert_eq!(wrap("aaa bbb ccc", 7), ["aaa bbb", "ccc"]);
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
         let mut out = Vec::new();
-        print(&mut out, "team \x1b[31mevil", &[], 40, Output::Plain).unwrap();
+        let nothing = Shown {
+            lines: &[],
+            links: &[],
+        };
+        print(&mut out, "team \x1b[31mevil", nothing, 40, Output::Plain).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "team [31mevil\n\n");
     }
 
@@ -271,5 +302,41 @@ mod tests {
         );
         let bare = Playbook::parse("b.md", "# B\n").unwrap();
         assert!(front_matter_summary(&bare).starts_with("no front matter"));
+    }
+}
+
+#[cfg(test)]
+mod hyperlink_tests {
+    use super::{Output, Shown, print};
+    use crate::markdown::render;
+    use crate::theme::Theme;
+
+    fn printed(markdown: &str, output: Output<'_>) -> String {
+        let rendered = render(markdown, 80);
+        let shown = Shown {
+            lines: &rendered.lines,
+            links: &rendered.links,
+        };
+        let mut out = Vec::new();
+        print(&mut out, "h", shown, 80, output).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn styled_web_links_are_osc8_hyperlinks_and_plain_output_has_none() {
+        let text = "See [the board](https://grafana.example.com/d/1), [below](#steps) and [evil](javascript:alert(1)).";
+        let theme = Theme::load("dark", None).unwrap();
+        let styled = printed(text, Output::Styled(&theme));
+        assert!(
+            styled.contains("\x1b]8;;https://grafana.example.com/d/1\x1b\\"),
+            "{styled:?}"
+        );
+        assert_eq!(
+            styled.matches("\x1b]8;;\x1b\\").count(),
+            1,
+            "one link, closed once"
+        );
+        assert!(!styled.contains("javascript"), "{styled:?}");
+        assert!(!printed(text, Output::Plain).contains('\x1b'));
     }
 }
