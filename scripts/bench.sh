@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Speed figures for the README and notes: frame times (criterion), time to first frame
+# Speed figures for the README and notes: frame times and playbook layout (criterion), time to first frame
 # and idle CPU of the release binary in a real terminal (tmux).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v tmux >/dev/null || { echo "tmux is missing: apt-get install tmux" >&2; exit 1; }
 
-echo "== frame times (criterion)"
-cargo bench --locked --bench render -- --noplot --output-format bencher 2>/dev/null \
-    | awk '/^test / {sub(/^test /, ""); sub(/ \.\.\. bench: +/, ": "); print}'
+echo "== frame times and playbook layout (criterion)"
+for bench in render markdown; do
+    cargo bench --locked --bench "$bench" -- --noplot --output-format bencher 2>/dev/null \
+        | awk '/^test / {sub(/^test /, ""); sub(/ \.\.\. bench: +/, ": "); print}'
+done
 
 cargo build --locked --release -q
 binary=$(realpath target/release/pagerdeck)
