@@ -3,6 +3,8 @@
 
 mod input;
 mod links;
+#[cfg(test)]
+mod links_tests;
 mod list;
 mod panes;
 #[cfg(test)]
