@@ -35,14 +35,14 @@ pub async fn run(context: Context) -> Result<()> {
         .map(|(config, source)| source.spawn(config, events.clone()))
         .collect();
     // The demo charts its own services; a Prometheus-compatible source comes with issue 4.
-    let metrics = built
-        .iter()
-        .map(|(_, source)| match source {
-            Built::Demo(demo) => {
-                sources::spawn_metrics(Arc::clone(demo), Duration::from_secs(15), events.clone())
-            }
-        })
-        .next();
+    let metrics = built.iter().find_map(|(_, source)| match source {
+        Built::Demo(demo) => Some(sources::spawn_metrics(
+            Arc::clone(demo),
+            Duration::from_secs(15),
+            events.clone(),
+        )),
+        Built::Alertmanager(_) => None,
+    });
     let journal = Journal::open(&context.journal_path()).map_err(|e| {
         format!(
             "cannot open journal {}: {e}",

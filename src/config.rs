@@ -102,6 +102,7 @@ fn default_level_two() -> String {
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     Demo,
+    Alertmanager,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -113,6 +114,23 @@ pub struct SourceConfig {
     pub poll_interval: Duration,
     #[serde(default = "default_timeout", with = "humantime_duration")]
     pub timeout: Duration,
+    /// Alertmanager: the members of one cluster (or one server).
+    #[serde(default)]
+    pub urls: Vec<String>,
+    /// Alertmanager: the labels that make one incident of many alerts.
+    #[serde(default = "default_group_by")]
+    pub group_by: Vec<String>,
+    /// Alertmanager: the label naming the service.
+    #[serde(default = "default_service_label")]
+    pub service_label: String,
+}
+
+fn default_group_by() -> Vec<String> {
+    vec!["alertname".into(), "service".into()]
+}
+
+fn default_service_label() -> String {
+    "service".into()
 }
 
 fn default_poll() -> Duration {
@@ -131,6 +149,9 @@ impl Config {
             kind: SourceKind::Demo,
             poll_interval: default_poll(),
             timeout: default_timeout(),
+            urls: Vec::new(),
+            group_by: default_group_by(),
+            service_label: default_service_label(),
         }
     }
 

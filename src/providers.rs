@@ -1,6 +1,7 @@
 //! The boundary to incident sources: the `Source` trait every provider implements, its
 //! errors, and what a source can and cannot do.
 
+pub mod alertmanager;
 pub mod demo;
 pub mod poller;
 

@@ -10,6 +10,7 @@ use crate::config::{SourceConfig, SourceKind};
 use crate::event::Event;
 use crate::incident::{Incident, IncidentKey};
 use crate::metrics::{MetricsSource, Window};
+use crate::providers::alertmanager::{self, Alertmanager};
 use crate::providers::demo::{DemoSource, DemoWorld};
 use crate::providers::poller::{self, PollSettings, SourceHandle};
 use crate::providers::{ProviderError, Source};
@@ -17,6 +18,7 @@ use crate::providers::{ProviderError, Source};
 /// A source built from config, not yet running.
 pub enum Built {
     Demo(Arc<DemoSource>),
+    Alertmanager(Arc<Alertmanager>),
 }
 
 pub fn build(config: &SourceConfig, me: &str, start: DateTime<Utc>) -> Result<Built, String> {
@@ -30,6 +32,16 @@ pub fn build(config: &SourceConfig, me: &str, start: DateTime<Utc>) -> Result<Bu
                 me,
             ))))
         }
+        SourceKind::Alertmanager => {
+            let settings = alertmanager::Settings {
+                name: config.name.clone(),
+                urls: config.urls.clone(),
+                group_by: config.group_by.clone(),
+                service_label: config.service_label.clone(),
+                timeout: config.timeout,
+            };
+            Ok(Built::Alertmanager(Arc::new(Alertmanager::new(settings)?)))
+        }
     }
 }
 
@@ -37,12 +49,14 @@ impl Built {
     pub fn kind(&self) -> &'static str {
         match self {
             Built::Demo(source) => source.kind(),
+            Built::Alertmanager(source) => source.kind(),
         }
     }
 
     pub async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
         match self {
             Built::Demo(source) => source.incidents().await,
+            Built::Alertmanager(source) => source.incidents().await,
         }
     }
 
@@ -58,6 +72,9 @@ impl Built {
         };
         match self {
             Built::Demo(source) => {
+                poller::spawn(config.name.clone(), Arc::clone(source), settings, events)
+            }
+            Built::Alertmanager(source) => {
                 poller::spawn(config.name.clone(), Arc::clone(source), settings, events)
             }
         }

@@ -176,6 +176,28 @@ mod tests {
     }
 
     #[test]
+    fn the_examples_alertmanager_source_parses_when_uncommented() {
+        let start = crate::config::EXAMPLE.find("# [[sources]]").unwrap();
+        let block: String = crate::config::EXAMPLE[start..]
+            .lines()
+            .take_while(|l| l.starts_with("# "))
+            .map(|l| format!("{}\n", &l[2..]))
+            .collect();
+        let config = parse(&block).unwrap();
+        let source = &config.sources[0];
+        assert_eq!(source.kind, crate::config::SourceKind::Alertmanager);
+        assert_eq!(source.urls, ["http://127.0.0.1:9093"]);
+        assert_eq!(source.group_by, ["alertname", "service"]);
+        // Defaults, and a source without urls is refused with what to add.
+        let bare = parse("[[sources]]\nname = \"p\"\nkind = \"alertmanager\"\n").unwrap();
+        assert_eq!(bare.sources[0].service_label, "service");
+        let error = crate::sources::build(&bare.sources[0], "me", chrono::Utc::now())
+            .err()
+            .unwrap();
+        assert!(error.contains("needs urls"), "{error}");
+    }
+
+    #[test]
     fn the_examples_metrics_section_parses_when_uncommented() {
         let uncommented = crate::config::EXAMPLE
             .replace("# [metrics]", "[metrics]")
