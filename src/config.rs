@@ -123,6 +123,13 @@ pub struct SourceConfig {
     /// Alertmanager: the label naming the service.
     #[serde(default = "default_service_label")]
     pub service_label: String,
+    /// Alertmanager: how long an acknowledgement (a silence) lasts.
+    #[serde(default = "default_ack_duration", with = "humantime_duration")]
+    pub ack_duration: Duration,
+}
+
+fn default_ack_duration() -> Duration {
+    Duration::from_secs(3600)
 }
 
 fn default_group_by() -> Vec<String> {
@@ -152,6 +159,7 @@ impl Config {
             urls: Vec::new(),
             group_by: default_group_by(),
             service_label: default_service_label(),
+            ack_duration: default_ack_duration(),
         }
     }
 

@@ -39,6 +39,8 @@ pub fn build(config: &SourceConfig, me: &str, start: DateTime<Utc>) -> Result<Bu
                 group_by: config.group_by.clone(),
                 service_label: config.service_label.clone(),
                 timeout: config.timeout,
+                me: me.to_string(),
+                ack_for: config.ack_duration,
             };
             Ok(Built::Alertmanager(Arc::new(Alertmanager::new(settings)?)))
         }

@@ -22,6 +22,8 @@ fn source(urls: Vec<String>) -> Source_ {
         group_by: vec!["alertname".into(), "service".into()],
         service_label: "service".into(),
         timeout: Duration::from_secs(5),
+        me: "Ana Ops".into(),
+        ack_for: Duration::from_secs(3600),
     })
     .unwrap()
 }
@@ -116,4 +118,136 @@ async fn an_ha_pair_is_merged_and_a_dead_member_does_not_fail_the_source() {
     drop(second);
     let error = source.incidents().await.unwrap_err();
     assert!(error.to_string().contains("cannot reach"), "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn acknowledge_is_a_silence_that_alertmanager_and_amtool_then_report() {
+    let server = alertmanager::Alertmanager::start();
+    server.post_alerts(alerts()).await;
+    let source = source(vec![server.url.clone()]);
+    let incidents = incidents_until(&source, 2).await;
+    let checkout = incidents
+        .iter()
+        .find(|i| i.service == "checkout-api")
+        .unwrap();
+    source
+        .perform(&checkout.key, &pagerdeck::providers::Verb::Acknowledge)
+        .await
+        .unwrap();
+
+    // Alertmanager's own API has the silence, made by us, matching the incident exactly.
+    let silences: serde_json::Value = reqwest::get(format!("{}/api/v2/silences", server.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let silence = &silences[0];
+    assert_eq!(silence["createdBy"], "Ana Ops");
+    assert!(silence["comment"].as_str().unwrap().starts_with("ACK! "));
+    let mut matchers: Vec<String> = silence["matchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            format!(
+                "{}={}",
+                m["name"].as_str().unwrap(),
+                m["value"].as_str().unwrap()
+            )
+        })
+        .collect();
+    matchers.sort();
+    assert_eq!(
+        matchers,
+        ["alertname=HighErrorRate", "service=checkout-api"]
+    );
+    // So does amtool.
+    let amtool =
+        std::process::Command::new(prometheus::binary("amtool", "prometheus-alertmanager"))
+            .args([
+                "silence",
+                "query",
+                "-o",
+                "json",
+                "--alertmanager.url",
+                &server.url,
+            ])
+            .output()
+            .unwrap();
+    let listed = String::from_utf8_lossy(&amtool.stdout);
+    assert!(
+        listed.contains("\"createdBy\":\"Ana Ops\""),
+        "amtool: {listed}"
+    );
+
+    // The incident follows: acknowledged, by whom, until when; the other one does not.
+    let mut acknowledged = None;
+    for _ in 0..50 {
+        let incidents = source.incidents().await.unwrap();
+        let found = incidents
+            .into_iter()
+            .find(|i| i.key == checkout.key)
+            .unwrap();
+        if found.status == Status::Acknowledged {
+            acknowledged = Some(found);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let acknowledged = acknowledged.expect("the incident shows acknowledged");
+    assert_eq!(acknowledged.assignee.as_deref(), Some("Ana Ops"));
+    assert!(
+        acknowledged
+            .description
+            .starts_with("acknowledged by Ana Ops until "),
+        "{}",
+        acknowledged.description
+    );
+    let disk = source
+        .incidents()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.service == "ledger-db")
+        .unwrap();
+    assert_eq!(disk.status, Status::Triggered);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_silence_made_elsewhere_says_who_and_why() {
+    let server = alertmanager::Alertmanager::start();
+    server.post_alerts(alerts()).await;
+    let now = chrono::Utc::now();
+    let silence = json!({
+        "matchers": [{"name": "alertname", "value": "DiskAlmostFull", "isRegex": false}],
+        "startsAt": now, "endsAt": now + chrono::TimeDelta::hours(2),
+        "createdBy": "kai", "comment": "maintenance window for the volume resize"
+    });
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v2/silences", server.url))
+        .json(&silence)
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    let source = source(vec![server.url.clone()]);
+    let mut note = String::new();
+    for _ in 0..50 {
+        let incidents = incidents_until(&source, 2).await;
+        let disk = incidents
+            .into_iter()
+            .find(|i| i.service == "ledger-db")
+            .unwrap();
+        if disk.status == Status::Acknowledged {
+            note = disk.description;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(note.starts_with("silenced by kai until "), "{note}");
+    assert!(
+        note.contains(": maintenance window for the volume resize"),
+        "{note}"
+    );
 }

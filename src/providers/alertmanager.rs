@@ -1,10 +1,11 @@
 //! Prometheus Alertmanager as an incident source (API v2): active alerts grouped into
 //! incidents by labels, the members of an HA cluster merged by fingerprint.
 //!
-//! So far it lists; acknowledging (a silence, as karma does it) comes next, and until
-//! then the verbs are shown disabled with the reason.
+//! Acknowledge is a silence, as karma does it: exact matchers on the incident's grouping
+//! labels, `createdBy` the user, a comment starting `ACK!` (so kthxbye can extend it).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -24,11 +25,28 @@ pub struct Settings {
     /// The label that names the service.
     pub service_label: String,
     pub timeout: Duration,
+    /// Who acknowledges: the silence's `createdBy`.
+    pub me: String,
+    /// How long an acknowledgement (a silence) lasts.
+    pub ack_for: Duration,
 }
 
 pub struct Alertmanager {
     settings: Settings,
     http: reqwest::Client,
+    /// Each incident's grouping labels, from the last poll: what a silence matches.
+    groups: Mutex<HashMap<IncidentKey, Vec<(String, String)>>>,
+}
+
+/// A silence as `GET /api/v2/silences` returns it (the fields shown).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Silence {
+    id: String,
+    created_by: String,
+    #[serde(default)]
+    comment: String,
+    ends_at: DateTime<Utc>,
 }
 
 /// One alert as `GET /api/v2/alerts` returns it (the fields pagerdeck uses).
@@ -67,7 +85,78 @@ impl Alertmanager {
             .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("source {}: cannot set up HTTP: {e}", settings.name))?;
-        Ok(Alertmanager { settings, http })
+        Ok(Alertmanager {
+            settings,
+            http,
+            groups: Mutex::new(HashMap::new()),
+        })
+    }
+
+    fn endpoint(url: &str, path: &str) -> String {
+        format!("{}/api/v2/{path}", url.trim_end_matches('/'))
+    }
+
+    /// The silences of the first member that answers (the cluster shares them).
+    async fn silences(&self) -> HashMap<String, Silence> {
+        for url in &self.settings.urls {
+            let answer = self
+                .http
+                .get(Self::endpoint(url, "silences"))
+                .send()
+                .await
+                .and_then(|r| r.error_for_status());
+            if let Ok(response) = answer
+                && let Ok(silences) = response.json::<Vec<Silence>>().await
+            {
+                return silences.into_iter().map(|s| (s.id.clone(), s)).collect();
+            }
+        }
+        HashMap::new()
+    }
+
+    /// Silence the incident's alerts: created once, on the first member that takes it.
+    async fn acknowledge(&self, key: &IncidentKey) -> Result<(), ProviderError> {
+        let matchers = self
+            .groups
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .cloned()
+            .ok_or_else(|| ProviderError::NotFound(key.clone()))?;
+        let now = Utc::now();
+        let until = now + chrono::TimeDelta::from_std(self.settings.ack_for).unwrap_or_default();
+        let body = serde_json::json!({
+            "matchers": matchers.iter().map(|(name, value)| serde_json::json!({
+                "name": name, "value": value, "isRegex": false, "isEqual": true
+            })).collect::<Vec<_>>(),
+            "startsAt": now,
+            "endsAt": until,
+            "createdBy": self.settings.me,
+            "comment": "ACK! acknowledged from pagerdeck",
+        });
+        let mut last_error = ProviderError::Http("no Alertmanager configured".into());
+        for url in &self.settings.urls {
+            let sent = self
+                .http
+                .post(Self::endpoint(url, "silences"))
+                .json(&body)
+                .send()
+                .await;
+            match sent {
+                Ok(response) if response.status().is_success() => return Ok(()),
+                Ok(response) => {
+                    let code = response.status().as_u16();
+                    let body = response.text().await.unwrap_or_default();
+                    // The server said no: another member would say the same.
+                    return Err(ProviderError::Status {
+                        code,
+                        body: body.chars().take(200).collect(),
+                    });
+                }
+                Err(error) => last_error = ProviderError::Http(format!("{url}: {error}")),
+            }
+        }
+        Err(last_error)
     }
 
     async fn alerts_from(&self, url: &str) -> Result<Vec<Alert>, ProviderError> {
@@ -110,7 +199,7 @@ impl Source for Alertmanager {
 
     fn capabilities(&self) -> Capabilities {
         Capabilities {
-            acknowledge: Err("acknowledging on Alertmanager (a silence) is not built yet".into()),
+            acknowledge: Ok(()),
             escalate: Err("Alertmanager cannot escalate: page level two through PagerDuty".into()),
         }
     }
@@ -134,23 +223,66 @@ impl Source for Alertmanager {
                 }
             }
         }
-        match (answered, first_error) {
-            (false, Some(error)) => Err(error),
-            _ => Ok(group(&self.settings, merged.into_values().collect())),
+        if let (false, Some(error)) = (answered, first_error) {
+            return Err(error);
         }
+        let alerts: Vec<Alert> = merged.into_values().collect();
+        let silenced = alerts.iter().any(|a| !a.status.silenced_by.is_empty());
+        let silences = if silenced {
+            self.silences().await
+        } else {
+            HashMap::new()
+        };
+        let grouped = group(&self.settings, alerts);
+        let mut groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
+        groups.clear();
+        let incidents = grouped
+            .into_iter()
+            .map(|(matchers, silenced_by, mut incident)| {
+                if let Some(silence) = silenced_by.iter().find_map(|id| silences.get(id)) {
+                    describe_silence(&mut incident, silence);
+                }
+                groups.insert(incident.key.clone(), matchers);
+                incident
+            })
+            .collect();
+        Ok(incidents)
     }
 
-    async fn perform(&self, _key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
-        let reason = match self.capabilities().allows(verb) {
-            Err(reason) => reason,
-            Ok(()) => "not supported".into(),
-        };
-        Err(ProviderError::Unsupported(reason))
+    async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
+        match verb {
+            Verb::Acknowledge => self.acknowledge(key).await,
+            Verb::Escalate { .. } => Err(ProviderError::Unsupported(
+                self.capabilities().allows(verb).err().unwrap_or_default(),
+            )),
+        }
     }
 }
 
-/// Alerts that share the `group_by` labels' values are one incident.
-fn group(settings: &Settings, alerts: Vec<Alert>) -> Vec<Incident> {
+/// Who silenced an incident, and until when: an `ACK!` silence is an acknowledgement by
+/// its author; any other silence is said as it is.
+fn describe_silence(incident: &mut Incident, silence: &Silence) {
+    let until = silence.ends_at.format("%H:%M UTC");
+    let note = match silence.comment.strip_prefix("ACK!") {
+        Some(_) => format!("acknowledged by {} until {until}", silence.created_by),
+        None => format!(
+            "silenced by {} until {until}: {}",
+            silence.created_by, silence.comment
+        ),
+    };
+    incident.assignee = Some(silence.created_by.clone());
+    incident.description = if incident.description.is_empty() {
+        note
+    } else {
+        format!("{note}\n{}", incident.description)
+    };
+}
+
+/// Alerts that share the `group_by` labels' values are one incident, with the matchers
+/// that silence it and the silences already on it.
+type Grouped = (Vec<(String, String)>, Vec<String>, Incident);
+
+fn group(settings: &Settings, alerts: Vec<Alert>) -> Vec<Grouped> {
     let mut groups: BTreeMap<Vec<String>, Vec<Alert>> = BTreeMap::new();
     for alert in alerts {
         let key = settings
@@ -162,7 +294,21 @@ fn group(settings: &Settings, alerts: Vec<Alert>) -> Vec<Incident> {
     }
     groups
         .into_iter()
-        .map(|(values, alerts)| incident(settings, &values, &alerts))
+        .map(|(values, alerts)| {
+            let matchers = settings
+                .group_by
+                .iter()
+                .zip(&values)
+                .filter(|(_, value)| !value.is_empty())
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect();
+            let mut silenced_by: Vec<String> = alerts
+                .iter()
+                .flat_map(|a| a.status.silenced_by.iter().cloned())
+                .collect();
+            silenced_by.dedup();
+            (matchers, silenced_by, incident(settings, &values, &alerts))
+        })
         .collect()
 }
 
