@@ -15,8 +15,8 @@ mod writer;
 use pulldown_cmark::{Event, Options, Parser};
 
 use crate::theme::Role;
-pub use links::{Destination, LinkTarget, slug};
-pub use steps::{Heading, Item};
+pub use links::{Destination, LinkTarget, find_heading, slug};
+pub use steps::{Heading, Item, Outline};
 use writer::Writer;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

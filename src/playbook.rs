@@ -112,9 +112,9 @@ pub struct Library {
     pub playbooks: Vec<Playbook>,
     /// Owning team per service, from config, for sources that do not say.
     pub service_teams: std::collections::BTreeMap<String, String>,
-    /// Steps per section, counted once at load, for the list's `3/7`: per playbook, by
-    /// lower-cased anchor ("" for the whole playbook).
-    pub step_counts: Vec<std::collections::HashMap<String, usize>>,
+    /// Each playbook's headings and steps per section, found once at load: matching an
+    /// anchor and the list's `3/7` never lay a playbook out again.
+    pub outlines: Vec<crate::markdown::Outline>,
     /// Each playbook parsed once at load; the pane only lays them out.
     pub documents: Vec<std::sync::Arc<crate::markdown::Document>>,
 }
@@ -130,10 +130,10 @@ impl Library {
             link,
         }) = self.explicit(incident)
         {
-            let body = &self.playbooks[index].body;
+            let outline = self.outline(index);
             let anchor = anchor
-                .filter(|a| has_heading(body, a))
-                .or_else(|| alert.filter(|a| has_heading(body, a)).map(str::to_string));
+                .filter(|a| outline.has_heading(a))
+                .or_else(|| alert.filter(|a| outline.has_heading(a)).map(str::to_string));
             let shown = crate::sanitize::line(&explicit::short(&link)).into_owned();
             return Some(PlaybookMatch {
                 index,
@@ -160,7 +160,7 @@ impl Library {
         };
         let (index, rule) = by_alert.or_else(by_service).or_else(by_team)?;
         let anchor = alert
-            .filter(|a| has_heading(&self.playbooks[index].body, a))
+            .filter(|a| self.outline(index).has_heading(a))
             .map(str::to_string);
         Some(PlaybookMatch {
             index,
@@ -206,15 +206,6 @@ impl Library {
     }
 }
 
-/// A heading whose text or anchor is `name` (ATX headings, which playbooks use).
-fn has_heading(body: &str, name: &str) -> bool {
-    let slugged = crate::markdown::slug(name);
-    body.lines()
-        .filter(|l| l.starts_with('#'))
-        .map(|l| l.trim_start_matches('#').trim())
-        .any(|text| text.eq_ignore_ascii_case(name) || crate::markdown::slug(text) == slugged)
-}
-
 /// What to tell the user when nothing matched.
 pub fn no_match_hint(incident: &Incident) -> String {
     format!(
@@ -246,20 +237,26 @@ impl Library {
         })
     }
 
-    /// How many steps the matched section has.
-    pub fn step_total(&self, matched: &PlaybookMatch) -> usize {
-        let anchor = matched.anchor.as_deref().unwrap_or("").to_lowercase();
-        self.step_counts
-            .get(matched.index)
-            .and_then(|c| c.get(&anchor))
-            .copied()
-            .unwrap_or(0)
+    /// A playbook's headings and section step counts (found now if the library was built
+    /// by hand).
+    pub fn outline(&self, index: usize) -> std::borrow::Cow<'_, crate::markdown::Outline> {
+        match self.outlines.get(index) {
+            Some(outline) => std::borrow::Cow::Borrowed(outline),
+            None => std::borrow::Cow::Owned(crate::markdown::Outline::of(
+                &self.document(index).layout(80),
+            )),
+        }
     }
 
-    /// Parse every playbook once, and count its sections' steps.
+    /// How many steps the matched section has.
+    pub fn step_total(&self, matched: &PlaybookMatch) -> usize {
+        self.outline(matched.index).steps(matched.anchor.as_deref())
+    }
+
+    /// Parse every playbook once, and index its headings and steps.
     fn prepare(&mut self) {
         self.documents.clear();
-        self.step_counts.clear();
+        self.outlines.clear();
         for index in 0..self.playbooks.len() {
             self.prepare_one(index);
         }
@@ -271,18 +268,14 @@ impl Library {
         }
         let playbook = &self.playbooks[index];
         let document = std::sync::Arc::new(crate::markdown::Document::parse(&playbook.body));
-        let rendered = document.layout(80);
-        let mut counts =
-            std::collections::HashMap::from([(String::new(), rendered.steps(None).len())]);
-        for alert in &playbook.alerts {
-            counts.insert(alert.to_lowercase(), rendered.steps(Some(alert)).len());
-        }
+        // Headings and items do not depend on the width; any width will do.
+        let outline = crate::markdown::Outline::of(&document.layout(80));
         if index < self.documents.len() {
             self.documents[index] = document;
-            self.step_counts[index] = counts;
+            self.outlines[index] = outline;
         } else {
             self.documents.push(document);
-            self.step_counts.push(counts);
+            self.outlines.push(outline);
         }
     }
 
@@ -320,7 +313,7 @@ impl Library {
         let mut library = Library {
             playbooks,
             service_teams,
-            step_counts: Vec::new(),
+            outlines: Vec::new(),
             documents: Vec::new(),
         };
         library.prepare();

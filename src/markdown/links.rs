@@ -124,30 +124,34 @@ pub fn slug(heading: &str) -> String {
 }
 
 impl Rendered {
-    /// The heading whose text or anchor is `name` (case-insensitive), as an index.
-    /// A repeated heading's anchor is numbered as on GitHub: `notes`, `notes-1`, ….
+    /// The heading whose text or anchor is `name`, as an index (see `find_heading`).
     pub fn heading_named(&self, name: &str) -> Option<usize> {
-        let wanted = name.trim().trim_start_matches('#');
-        if let Some(index) = self
-            .headings
-            .iter()
-            .position(|h| h.text.eq_ignore_ascii_case(wanted))
-        {
-            return Some(index);
-        }
-        let wanted = wanted.to_lowercase();
-        let mut seen: std::collections::HashMap<String, usize> = Default::default();
-        self.headings.iter().position(|heading| {
-            let slugged = slug(&heading.text);
-            let count = seen.entry(slugged.clone()).or_insert(0);
-            let anchor = match *count {
-                0 => slugged,
-                n => format!("{slugged}-{n}"),
-            };
-            *count += 1;
-            anchor == wanted
-        })
+        find_heading(&self.headings, name)
     }
+}
+
+/// The heading whose text or anchor is `name` (case-insensitive), as an index.
+/// A repeated heading's anchor is numbered as on GitHub: `notes`, `notes-1`, ….
+pub fn find_heading(headings: &[super::Heading], name: &str) -> Option<usize> {
+    let wanted = name.trim().trim_start_matches('#');
+    if let Some(index) = headings
+        .iter()
+        .position(|h| h.text.eq_ignore_ascii_case(wanted))
+    {
+        return Some(index);
+    }
+    let wanted = wanted.to_lowercase();
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    headings.iter().position(|heading| {
+        let slugged = slug(&heading.text);
+        let count = seen.entry(slugged.clone()).or_insert(0);
+        let anchor = match *count {
+            0 => slugged,
+            n => format!("{slugged}-{n}"),
+        };
+        *count += 1;
+        anchor == wanted
+    })
 }
 
 #[cfg(test)]

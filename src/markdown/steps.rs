@@ -26,6 +26,41 @@ pub struct Item {
     pub code: Vec<String>,
 }
 
+/// A playbook's headings and how many steps each section has: enough to match an anchor
+/// and count a section's steps without laying the playbook out again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outline {
+    pub headings: Vec<Heading>,
+    /// Steps under each heading (same order as `headings`).
+    pub section_steps: Vec<usize>,
+    /// Steps of the whole playbook (no anchor, or one no heading has).
+    pub all_steps: usize,
+}
+
+impl Outline {
+    pub fn of(rendered: &Rendered) -> Outline {
+        Outline {
+            section_steps: (0..rendered.headings.len())
+                .map(|i| rendered.section_steps(Some(i)).len())
+                .collect(),
+            all_steps: rendered.section_steps(None).len(),
+            headings: rendered.headings.clone(),
+        }
+    }
+
+    pub fn has_heading(&self, name: &str) -> bool {
+        super::find_heading(&self.headings, name).is_some()
+    }
+
+    /// Steps in the section under heading `anchor` (the whole playbook without one).
+    pub fn steps(&self, anchor: Option<&str>) -> usize {
+        match anchor.and_then(|a| super::find_heading(&self.headings, a)) {
+            Some(index) => self.section_steps[index],
+            None => self.all_steps,
+        }
+    }
+}
+
 impl Rendered {
     /// The line of the heading whose text or anchor is `name`.
     pub fn heading_line(&self, name: &str) -> Option<usize> {
@@ -35,7 +70,12 @@ impl Rendered {
     /// The steps of the section under heading `anchor` (the whole document without one):
     /// its task items, or if it has none its top-level numbered items. Indices into `items`.
     pub fn steps(&self, anchor: Option<&str>) -> Vec<usize> {
-        let (from, to) = match anchor.and_then(|a| self.heading_named(a)) {
+        self.section_steps(anchor.and_then(|a| self.heading_named(a)))
+    }
+
+    /// The steps under heading number `heading` (the whole document for `None`).
+    fn section_steps(&self, heading: Option<usize>) -> Vec<usize> {
+        let (from, to) = match heading {
             Some(index) => {
                 let heading = &self.headings[index];
                 let end = self.headings[index + 1..]

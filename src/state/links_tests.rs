@@ -202,6 +202,11 @@ fn a_runbook_link_to_markdown_on_the_web_is_fetched_once_then_shown_with_its_age
     );
     assert_eq!(matched.anchor.as_deref(), Some("roll-back"));
     assert_eq!(view.steps.len(), 2, "the linked section's steps");
+    assert_eq!(
+        state.step_progress(state.selected().unwrap()),
+        Some((0, 2)),
+        "the list counts the linked section's steps, not the alert's"
+    );
     assert_eq!(state.remote_note(), None);
     let fetched = state.setup.library.playbooks[matched.index]
         .fetched
