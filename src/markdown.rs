@@ -15,6 +15,7 @@ mod writer;
 use pulldown_cmark::{Event, Options, Parser};
 
 use crate::theme::Role;
+pub(crate) use links::is_scheme;
 pub use links::{Destination, LinkTarget, find_heading, slug};
 pub use steps::{Heading, Item, Outline};
 use writer::Writer;

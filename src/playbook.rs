@@ -171,29 +171,18 @@ impl Library {
 
     /// The playbook a relative link in playbook `from` points at, with the link's anchor:
     /// `README.md#contacts` from `payments/checkout-api.md` is `payments/README.md`.
+    /// Read as `playbook lint` reads it (query dropped, `%20` decoded).
     pub fn linked(&self, from: usize, link: &str) -> Option<(usize, Option<String>)> {
-        let (path, anchor) = match link.split_once('#') {
-            Some((path, anchor)) => (path, Some(anchor.to_string())),
-            None => (link, None),
+        let lint::links::Target::File { path, anchor } = lint::links::target(link) else {
+            return None;
         };
-        let base = self
+        let from = std::path::Path::new(&self.playbooks.get(from)?.path);
+        let folder = from.parent().unwrap_or(std::path::Path::new(""));
+        let wanted = lint::links::normalize(&folder.join(path));
+        let index = self
             .playbooks
-            .get(from)?
-            .path
-            .rsplit_once('/')
-            .map_or("", |(dir, _)| dir);
-        let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
-        for part in path.split('/') {
-            match part {
-                "" | "." => {}
-                ".." => {
-                    parts.pop()?;
-                }
-                _ => parts.push(part),
-            }
-        }
-        let wanted = parts.join("/");
-        let index = self.playbooks.iter().position(|p| p.path == wanted)?;
+            .iter()
+            .position(|p| std::path::Path::new(&p.path) == wanted)?;
         Some((index, anchor))
     }
 

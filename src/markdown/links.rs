@@ -54,7 +54,7 @@ impl LinkTarget {
 }
 
 /// `C:` in a Windows path is not a scheme, but `data:` and `javascript:` are.
-fn is_scheme(text: &str) -> bool {
+pub(crate) fn is_scheme(text: &str) -> bool {
     text.len() > 1
         && text.starts_with(|c: char| c.is_ascii_alphabetic())
         && text

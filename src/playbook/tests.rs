@@ -96,3 +96,20 @@ fn every_demo_playbook_parses() {
         assert!(playbook.team.is_some(), "{path} names no team");
     }
 }
+
+#[test]
+fn a_relative_link_is_read_as_lint_reads_it() {
+    let lib = library();
+    assert_eq!(
+        lib.linked(0, "api.md?plain=1#HighErrorRate"),
+        Some((1, Some("HighErrorRate".into())))
+    );
+    assert_eq!(lib.linked(1, "../pay/./disk.md"), Some((2, None)));
+    assert_eq!(
+        lib.linked(1, "di%73k.md"),
+        Some((2, None)),
+        "percent-decoded"
+    );
+    assert_eq!(lib.linked(1, "../../disk.md"), None, "above the folder");
+    assert_eq!(lib.linked(1, "https://x/pay/disk.md"), None);
+}

@@ -163,8 +163,13 @@ impl State {
             );
             return Vec::new();
         };
-        let without_anchor = path.split('#').next().unwrap_or(path);
-        let target = folder.join(without_anchor);
+        let crate::playbook::lint::links::Target::File { path: file, .. } =
+            crate::playbook::lint::links::target(path)
+        else {
+            self.say(format!("{shown}: not a file"), true);
+            return Vec::new();
+        };
+        let target = folder.join(file);
         if !target.exists() {
             self.say(format!("{shown}: no such file next to the playbook"), true);
             return Vec::new();

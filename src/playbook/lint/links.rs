@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
-use crate::markdown::{OPTIONS, slug};
+use crate::markdown::{OPTIONS, is_scheme, slug};
 
 /// A link or image in a playbook body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,12 +122,6 @@ pub fn target(dest: &str) -> Target {
             anchor,
         },
     }
-}
-
-fn is_scheme(text: &str) -> bool {
-    let mut chars = text.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// `my%20notes.md` is the file `my notes.md`.
