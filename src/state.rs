@@ -123,6 +123,8 @@ pub struct State {
     /// A playbook the user reached by following a link, shown instead of the matched one
     /// until the selection moves or the user goes back.
     pub followed: Option<(IncidentKey, crate::playbook::PlaybookMatch)>,
+    /// The selected incident's web playbook not yet fetched, if it links to one.
+    pub remote_url: Option<String>,
     /// Web playbooks asked for, by address.
     pub fetches: BTreeMap<String, remote::FetchState>,
     pub ops: BTreeMap<u64, OpRecord>,
@@ -160,6 +162,7 @@ impl State {
             metrics: MetricsView::default(),
             playbook: PlaybookView::default(),
             followed: None,
+            remote_url: None,
             fetches: BTreeMap::new(),
             ops: BTreeMap::new(),
             progress,

@@ -124,9 +124,11 @@ impl State {
         // A copy, so the view can be rebuilt while the incident is in hand.
         let Some(incident) = self.selected().cloned() else {
             self.playbook = PlaybookView::default();
+            self.remote_url = None;
             return;
         };
         let incident = &incident;
+        self.remote_url = self.find_remote_url(incident);
         let matched = match &self.followed {
             Some((key, followed)) if key == &incident.key => Some(followed.clone()),
             _ => self.setup.library.find(incident),

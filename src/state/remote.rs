@@ -17,7 +17,7 @@ pub enum FetchState {
 impl State {
     /// Ask for the selected incident's web playbook, unless already asked.
     pub(super) fn fetch_remote_playbook(&mut self) -> Vec<Command> {
-        let Some(url) = self.remote_url() else {
+        let Some(url) = self.remote_url.clone() else {
             return Vec::new();
         };
         if self.fetches.contains_key(&url) {
@@ -46,18 +46,19 @@ impl State {
     /// What the playbook pane says about the incident's web playbook while it is not
     /// shown: on its way, or why not.
     pub fn remote_note(&self) -> Option<String> {
-        let url = self.remote_url()?;
-        let shown = crate::sanitize::line(&url);
-        match self.fetches.get(&url)? {
+        let url = self.remote_url.as_deref()?;
+        let shown = crate::sanitize::line(url);
+        match self.fetches.get(url)? {
             FetchState::Pending => Some(format!("fetching {shown}…")),
             FetchState::Failed(error) => Some(format!("{shown}: {error}")),
             FetchState::Done => None,
         }
     }
 
-    /// The selected incident's runbook link to a markdown file not yet in the library.
-    fn remote_url(&self) -> Option<String> {
-        match self.setup.library.explicit(self.selected()?)? {
+    /// The incident's runbook link to a markdown file not yet in the library; found when
+    /// the playbook is matched, not on every frame.
+    pub(super) fn find_remote_url(&self, incident: &crate::incident::Incident) -> Option<String> {
+        match self.setup.library.explicit(incident)? {
             Explicit::Remote { url, .. } => Some(url),
             Explicit::Local { .. } => None,
         }
