@@ -125,11 +125,9 @@ pub async fn run(context: Context) -> Result<()> {
             format!("cannot open {}: {e}", steps_path.display())
         })));
 
-    // One client for web playbooks: connections are reused between fetches.
-    let http = reqwest::Client::builder()
-        .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .wrap_err("cannot set up the HTTP client")?;
+    // One client for web playbooks, made at the first fetch (most sessions never need
+    // one, and setting up TLS is not free at start-up); connections are then reused.
+    let mut http: Option<reqwest::Client> = None;
     let playbook_cache = context.data_dir.join("playbook-cache");
 
     let mut first_frame = crate::STARTED.get().copied();
@@ -195,7 +193,7 @@ pub async fn run(context: Context) -> Result<()> {
                         }
                     }
                     Command::FetchPlaybook(url) => {
-                        fetch_playbook(&http, url, &playbook_cache, &own_events)
+                        fetch_playbook(&mut http, url, &playbook_cache, &own_events)
                     }
                     Command::Open(target) => {
                         // Detached: the browser outlives us and never blocks the loop.
@@ -237,14 +235,30 @@ fn save_step(
 
 /// Off the loop: the fetch may wait for its timeout.
 fn fetch_playbook(
-    http: &reqwest::Client,
+    http: &mut Option<reqwest::Client>,
     url: String,
     cache_dir: &std::path::Path,
     events: &mpsc::UnboundedSender<Event>,
 ) {
-    let (http, cache_dir, events) = (http.clone(), cache_dir.to_path_buf(), events.clone());
+    let client = match http {
+        Some(client) => client.clone(),
+        None => {
+            let built = reqwest::Client::builder()
+                .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
+                .build();
+            match built {
+                Ok(client) => http.insert(client).clone(),
+                Err(error) => {
+                    let result = Err(format!("cannot set up HTTP: {error}"));
+                    let _ = events.send(Event::PlaybookFetched { url, result });
+                    return;
+                }
+            }
+        }
+    };
+    let (cache_dir, events) = (cache_dir.to_path_buf(), events.clone());
     tokio::spawn(async move {
-        let result = crate::playbook::remote::fetch(&http, &url, &cache_dir).await;
+        let result = crate::playbook::remote::fetch(&client, &url, &cache_dir).await;
         let _ = events.send(Event::PlaybookFetched { url, result });
     });
 }
