@@ -40,6 +40,7 @@ fn frames(c: &mut Criterion) {
                     source: "demo".into(),
                     generation,
                     result: Ok(batch),
+                    degraded: None,
                 },
                 pagerdeck::testing::frozen_now(),
             )

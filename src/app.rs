@@ -17,7 +17,7 @@ use crate::journal::Journal;
 use crate::outbox::{self, OutboxSettings};
 use crate::progress::StepRecord;
 use crate::sources::{self, Built, MetricsRequest};
-use crate::state::{Setup, State};
+use crate::state::{Setup, SourceSetup, State};
 use crate::{terminal, ui};
 
 pub async fn run(context: Context) -> Result<()> {
@@ -83,10 +83,11 @@ pub async fn run(context: Context) -> Result<()> {
         sources: built
             .iter()
             .map(|(config, source)| {
-                (
-                    config.name.clone(),
-                    source.kind().to_string(),
+                SourceSetup::new(
+                    &config.name,
+                    source.kind(),
                     config.poll_interval.as_secs(),
+                    source.capabilities(),
                 )
             })
             .collect(),

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::incident::Severity;
+
 pub const EXAMPLE: &str = include_str!("../assets/config.example.toml");
 
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
@@ -123,6 +125,12 @@ pub struct SourceConfig {
     /// Alertmanager: the label naming the service.
     #[serde(default = "default_service_label")]
     pub service_label: String,
+    /// Alertmanager: the label saying how bad an alert is.
+    #[serde(default = "default_severity_label")]
+    pub severity_label: String,
+    /// Alertmanager: the team's own severity words, e.g. { P1 = "critical", sev3 = "info" }.
+    #[serde(default)]
+    pub severities: BTreeMap<String, Severity>,
     /// Alertmanager: how long an acknowledgement (a silence) lasts.
     #[serde(default = "default_ack_duration", with = "humantime_duration")]
     pub ack_duration: Duration,
@@ -138,6 +146,10 @@ fn default_group_by() -> Vec<String> {
 
 fn default_service_label() -> String {
     "service".into()
+}
+
+fn default_severity_label() -> String {
+    "severity".into()
 }
 
 fn default_poll() -> Duration {
@@ -159,6 +171,8 @@ impl Config {
             urls: Vec::new(),
             group_by: default_group_by(),
             service_label: default_service_label(),
+            severity_label: default_severity_label(),
+            severities: BTreeMap::new(),
             ack_duration: default_ack_duration(),
         }
     }

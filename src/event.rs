@@ -27,6 +27,8 @@ pub enum Event {
         source: String,
         generation: u64,
         result: Result<Vec<Incident>, ProviderError>,
+        /// Why part of the source did not answer, when the rest did.
+        degraded: Option<String>,
     },
     /// Series for the incident selected when `ticket` was issued.
     Metrics {

@@ -219,7 +219,7 @@ mod tests {
         Op {
             id,
             key: IncidentKey::new("demo", "INC-1042"),
-            verb: Verb::Acknowledge,
+            verb: Verb::acknowledge(),
         }
     }
 
@@ -298,7 +298,7 @@ mod tests {
         let op = Op {
             id: 5,
             key: IncidentKey::new("demo", "NOPE"),
-            verb: Verb::Acknowledge,
+            verb: Verb::acknowledge(),
         };
         rig.ops.send(op).unwrap();
         let states = op_states(&mut rig.events, 5).await;

@@ -13,10 +13,23 @@ use serde::{Deserialize, Serialize};
 use crate::incident::{Incident, IncidentKey};
 
 /// A verb the user asked for, as it travels to a source and into the journal.
+///
+/// Journal lines written before a field existed still read: new fields have defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "verb", rename_all = "snake_case")]
 pub enum Verb {
-    Acknowledge,
+    Acknowledge {
+        /// Said with the acknowledgement (Alertmanager: the silence's comment).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    /// Take an acknowledgement back: the incident pages again.
+    Unacknowledge,
+    /// Quiet the incident for a while; it comes back by itself.
+    Snooze {
+        seconds: u64,
+    },
+    Resolve,
     /// Hand the incident to level two (named `to`, e.g. "Eng Cap").
     Escalate {
         to: String,
@@ -24,18 +37,39 @@ pub enum Verb {
 }
 
 impl Verb {
+    pub fn acknowledge() -> Self {
+        Verb::Acknowledge { note: None }
+    }
+
     pub fn describe(&self) -> String {
         match self {
-            Verb::Acknowledge => "acknowledge".into(),
+            Verb::Acknowledge { .. } => "acknowledge".into(),
+            Verb::Unacknowledge => "unacknowledge".into(),
+            Verb::Snooze { seconds } => format!("snooze for {}", format_duration(*seconds)),
+            Verb::Resolve => "resolve".into(),
             Verb::Escalate { to } => format!("escalate to {to}"),
         }
     }
 }
 
-/// Which verbs a source has. A missing verb is shown disabled, with `reason`.
+/// "45m", "2h", "1h30m": how long a snooze or a silence lasts, as people write it.
+pub fn format_duration(seconds: u64) -> String {
+    let (hours, minutes) = (seconds / 3600, seconds % 3600 / 60);
+    match (hours, minutes) {
+        (0, 0) => format!("{seconds}s"),
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m}m"),
+    }
+}
+
+/// Which verbs a source has. A missing verb is shown disabled, with its reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Capabilities {
     pub acknowledge: Result<(), String>,
+    pub unacknowledge: Result<(), String>,
+    pub snooze: Result<(), String>,
+    pub resolve: Result<(), String>,
     pub escalate: Result<(), String>,
 }
 
@@ -43,13 +77,19 @@ impl Capabilities {
     pub fn all() -> Self {
         Self {
             acknowledge: Ok(()),
+            unacknowledge: Ok(()),
+            snooze: Ok(()),
+            resolve: Ok(()),
             escalate: Ok(()),
         }
     }
 
     pub fn allows(&self, verb: &Verb) -> Result<(), String> {
         match verb {
-            Verb::Acknowledge => self.acknowledge.clone(),
+            Verb::Acknowledge { .. } => self.acknowledge.clone(),
+            Verb::Unacknowledge => self.unacknowledge.clone(),
+            Verb::Snooze { .. } => self.snooze.clone(),
+            Verb::Resolve => self.resolve.clone(),
             Verb::Escalate { .. } => self.escalate.clone(),
         }
     }
@@ -99,6 +139,12 @@ pub trait Source: Send + Sync + 'static {
     fn kind(&self) -> &'static str;
 
     fn capabilities(&self) -> Capabilities;
+
+    /// After a poll that answered: why part of the source is missing (an HA member
+    /// down), or `None` when all of it answered.
+    fn degraded(&self) -> Option<String> {
+        None
+    }
 
     /// The active incidents (triggered and acknowledged, and recently resolved ones the
     /// source still reports).

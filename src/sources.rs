@@ -13,7 +13,7 @@ use crate::metrics::{MetricsSource, Window};
 use crate::providers::alertmanager::{self, Alertmanager};
 use crate::providers::demo::{DemoSource, DemoWorld};
 use crate::providers::poller::{self, PollSettings, SourceHandle};
-use crate::providers::{ProviderError, Source};
+use crate::providers::{Capabilities, ProviderError, Source, Verb};
 
 /// A source built from config, not yet running.
 pub enum Built {
@@ -34,13 +34,17 @@ pub fn build(config: &SourceConfig, me: &str, start: DateTime<Utc>) -> Result<Bu
         }
         SourceKind::Alertmanager => {
             let settings = alertmanager::Settings {
-                name: config.name.clone(),
-                urls: config.urls.clone(),
                 group_by: config.group_by.clone(),
                 service_label: config.service_label.clone(),
+                severity_label: config.severity_label.clone(),
+                severities: config
+                    .severities
+                    .iter()
+                    .map(|(word, severity)| (word.to_ascii_lowercase(), *severity))
+                    .collect(),
                 timeout: config.timeout,
-                me: me.to_string(),
                 ack_for: config.ack_duration,
+                ..alertmanager::Settings::new(&config.name, config.urls.clone(), me)
             };
             Ok(Built::Alertmanager(Arc::new(Alertmanager::new(settings)?)))
         }
@@ -52,6 +56,28 @@ impl Built {
         match self {
             Built::Demo(source) => source.kind(),
             Built::Alertmanager(source) => source.kind(),
+        }
+    }
+
+    pub fn capabilities(&self) -> Capabilities {
+        match self {
+            Built::Demo(source) => source.capabilities(),
+            Built::Alertmanager(source) => source.capabilities(),
+        }
+    }
+
+    /// Why part of the source did not answer its last poll, when the rest did.
+    pub fn degraded(&self) -> Option<String> {
+        match self {
+            Built::Demo(source) => source.degraded(),
+            Built::Alertmanager(source) => source.degraded(),
+        }
+    }
+
+    pub async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
+        match self {
+            Built::Demo(source) => source.perform(key, verb).await,
+            Built::Alertmanager(source) => source.perform(key, verb).await,
         }
     }
 

@@ -14,6 +14,8 @@ mod sources;
 mod steps;
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod verbs_tests;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -27,11 +29,11 @@ use crate::keymap::Keymap;
 use crate::layout::{self, Pane, ScreenLayout};
 use crate::playbook::Library;
 use crate::progress::ProgressBook;
-use crate::providers::Verb;
+use crate::providers::{Capabilities, Verb};
 
 pub use list::age_text as list_age;
 pub use panes::{MetricsView, PlaybookView};
-pub use sources::{Health, SourceStatus};
+pub use sources::{Health, SourceSetup, SourceStatus};
 
 /// A modal layer over the panes.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,8 +97,7 @@ pub struct Setup {
     pub library: Library,
     /// Step progress read from the data dir at start.
     pub progress: ProgressBook,
-    /// (name, kind, poll interval in seconds) per source.
-    pub sources: Vec<(String, String, u64)>,
+    pub sources: Vec<SourceSetup>,
 }
 
 #[derive(Debug, Clone)]
@@ -140,11 +141,7 @@ pub struct State {
 impl State {
     pub fn new(mut setup: Setup, now: DateTime<Utc>, size: (u16, u16)) -> Self {
         let progress = std::mem::take(&mut setup.progress);
-        let sources = setup
-            .sources
-            .iter()
-            .map(|(name, kind, interval)| SourceStatus::new(name, kind, *interval))
-            .collect();
+        let sources = setup.sources.iter().map(SourceStatus::new).collect();
         let mut state = State {
             setup,
             now,
@@ -208,7 +205,8 @@ impl State {
                 source,
                 generation,
                 result,
-            } => self.on_incidents(&source, generation, result),
+                degraded,
+            } => self.on_incidents(&source, generation, result, degraded),
             Event::Metrics {
                 ticket,
                 key,
@@ -296,6 +294,15 @@ impl State {
             at: self.now,
         });
         self.dirty = true;
+    }
+
+    /// What a source can do; a source not (yet) known can do everything, and the
+    /// source itself will say no.
+    pub fn capabilities_of(&self, source: &str) -> std::borrow::Cow<'_, Capabilities> {
+        match self.sources.iter().find(|s| s.name == source) {
+            Some(status) => std::borrow::Cow::Borrowed(&status.capabilities),
+            None => std::borrow::Cow::Owned(Capabilities::all()),
+        }
     }
 
     /// The newest action on `key` that is still on its way, if any.

@@ -9,7 +9,7 @@ use crate::incident::{Incident, IncidentKey, Severity, Status};
 use crate::keymap::Keymap;
 use crate::playbook::Library;
 use crate::providers::demo::{DemoSource, DemoWorld};
-use crate::state::{Setup, State};
+use crate::state::{Setup, SourceSetup, State};
 
 /// 03:12 UTC on the night of the demo.
 pub fn frozen_now() -> DateTime<Utc> {
@@ -27,7 +27,12 @@ pub fn demo_setup() -> Setup {
         keymap: Keymap::defaults(),
         library: Library::demo(),
         progress: Default::default(),
-        sources: vec![("demo".into(), "demo".into(), 5)],
+        sources: vec![SourceSetup::new(
+            "demo",
+            "demo",
+            5,
+            crate::providers::Capabilities::all(),
+        )],
     }
 }
 
@@ -80,6 +85,7 @@ fn state_with(
             source: "demo".into(),
             generation: 1,
             result: Ok(incidents(&source, now)),
+            degraded: None,
         },
         now,
     );
@@ -146,6 +152,7 @@ pub fn change_first_incident(
             source: "demo".into(),
             generation,
             result: Ok(incidents),
+            degraded: None,
         },
         frozen_now(),
     )

@@ -131,6 +131,7 @@ fn failing(mut state: State) -> State {
             result: Err(ProviderError::Http(
                 "connection refused (127.0.0.1:9093)".into(),
             )),
+            degraded: None,
         },
         later,
     );

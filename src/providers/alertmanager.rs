@@ -1,18 +1,19 @@
 //! Prometheus Alertmanager as an incident source (API v2): active alerts grouped into
 //! incidents by labels, the members of an HA cluster merged by fingerprint.
 //!
-//! Acknowledge is a silence, as karma does it: exact matchers on the incident's grouping
-//! labels, `createdBy` the user, a comment starting `ACK!` (so kthxbye can extend it).
+//! Acknowledge and snooze are silences, as karma does it (see `silences`); resolve is not
+//! possible: an alert resolves when whatever fires it stops.
+
+mod group;
+mod silences;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
-
 use super::{Capabilities, ProviderError, Source, Verb};
-use crate::incident::{Incident, IncidentKey, Link, Severity, Status};
+use crate::incident::{Incident, IncidentKey, Severity};
+use group::{Alert, Group};
 
 /// How one configured Alertmanager source reads its alerts.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +25,10 @@ pub struct Settings {
     pub group_by: Vec<String>,
     /// The label that names the service.
     pub service_label: String,
+    /// The label that says how bad an alert is.
+    pub severity_label: String,
+    /// The team's own severity words (lower case), before the common ones.
+    pub severities: BTreeMap<String, Severity>,
     pub timeout: Duration,
     /// Who acknowledges: the silence's `createdBy`.
     pub me: String,
@@ -31,44 +36,35 @@ pub struct Settings {
     pub ack_for: Duration,
 }
 
+impl Settings {
+    /// Settings with the defaults for everything but where and who.
+    pub fn new(name: &str, urls: Vec<String>, me: &str) -> Settings {
+        Settings {
+            name: name.to_string(),
+            urls,
+            group_by: vec!["alertname".into(), "service".into()],
+            service_label: "service".into(),
+            severity_label: "severity".into(),
+            severities: BTreeMap::new(),
+            timeout: Duration::from_secs(15),
+            me: me.to_string(),
+            ack_for: Duration::from_secs(3600),
+        }
+    }
+}
+
 pub struct Alertmanager {
     settings: Settings,
     http: reqwest::Client,
-    /// Each incident's grouping labels, from the last poll: what a silence matches.
-    groups: Mutex<HashMap<IncidentKey, Vec<(String, String)>>>,
+    /// Each incident's matchers and silences, from the last poll.
+    groups: Mutex<HashMap<IncidentKey, GroupSilencing>>,
+    /// Which members did not answer the last poll, when others did.
+    degraded: Mutex<Option<String>>,
 }
 
-/// A silence as `GET /api/v2/silences` returns it (the fields shown).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Silence {
-    id: String,
-    created_by: String,
-    #[serde(default)]
-    comment: String,
-    ends_at: DateTime<Utc>,
-}
-
-/// One alert as `GET /api/v2/alerts` returns it (the fields pagerdeck uses).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Alert {
-    #[serde(default)]
-    labels: BTreeMap<String, String>,
-    #[serde(default)]
-    annotations: BTreeMap<String, String>,
-    starts_at: DateTime<Utc>,
-    #[serde(default, rename = "generatorURL")]
-    generator_url: String,
-    fingerprint: String,
-    status: AlertStatus,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AlertStatus {
-    state: String,
-    #[serde(default)]
+#[derive(Debug, Clone)]
+struct GroupSilencing {
+    matchers: Vec<(String, String)>,
     silenced_by: Vec<String>,
 }
 
@@ -82,6 +78,7 @@ impl Alertmanager {
         }
         let http = reqwest::Client::builder()
             .timeout(settings.timeout)
+            .connect_timeout(settings.timeout.min(Duration::from_secs(5)))
             .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("source {}: cannot set up HTTP: {e}", settings.name))?;
@@ -89,6 +86,7 @@ impl Alertmanager {
             settings,
             http,
             groups: Mutex::new(HashMap::new()),
+            degraded: Mutex::new(None),
         })
     }
 
@@ -96,91 +94,36 @@ impl Alertmanager {
         format!("{}/api/v2/{path}", url.trim_end_matches('/'))
     }
 
-    /// The silences of the first member that answers (the cluster shares them).
-    async fn silences(&self) -> HashMap<String, Silence> {
-        for url in &self.settings.urls {
-            let answer = self
-                .http
-                .get(Self::endpoint(url, "silences"))
-                .send()
-                .await
-                .and_then(|r| r.error_for_status());
-            if let Ok(response) = answer
-                && let Ok(silences) = response.json::<Vec<Silence>>().await
-            {
-                return silences.into_iter().map(|s| (s.id.clone(), s)).collect();
-            }
+    fn unreachable(url: &str, error: &reqwest::Error) -> ProviderError {
+        if error.is_timeout() {
+            ProviderError::Timeout
+        } else {
+            ProviderError::Http(format!("{url}: {error}"))
         }
-        HashMap::new()
     }
 
-    /// Silence the incident's alerts: created once, on the first member that takes it.
-    async fn acknowledge(&self, key: &IncidentKey) -> Result<(), ProviderError> {
-        let matchers = self
-            .groups
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(key)
-            .cloned()
-            .ok_or_else(|| ProviderError::NotFound(key.clone()))?;
-        let now = Utc::now();
-        let until = now + chrono::TimeDelta::from_std(self.settings.ack_for).unwrap_or_default();
-        let body = serde_json::json!({
-            "matchers": matchers.iter().map(|(name, value)| serde_json::json!({
-                "name": name, "value": value, "isRegex": false, "isEqual": true
-            })).collect::<Vec<_>>(),
-            "startsAt": now,
-            "endsAt": until,
-            "createdBy": self.settings.me,
-            "comment": "ACK! acknowledged from pagerdeck",
-        });
-        let mut last_error = ProviderError::Http("no Alertmanager configured".into());
-        for url in &self.settings.urls {
-            let sent = self
-                .http
-                .post(Self::endpoint(url, "silences"))
-                .json(&body)
-                .send()
-                .await;
-            match sent {
-                Ok(response) if response.status().is_success() => return Ok(()),
-                Ok(response) => {
-                    let code = response.status().as_u16();
-                    let body = response.text().await.unwrap_or_default();
-                    // The server said no: another member would say the same.
-                    return Err(ProviderError::Status {
-                        code,
-                        body: body.chars().take(200).collect(),
-                    });
-                }
-                Err(error) => last_error = ProviderError::Http(format!("{url}: {error}")),
-            }
+    /// A non-2xx answer; Alertmanager's error bodies are a bare JSON string.
+    async fn refusal(response: reqwest::Response) -> ProviderError {
+        let code = response.status().as_u16();
+        let body = response.text().await.unwrap_or_default();
+        let body = serde_json::from_str::<String>(&body).unwrap_or(body);
+        ProviderError::Status {
+            code,
+            body: body.chars().take(200).collect(),
         }
-        Err(last_error)
     }
 
     async fn alerts_from(&self, url: &str) -> Result<Vec<Alert>, ProviderError> {
-        let endpoint = format!("{}/api/v2/alerts", url.trim_end_matches('/'));
+        let endpoint = Self::endpoint(url, "alerts");
         let response = self
             .http
             .get(&endpoint)
             .query(&[("active", "true"), ("inhibited", "false")])
             .send()
             .await
-            .map_err(|e| {
-                if e.is_timeout() {
-                    ProviderError::Timeout
-                } else {
-                    ProviderError::Http(format!("{url}: {e}"))
-                }
-            })?;
-        let status = response.status();
-        if !status.is_success() {
-            let body = response.text().await.unwrap_or_default();
-            return Err(ProviderError::Status {
-                code: status.as_u16(),
-                body: body.chars().take(200).collect(),
-            });
+            .map_err(|e| Self::unreachable(url, &e))?;
+        if !response.status().is_success() {
+            return Err(Self::refusal(response).await);
         }
         response
             .json::<Vec<Alert>>()
@@ -189,6 +132,22 @@ impl Alertmanager {
                 endpoint,
                 reason: e.to_string(),
             })
+    }
+
+    /// The incident's matchers and silences; polled afresh when the incident is not
+    /// known yet (a headless command, or an action before the first poll landed).
+    async fn silencing(&self, key: &IncidentKey) -> Result<GroupSilencing, ProviderError> {
+        if let Some(known) = self.known(key) {
+            return Ok(known);
+        }
+        self.incidents().await?;
+        self.known(key)
+            .ok_or_else(|| ProviderError::NotFound(key.clone()))
+    }
+
+    fn known(&self, key: &IncidentKey) -> Option<GroupSilencing> {
+        let groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
+        groups.get(key).cloned()
     }
 }
 
@@ -199,194 +158,114 @@ impl Source for Alertmanager {
 
     fn capabilities(&self) -> Capabilities {
         Capabilities {
-            acknowledge: Ok(()),
+            resolve: Err(
+                "Alertmanager cannot resolve: the alert resolves when it stops firing".into(),
+            ),
             escalate: Err("Alertmanager cannot escalate: page level two through PagerDuty".into()),
+            ..Capabilities::all()
         }
     }
 
+    fn degraded(&self) -> Option<String> {
+        self.degraded
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     /// Every member is asked; the alerts are merged by fingerprint, so an HA pair never
-    /// shows an alert twice. Only when no member answers is the source failing.
+    /// shows an alert twice. Only when no member answers is the source failing; when
+    /// some do, it is degraded.
     async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
+        let answers = futures_util::future::join_all(
+            self.settings.urls.iter().map(|url| self.alerts_from(url)),
+        )
+        .await;
         let mut merged: BTreeMap<String, Alert> = BTreeMap::new();
-        let mut first_error = None;
-        let mut answered = false;
-        for url in &self.settings.urls {
-            match self.alerts_from(url).await {
+        let mut down = Vec::new();
+        let members = answers.len();
+        for answer in answers {
+            match answer {
                 Ok(alerts) => {
-                    answered = true;
                     for alert in alerts {
                         merged.entry(alert.fingerprint.clone()).or_insert(alert);
                     }
                 }
-                Err(error) => {
-                    first_error.get_or_insert(error);
-                }
+                Err(error) => down.push(error),
             }
         }
-        if let (false, Some(error)) = (answered, first_error) {
-            return Err(error);
+        if down.len() == members && !down.is_empty() {
+            return Err(down.swap_remove(0));
         }
+        let degraded = down
+            .first()
+            .map(|error| format!("{} of {members} members down: {error}", down.len()));
+        *self.degraded.lock().unwrap_or_else(|e| e.into_inner()) = degraded;
         let alerts: Vec<Alert> = merged.into_values().collect();
         let silenced = alerts.iter().any(|a| !a.status.silenced_by.is_empty());
-        let silences = if silenced {
-            self.silences().await
-        } else {
-            HashMap::new()
+        // Who silenced what is a nicety: without it the incident still shows, acked.
+        let silences = match silenced {
+            true => self.silences().await.unwrap_or_default(),
+            false => HashMap::new(),
         };
-        let grouped = group(&self.settings, alerts);
+        let grouped = group::group(&self.settings, alerts);
         let mut groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
         groups.clear();
         let incidents = grouped
             .into_iter()
-            .map(|(matchers, silenced_by, mut incident)| {
-                if let Some(silence) = silenced_by.iter().find_map(|id| silences.get(id)) {
-                    describe_silence(&mut incident, silence);
-                }
-                groups.insert(incident.key.clone(), matchers);
-                incident
-            })
+            .map(
+                |Group {
+                     matchers,
+                     silenced_by,
+                     mut incident,
+                 }| {
+                    if let Some(silence) = silenced_by.iter().find_map(|id| silences.get(id)) {
+                        incident.assignee = Some(silence.created_by.clone());
+                        let said = silences::describe(silence);
+                        incident.description = match incident.description.is_empty() {
+                            true => said,
+                            false => format!("{said}\n{}", incident.description),
+                        };
+                    }
+                    let silencing = GroupSilencing {
+                        matchers,
+                        silenced_by,
+                    };
+                    groups.insert(incident.key.clone(), silencing);
+                    incident
+                },
+            )
             .collect();
         Ok(incidents)
     }
 
     async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
+        self.capabilities()
+            .allows(verb)
+            .map_err(ProviderError::Unsupported)?;
+        let silencing = self.silencing(key).await?;
         match verb {
-            Verb::Acknowledge => self.acknowledge(key).await,
-            Verb::Escalate { .. } => Err(ProviderError::Unsupported(
-                self.capabilities().allows(verb).err().unwrap_or_default(),
-            )),
+            Verb::Acknowledge { note } => {
+                let comment = silences::ack_comment(note.as_deref());
+                let seconds = self.settings.ack_for.as_secs();
+                self.silence(&silencing.matchers, seconds, comment).await
+            }
+            Verb::Snooze { seconds } => {
+                let comment = silences::snooze_comment(*seconds);
+                self.silence(&silencing.matchers, *seconds, comment).await
+            }
+            Verb::Unacknowledge => {
+                let expired = self
+                    .expire_acks(&silencing.matchers, &silencing.silenced_by)
+                    .await?;
+                match expired {
+                    0 => Err(ProviderError::Unsupported(format!(
+                        "{key} has no acknowledgement or snooze to take back"
+                    ))),
+                    _ => Ok(()),
+                }
+            }
+            Verb::Resolve | Verb::Escalate { .. } => Ok(()),
         }
-    }
-}
-
-/// Who silenced an incident, and until when: an `ACK!` silence is an acknowledgement by
-/// its author; any other silence is said as it is.
-fn describe_silence(incident: &mut Incident, silence: &Silence) {
-    let until = silence.ends_at.format("%H:%M UTC");
-    let note = match silence.comment.strip_prefix("ACK!") {
-        Some(_) => format!("acknowledged by {} until {until}", silence.created_by),
-        None => format!(
-            "silenced by {} until {until}: {}",
-            silence.created_by, silence.comment
-        ),
-    };
-    incident.assignee = Some(silence.created_by.clone());
-    incident.description = if incident.description.is_empty() {
-        note
-    } else {
-        format!("{note}\n{}", incident.description)
-    };
-}
-
-/// Alerts that share the `group_by` labels' values are one incident, with the matchers
-/// that silence it and the silences already on it.
-type Grouped = (Vec<(String, String)>, Vec<String>, Incident);
-
-fn group(settings: &Settings, alerts: Vec<Alert>) -> Vec<Grouped> {
-    let mut groups: BTreeMap<Vec<String>, Vec<Alert>> = BTreeMap::new();
-    for alert in alerts {
-        let key = settings
-            .group_by
-            .iter()
-            .map(|label| alert.labels.get(label).cloned().unwrap_or_default())
-            .collect();
-        groups.entry(key).or_default().push(alert);
-    }
-    groups
-        .into_iter()
-        .map(|(values, alerts)| {
-            let matchers = settings
-                .group_by
-                .iter()
-                .zip(&values)
-                .filter(|(_, value)| !value.is_empty())
-                .map(|(name, value)| (name.clone(), value.clone()))
-                .collect();
-            let mut silenced_by: Vec<String> = alerts
-                .iter()
-                .flat_map(|a| a.status.silenced_by.iter().cloned())
-                .collect();
-            silenced_by.dedup();
-            (matchers, silenced_by, incident(settings, &values, &alerts))
-        })
-        .collect()
-}
-
-fn incident(settings: &Settings, values: &[String], alerts: &[Alert]) -> Incident {
-    let first = &alerts[0];
-    // An annotation from whichever alert of the group carries it.
-    let annotation = |name: &str| alerts.iter().find_map(|a| a.annotations.get(name).cloned());
-    let alertname = first.labels.get("alertname").cloned();
-    let summary = annotation("summary")
-        .or_else(|| alertname.clone())
-        .unwrap_or_else(|| "alert".into());
-    let title = match alerts.len() {
-        1 => summary,
-        n => format!("{summary} ({n} alerts)"),
-    };
-    // Labels every alert of the group shares: what the incident is about.
-    let labels: BTreeMap<String, String> = first
-        .labels
-        .iter()
-        .filter(|(k, v)| alerts.iter().all(|a| a.labels.get(*k) == Some(*v)))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let mut links = Vec::new();
-    if !first.generator_url.is_empty() {
-        links.push(Link {
-            title: "Prometheus expression".into(),
-            url: first.generator_url.clone(),
-        });
-    }
-    if let Some(runbook) = annotation("runbook_url") {
-        links.push(Link {
-            title: "runbook".into(),
-            url: runbook,
-        });
-    }
-    let silenced = alerts
-        .iter()
-        .all(|a| a.status.state == "suppressed" && !a.status.silenced_by.is_empty());
-    Incident {
-        key: IncidentKey::new(&settings.name, values.join("/")),
-        source: settings.name.clone(),
-        title,
-        severity: alerts
-            .iter()
-            .map(|a| severity(a.labels.get("severity").map(String::as_str)))
-            .max()
-            .unwrap_or(Severity::Warning),
-        status: if silenced {
-            Status::Acknowledged
-        } else {
-            Status::Triggered
-        },
-        service: first
-            .labels
-            .get(&settings.service_label)
-            .cloned()
-            .unwrap_or_else(|| "unknown".into()),
-        team: first.labels.get("team").cloned(),
-        alert: alertname,
-        opened_at: alerts
-            .iter()
-            .map(|a| a.starts_at)
-            .min()
-            .unwrap_or(first.starts_at),
-        assignee: None,
-        escalated_to: None,
-        description: annotation("description").unwrap_or_default(),
-        labels,
-        links,
-    }
-}
-
-/// The `severity` label in the words teams use.
-fn severity(label: Option<&str>) -> Severity {
-    match label.map(str::to_ascii_lowercase).as_deref() {
-        Some("critical" | "crit" | "page" | "p1" | "emergency" | "fatal") => Severity::Critical,
-        Some("high" | "error" | "major" | "p2") => Severity::High,
-        Some("info" | "informational" | "low" | "none" | "p4" | "p5") => Severity::Info,
-        _ => Severity::Warning,
     }
 }

@@ -161,8 +161,11 @@ pub fn parse_offset(text: &str) -> Result<i64, String> {
 #[derive(Debug, Default, Clone)]
 struct Override {
     status: Option<Status>,
-    assignee: Option<String>,
+    /// `Some(None)`: the user took the demo's assignee away (unacknowledged).
+    assignee: Option<Option<String>>,
     escalated_to: Option<String>,
+    /// What the user did, said first in the description ("snoozed by … until …").
+    note: Option<String>,
 }
 
 /// The demo as a live source: time flows from `start`, verbs change its state.
@@ -212,9 +215,12 @@ impl DemoSource {
                     team: self.world.team_of(&demo.service).map(str::to_string),
                     alert: Some(demo.alert.clone()),
                     opened_at,
-                    assignee: changed.assignee.or_else(|| demo.assignee.clone()),
+                    assignee: changed.assignee.unwrap_or_else(|| demo.assignee.clone()),
                     escalated_to: changed.escalated_to,
-                    description: demo.description.clone(),
+                    description: match changed.note {
+                        Some(note) => format!("{note}\n{}", demo.description),
+                        None => demo.description.clone(),
+                    },
                     labels: demo.labels.clone(),
                     links: demo.links.clone(),
                 })
@@ -298,10 +304,29 @@ impl Source for DemoSource {
         let mut overrides = self.overrides();
         let entry = overrides.entry(key.id.clone()).or_default();
         match verb {
-            Verb::Acknowledge => {
+            Verb::Acknowledge { note } => {
                 entry.status = Some(Status::Acknowledged);
-                entry.assignee = Some(self.me.clone());
+                entry.assignee = Some(Some(self.me.clone()));
+                entry.note = note
+                    .as_ref()
+                    .map(|n| format!("acknowledged by {}: {n}", self.me));
             }
+            Verb::Unacknowledge => {
+                entry.status = Some(Status::Triggered);
+                entry.assignee = Some(None);
+                entry.note = None;
+            }
+            Verb::Snooze { seconds } => {
+                let until = Utc::now() + TimeDelta::seconds(i64::try_from(*seconds).unwrap_or(0));
+                entry.status = Some(Status::Acknowledged);
+                entry.assignee = Some(Some(self.me.clone()));
+                entry.note = Some(format!(
+                    "snoozed by {} until {}",
+                    self.me,
+                    until.format("%H:%M UTC")
+                ));
+            }
+            Verb::Resolve => entry.status = Some(Status::Resolved),
             Verb::Escalate { to } => entry.escalated_to = Some(to.clone()),
         }
         Ok(())
@@ -360,7 +385,7 @@ mod tests {
         let start = Utc::now();
         let source = demo(start);
         let key = IncidentKey::new("demo", "INC-1042");
-        source.perform(&key, &Verb::Acknowledge).await.unwrap();
+        source.perform(&key, &Verb::acknowledge()).await.unwrap();
         let incident = source
             .incidents()
             .await
@@ -372,7 +397,7 @@ mod tests {
         assert_eq!(incident.assignee.as_deref(), Some("Ana Ops"));
         let missing = IncidentKey::new("demo", "NOPE");
         assert!(matches!(
-            source.perform(&missing, &Verb::Acknowledge).await,
+            source.perform(&missing, &Verb::acknowledge()).await,
             Err(ProviderError::NotFound(_))
         ));
     }

@@ -77,10 +77,12 @@ pub fn spawn<S: Source>(
                 failures.saturating_add(1)
             };
             next_poll = Instant::now() + backoff(&settings, failures);
+            let degraded = result.as_ref().ok().and_then(|_| source.degraded());
             let event = Event::Incidents {
                 source: name.clone(),
                 generation,
                 result,
+                degraded,
             };
             if events.send(event).is_err() {
                 return;

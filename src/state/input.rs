@@ -69,7 +69,12 @@ impl State {
                 commands.extend(self.fetch_remote_playbook());
                 return commands;
             }
-            (Action::Acknowledge, _) => self.ask(Verb::Acknowledge),
+            (Action::Acknowledge, _) => self.ask(Verb::acknowledge()),
+            (Action::Unacknowledge, _) => self.ask(Verb::Unacknowledge),
+            (Action::Snooze, _) => self.ask(Verb::Snooze {
+                seconds: SNOOZE_CHOICES[DEFAULT_SNOOZE],
+            }),
+            (Action::Resolve, _) => self.ask(Verb::Resolve),
             (Action::Escalate, _) => self.ask(Verb::Escalate {
                 to: self.setup.level_two.clone(),
             }),
@@ -86,6 +91,22 @@ impl State {
         Vec::new()
     }
 
+    /// Why the selected incident's source cannot do what `action` asks, if it cannot.
+    pub fn action_refused(&self, action: Action) -> Option<String> {
+        let verb = match action {
+            Action::Acknowledge => Verb::acknowledge(),
+            Action::Unacknowledge => Verb::Unacknowledge,
+            Action::Snooze => Verb::Snooze { seconds: 0 },
+            Action::Resolve => Verb::Resolve,
+            Action::Escalate => Verb::Escalate { to: String::new() },
+            _ => return None,
+        };
+        let incident = self.selected()?;
+        self.capabilities_of(&incident.key.source)
+            .allows(&verb)
+            .err()
+    }
+
     /// Open the confirm dialog for `verb` on the selected incident, unless pointless.
     fn ask(&mut self, verb: Verb) {
         if self.setup.read_only {
@@ -97,9 +118,19 @@ impl State {
             return;
         };
         let key = incident.key.clone();
+        if let Err(reason) = self.capabilities_of(&key.source).allows(&verb) {
+            self.say(format!("cannot {}: {reason}", verb.describe()), true);
+            return;
+        }
         let already = match &verb {
-            Verb::Acknowledge if incident.status != Status::Triggered => {
+            Verb::Acknowledge { .. } if incident.status != Status::Triggered => {
                 Some(format!("{key} is already {}", incident.status.name()))
+            }
+            Verb::Unacknowledge if incident.status != Status::Acknowledged => {
+                Some(format!("{key} is not acknowledged"))
+            }
+            Verb::Resolve | Verb::Snooze { .. } if incident.status == Status::Resolved => {
+                Some(format!("{key} is already resolved"))
             }
             _ if self.pending_op(&key).is_some() => Some(format!("{key} has an action on its way")),
             _ => None,
@@ -115,11 +146,18 @@ impl State {
     fn on_overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Vec<Command> {
         let action = self.setup.keymap.action_for(&key);
         match overlay {
-            Overlay::Confirm(confirm) => match key.code {
+            Overlay::Confirm(mut confirm) => match key.code {
                 KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
                     return self.submit(confirm.key, confirm.verb);
                 }
                 KeyCode::Char('n' | 'N' | 'q') | KeyCode::Esc => {}
+                KeyCode::Left | KeyCode::Right | KeyCode::Char('-' | '+' | 'h' | 'l') => {
+                    let longer = matches!(key.code, KeyCode::Right | KeyCode::Char('+' | 'l'));
+                    if let Verb::Snooze { seconds } = &mut confirm.verb {
+                        *seconds = next_snooze(*seconds, longer);
+                    }
+                    self.overlay = Some(Overlay::Confirm(confirm));
+                }
                 _ => self.overlay = Some(Overlay::Confirm(confirm)),
             },
             Overlay::Links { cursor, typed } => return self.on_links_key(cursor, typed, key),
@@ -221,6 +259,23 @@ impl State {
         }
         Vec::new()
     }
+}
+
+/// How long a snooze can last, chosen with ←/→ in the confirm dialog.
+pub const SNOOZE_CHOICES: [u64; 7] = [900, 1800, 3600, 7200, 14_400, 28_800, 86_400];
+const DEFAULT_SNOOZE: usize = 2;
+
+/// The next longer (or shorter) choice, staying within the list.
+fn next_snooze(seconds: u64, longer: bool) -> u64 {
+    let at = SNOOZE_CHOICES
+        .iter()
+        .position(|&s| s >= seconds)
+        .unwrap_or(DEFAULT_SNOOZE);
+    let at = match longer {
+        true => (at + 1).min(SNOOZE_CHOICES.len() - 1),
+        false => at.saturating_sub(1),
+    };
+    SNOOZE_CHOICES[at]
 }
 
 /// The tab bar splits its width in three equal parts.

@@ -20,6 +20,7 @@ impl State {
         source: &str,
         generation: u64,
         result: Result<Vec<Incident>, ProviderError>,
+        degraded: Option<String>,
     ) -> Vec<Command> {
         let Some(status) = self.sources.iter_mut().find(|s| s.name == source) else {
             return Vec::new();
@@ -33,11 +34,15 @@ impl State {
             Ok(incidents) => {
                 status.last_ok = Some(self.now);
                 status.last_error = None;
+                status.degraded = degraded;
                 let same = self.by_source.get(source).is_some_and(|old| {
                     old.len() == incidents.len()
                         && old.iter().zip(&incidents).all(|(a, b)| **a == *b)
                 });
-                if before.last_error.is_some() || before.last_ok.is_none() {
+                if before.last_error.is_some()
+                    || before.last_ok.is_none()
+                    || before.degraded != status.degraded
+                {
                     self.dirty = true;
                 }
                 if !same {
@@ -148,6 +153,7 @@ mod tests {
                 source: "demo".into(),
                 generation: 99,
                 result: Err(crate::providers::ProviderError::Timeout),
+                degraded: None,
             },
             t0(),
         );
@@ -167,6 +173,7 @@ mod tests {
                 source: "demo".into(),
                 generation: generation - 1,
                 result: Ok(Vec::new()),
+                degraded: None,
             },
             t0(),
         );
@@ -189,6 +196,7 @@ mod tests {
                 source: "demo".into(),
                 generation: 1000,
                 result: Ok(incidents),
+                degraded: None,
             },
             t0(),
         );

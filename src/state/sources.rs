@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::incident::format_age;
+use crate::providers::Capabilities;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceStatus {
@@ -12,13 +13,21 @@ pub struct SourceStatus {
     pub poll_seconds: u64,
     pub last_ok: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// Answered, but not all of it (an HA member down): still live data.
+    pub degraded: Option<String>,
     pub generation: u64,
+    /// Which verbs it has; the others are shown disabled with the reason.
+    pub capabilities: Capabilities,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Health {
     Connecting,
     Live,
+    /// Live data, but part of the source did not answer.
+    Degraded {
+        reason: String,
+    },
     Stale {
         seconds: i64,
     },
@@ -34,6 +43,7 @@ impl Health {
         match self {
             Health::Connecting => "connecting…".into(),
             Health::Live => "live".into(),
+            Health::Degraded { reason } => format!("degraded: {reason}"),
             Health::Stale { seconds } => format!("stale for {}", format_age(*seconds)),
             Health::Failing {
                 reason,
@@ -47,6 +57,7 @@ impl Health {
         match self {
             Health::Connecting => "…",
             Health::Live => "●",
+            Health::Degraded { .. } => "◑",
             Health::Stale { .. } => "◐",
             Health::Failing { .. } => "✖",
         }
@@ -54,14 +65,16 @@ impl Health {
 }
 
 impl SourceStatus {
-    pub fn new(name: &str, kind: &str, poll_seconds: u64) -> Self {
+    pub fn new(setup: &SourceSetup) -> Self {
         Self {
-            name: name.to_string(),
-            kind: kind.to_string(),
-            poll_seconds,
+            name: setup.name.clone(),
+            kind: setup.kind.clone(),
+            poll_seconds: setup.poll_seconds,
             last_ok: None,
             last_error: None,
+            degraded: None,
             generation: 0,
+            capabilities: setup.capabilities.clone(),
         }
     }
 
@@ -77,7 +90,32 @@ impl SourceStatus {
             (None, Some(seconds)) if seconds > (3 * self.poll_seconds as i64).max(15) => {
                 Health::Stale { seconds }
             }
-            (None, Some(_)) => Health::Live,
+            (None, Some(_)) => match &self.degraded {
+                Some(reason) => Health::Degraded {
+                    reason: reason.clone(),
+                },
+                None => Health::Live,
+            },
+        }
+    }
+}
+
+/// A configured source as the state first knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceSetup {
+    pub name: String,
+    pub kind: String,
+    pub poll_seconds: u64,
+    pub capabilities: Capabilities,
+}
+
+impl SourceSetup {
+    pub fn new(name: &str, kind: &str, poll_seconds: u64, capabilities: Capabilities) -> Self {
+        Self {
+            name: name.into(),
+            kind: kind.into(),
+            poll_seconds,
+            capabilities,
         }
     }
 }
@@ -90,10 +128,14 @@ mod tests {
     #[test]
     fn health_goes_live_stale_failing() {
         let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-        let mut source = SourceStatus::new("prod", "demo", 5);
+        let setup = SourceSetup::new("prod", "demo", 5, Capabilities::all());
+        let mut source = SourceStatus::new(&setup);
         assert_eq!(source.health(now), Health::Connecting);
         source.last_ok = Some(now - TimeDelta::seconds(10));
         assert_eq!(source.health(now), Health::Live);
+        source.degraded = Some("1 of 2 members down".into());
+        assert_eq!(source.health(now).label(), "degraded: 1 of 2 members down");
+        source.degraded = None;
         source.last_ok = Some(now - TimeDelta::seconds(73));
         assert_eq!(source.health(now).label(), "stale for 1m");
         source.last_error = Some("connection refused".into());

@@ -72,7 +72,7 @@ fn acknowledge_asks_first_then_submits_through_the_outbox() {
     let [Command::Submit(op)] = &commands[..] else {
         panic!("{commands:?}")
     };
-    assert_eq!((&op.key, &op.verb), (&key, &Verb::Acknowledge));
+    assert_eq!((&op.key, &op.verb), (&key, &Verb::acknowledge()));
     assert!(state.overlay.is_none());
     assert!(state.pending_op(&key).is_some());
     // A second `a` while it is on its way does not send it twice.

@@ -6,18 +6,30 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, popup, severity_label};
-use crate::providers::Verb;
+use crate::providers::{Verb, format_duration};
 use crate::state::{Confirm, State};
 use crate::theme::{Role, Theme};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, confirm: &Confirm) {
+    let source = &confirm.key.source;
     let (question, explain) = match &confirm.verb {
-        Verb::Acknowledge => (
+        Verb::Acknowledge { .. } => (
             "Acknowledge?".to_string(),
+            format!("Tells {source} you are on it. Written to the journal first, then sent."),
+        ),
+        Verb::Unacknowledge => (
+            "Take the acknowledgement back?".to_string(),
+            format!("{source} will page again. Written to the journal first, then sent."),
+        ),
+        Verb::Snooze { seconds } => (
+            format!("Snooze for {}?", format_duration(*seconds)),
             format!(
-                "Tells {} you are on it. Written to the journal first, then sent.",
-                confirm.key.source
+                "Quiet until then; it comes back by itself. ←/→ change how long. Written to the journal first, then sent to {source}."
             ),
+        ),
+        Verb::Resolve => (
+            "Resolve?".to_string(),
+            format!("Tells {source} it is over. Written to the journal first, then sent."),
         ),
         Verb::Escalate { to } => (
             format!("Escalate to {to}?"),

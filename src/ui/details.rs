@@ -67,6 +67,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
             theme.style(Role::Pending),
         ));
     }
+    let capabilities = state.capabilities_of(&incident.key.source);
+    let refused: Vec<(&str, &String)> = [
+        ("acknowledge", &capabilities.acknowledge),
+        ("unacknowledge", &capabilities.unacknowledge),
+        ("snooze", &capabilities.snooze),
+        ("resolve", &capabilities.resolve),
+        ("escalate", &capabilities.escalate),
+    ]
+    .into_iter()
+    .filter_map(|(verb, allowed)| allowed.as_ref().err().map(|reason| (verb, reason)))
+    .collect();
+    for (verb, reason) in refused {
+        lines.push(Line::styled(
+            format!("✗ no {verb}: {}", sanitize::line(reason)),
+            theme.style(Role::Dim),
+        ));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled("description", theme.style(Role::Dim)));
     lines.push(Line::raw(

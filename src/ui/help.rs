@@ -26,7 +26,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
             ),
             Span::raw(binding.desc.clone()),
         ];
-        if binding.dangerous {
+        if let Some(reason) = state.action_refused(binding.action) {
+            // Off for the selected incident's source: say why instead.
+            spans[0].style = theme.style(Role::Dim);
+            spans[1].style = theme.style(Role::Dim);
+            spans.push(Span::styled(
+                format!("  ✗ {}", crate::sanitize::line(&reason)),
+                theme.style(Role::Dim),
+            ));
+        } else if binding.dangerous {
             spans.push(Span::styled(
                 "  ⚠ changes the source, asks first",
                 theme.style(Role::Danger),
@@ -36,7 +44,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
     }
     lines.push(Line::raw(""));
     for (context, keys) in [
-        ("dialogs", "y/Enter yes · n/Esc no"),
+        ("dialogs", "y/Enter yes · n/Esc no · ←/→ how long (snooze)"),
         (
             "filter",
             "type to narrow · Enter keep · Esc clear · ↑/↓ move",

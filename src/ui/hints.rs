@@ -37,16 +37,32 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.style(role),
         )
     } else {
-        let mut spans = vec![Span::raw(" ")];
+        let mut hints: Vec<[Span; 2]> = Vec::new();
         for binding in &state.setup.keymap.bindings {
             if let (Some(label), Some(key)) = (&binding.hint, binding.keys.first()) {
-                spans.push(Span::styled(key.to_string(), theme.style(Role::HintKey)));
-                spans.push(Span::styled(
-                    format!(" {label}  "),
-                    theme.style(Role::HintText),
-                ));
+                // A verb the selected incident's source does not have is shown, greyed.
+                let (key_role, text_role) = match state.action_refused(binding.action) {
+                    Some(_) => (Role::Dim, Role::Dim),
+                    None => (Role::HintKey, Role::HintText),
+                };
+                hints.push([
+                    Span::styled(key.to_string(), theme.style(key_role)),
+                    Span::styled(format!(" {label}  "), theme.style(text_role)),
+                ]);
             }
         }
+        // Too narrow for all: drop from the end, but the last two (help, quit) stay.
+        let width = |hints: &[[Span; 2]]| -> usize {
+            1 + hints
+                .iter()
+                .map(|[key, label]| key.width() + label.width())
+                .sum::<usize>()
+        };
+        while width(&hints) > usize::from(area.width) + 2 && hints.len() > 2 {
+            hints.remove(hints.len() - 3);
+        }
+        let mut spans = vec![Span::raw(" ")];
+        spans.extend(hints.into_iter().flatten());
         Line::from(spans)
     };
     frame.render_widget(Paragraph::new(line), area);

@@ -29,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     for source in &state.sources {
         let stale_for = match source.health(state.now) {
-            Health::Live | Health::Connecting => continue,
+            Health::Live | Health::Connecting | Health::Degraded { .. } => continue,
             Health::Stale { seconds } => Some(seconds),
             Health::Failing {
                 last_ok_seconds, ..
@@ -238,7 +238,8 @@ fn empty_text<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
         .sources
         .iter()
         .filter_map(|s| match s.health(state.now) {
-            Health::Live => None,
+            // The members of an HA cluster hold the same alerts: one answering is enough.
+            Health::Live | Health::Degraded { .. } => None,
             health => Some(format!("{}: {}", s.name, health.label())),
         })
         .collect();

@@ -2,6 +2,11 @@
 //! loopback port, out of any cluster (`--cluster.listen-address=`), killed when dropped.
 
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use pagerdeck::providers::Source as _;
+use pagerdeck::providers::alertmanager::{Alertmanager as Source, Settings};
+use serde_json::json;
 
 use crate::prometheus::{binary, free_port, http_get, wait_until};
 
@@ -71,4 +76,83 @@ impl Alertmanager {
             response.text().await
         );
     }
+}
+
+/// The source under test: one cluster, acting as Ana Ops.
+pub fn source(urls: Vec<String>) -> Source {
+    Source::new(Settings {
+        timeout: Duration::from_secs(5),
+        ..Settings::new("prod", urls, "Ana Ops")
+    })
+    .unwrap()
+}
+
+pub fn alerts() -> serde_json::Value {
+    let starts = chrono::Utc::now() - chrono::TimeDelta::minutes(9);
+    json!([
+        {"labels": {"alertname": "HighErrorRate", "service": "checkout-api", "severity": "critical", "instance": "a:8080", "team": "payments"},
+         "annotations": {"summary": "checkout-api 5xx above 5%", "runbook_url": "https://github.com/acme/playbooks/blob/main/payments/checkout-api.md#higherrorrate"},
+         "startsAt": starts, "generatorURL": "http://prometheus:9090/graph?g0.expr=up"},
+        {"labels": {"alertname": "HighErrorRate", "service": "checkout-api", "severity": "warning", "instance": "b:8080", "team": "payments"},
+         "annotations": {"summary": "checkout-api 5xx above 5%"},
+         "startsAt": starts + chrono::TimeDelta::minutes(2), "generatorURL": "http://prometheus:9090/graph?g0.expr=up"},
+        {"labels": {"alertname": "DiskAlmostFull", "service": "ledger-db", "severity": "warning"},
+         "annotations": {"description": "disk 95% full"},
+         "startsAt": starts}
+    ])
+}
+
+pub async fn incidents_until(source: &Source, count: usize) -> Vec<pagerdeck::incident::Incident> {
+    for _ in 0..50 {
+        let incidents = source.incidents().await.unwrap();
+        if incidents.len() >= count {
+            return incidents;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("Alertmanager never reported {count} incidents");
+}
+
+/// Every silence the server holds, as its API returns them.
+pub async fn silences(url: &str) -> Vec<serde_json::Value> {
+    reqwest::get(format!("{url}/api/v2/silences"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// What `amtool silence query` lists (active silences only, as amtool shows by default).
+pub fn amtool_silences(url: &str) -> String {
+    let amtool = Command::new(crate::prometheus::binary(
+        "amtool",
+        "prometheus-alertmanager",
+    ))
+    .args(["silence", "query", "-o", "json", "--alertmanager.url", url])
+    .output()
+    .unwrap();
+    assert!(amtool.status.success(), "amtool: {amtool:?}");
+    String::from_utf8_lossy(&amtool.stdout).into_owned()
+}
+
+/// Poll until the incident `key` has `status`, and return it.
+pub async fn until_status(
+    source: &Source,
+    key: &pagerdeck::incident::IncidentKey,
+    status: pagerdeck::incident::Status,
+) -> pagerdeck::incident::Incident {
+    for _ in 0..50 {
+        let found = source
+            .incidents()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|i| &i.key == key);
+        if let Some(incident) = found.filter(|i| i.status == status) {
+            return incident;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{key} never became {}", status.name());
 }

@@ -1,0 +1,98 @@
+#![allow(clippy::unwrap_used)] // Test fixtures: a failure here is a failed test.
+
+//! What the screen shows of the verbs a source has or lacks, and of a degraded source.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use pagerdeck::event::Event;
+use pagerdeck::providers::Capabilities;
+use pagerdeck::state::State;
+use pagerdeck::testing::{demo_state, frozen_now};
+use pagerdeck::theme::{Role, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+fn draw(state: &State) -> Buffer {
+    let theme = Theme::load("dark", None).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(state.size.0, state.size.1)).unwrap();
+    terminal
+        .draw(|frame| pagerdeck::ui::render(frame, state, &theme))
+        .unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn row(buffer: &Buffer, y: u16) -> String {
+    (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol())
+        .collect()
+}
+
+#[test]
+fn snooze_dialog_80x24() {
+    let mut state = demo_state(80, 24);
+    for code in [KeyCode::Char('s'), KeyCode::Right] {
+        state.apply(
+            Event::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+            frozen_now(),
+        );
+    }
+    let buffer = draw(&state);
+    let screen = (0..24).map(|y| row(&buffer, y)).collect::<Vec<_>>();
+    insta::assert_snapshot!(screen.join("\n"));
+}
+
+#[test]
+fn a_verb_the_source_lacks_stays_in_the_hints_greyed() {
+    let mut state = demo_state(160, 48);
+    let theme = Theme::load("dark", None).unwrap();
+    let hints_row = 46;
+    let before = draw(&state);
+    let text = row(&before, hints_row);
+    let at = u16::try_from(text.find("R resolve").expect(&text)).unwrap();
+    assert_eq!(
+        before[(at, hints_row)].fg,
+        theme.style(Role::HintKey).fg.unwrap()
+    );
+    state.sources[0].capabilities = Capabilities {
+        resolve: Err("Alertmanager cannot resolve".into()),
+        ..Capabilities::all()
+    };
+    let after = draw(&state);
+    assert_eq!(row(&after, hints_row), text, "still there, same place");
+    assert_eq!(
+        after[(at, hints_row)].fg,
+        theme.style(Role::Dim).fg.unwrap()
+    );
+    let ack = u16::try_from(text.find("a ack").unwrap()).unwrap();
+    assert_eq!(
+        after[(ack, hints_row)].fg,
+        theme.style(Role::HintKey).fg.unwrap()
+    );
+}
+
+#[test]
+fn a_degraded_source_is_named_in_the_status_bar_and_its_incidents_stay() {
+    let mut state = demo_state(160, 48);
+    let incidents = state.incidents.iter().map(|i| (**i).clone()).collect();
+    state.apply(
+        Event::Incidents {
+            source: "demo".into(),
+            generation: 99,
+            result: Ok(incidents),
+            degraded: Some("1 of 2 members down: cannot reach server".into()),
+        },
+        frozen_now(),
+    );
+    let buffer = draw(&state);
+    let status = row(&buffer, 47);
+    assert!(
+        status.contains("demo ◑ degraded: 1 of 2 members down"),
+        "{status}"
+    );
+    let screen = (0..48)
+        .map(|y| row(&buffer, y))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(screen.contains("INC-1042"), "incidents still listed");
+    assert!(!screen.contains("⚠ demo"), "not flagged as stale data");
+}
