@@ -188,6 +188,14 @@ mod tests {
         assert_eq!(source.kind, crate::config::SourceKind::Alertmanager);
         assert_eq!(source.urls, ["http://127.0.0.1:9093"]);
         assert_eq!(source.group_by, ["alertname", "service"]);
+        assert_eq!(source.severity_label, "severity");
+        assert_eq!(source.severities["P1"], crate::incident::Severity::Critical);
+        assert_eq!(source.severities["P4"], crate::incident::Severity::Info);
+        let error = parse(
+            "[[sources]]\nname = \"p\"\nkind = \"alertmanager\"\nseverities = { P1 = \"severe\" }\n",
+        )
+        .unwrap_err();
+        assert!(error.message.contains("severe"), "{}", error.message);
         // Defaults, and a source without urls is refused with what to add.
         let bare = parse("[[sources]]\nname = \"p\"\nkind = \"alertmanager\"\n").unwrap();
         assert_eq!(bare.sources[0].service_label, "service");
