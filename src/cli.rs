@@ -38,6 +38,35 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Acknowledge an incident (Alertmanager: a silence for `ack_duration`)
+    ///
+    /// INCIDENT is its key (prod:HighErrorRate/checkout-api), SOURCE/ID, or the ID alone.
+    /// Written to the journal, then sent; exit status 1 when the source says no, 2 when
+    /// there is no such incident.
+    Ack {
+        #[arg(value_name = "INCIDENT")]
+        target: String,
+        /// Say why or what you are doing (Alertmanager: the silence's comment)
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// Take an acknowledgement (or a snooze) back: the incident pages again
+    Unack {
+        #[arg(value_name = "INCIDENT")]
+        target: String,
+    },
+    /// Quiet an incident for DURATION (e.g. 30m, 2h); it comes back by itself
+    Snooze {
+        #[arg(value_name = "INCIDENT")]
+        target: String,
+        #[arg(value_name = "DURATION", value_parser = parse_snooze)]
+        duration: std::time::Duration,
+    },
+    /// Resolve an incident (not possible on Alertmanager: it says why)
+    Resolve {
+        #[arg(value_name = "INCIDENT")]
+        target: String,
+    },
     /// Print the key bindings in effect
     Keys,
     /// Work with the config file
@@ -100,4 +129,17 @@ pub enum ConfigCommand {
     },
     /// Print which config file is read
     Path,
+}
+
+/// "30m", "2h", "1h30m": at least a minute, at most a week.
+fn parse_snooze(text: &str) -> Result<std::time::Duration, String> {
+    let duration = humantime::parse_duration(text)
+        .map_err(|e| format!("`{text}` is not a duration ({e}); write e.g. 30m or 2h"))?;
+    if duration < std::time::Duration::from_secs(60) {
+        return Err("snooze for at least 1m".into());
+    }
+    if duration > std::time::Duration::from_secs(7 * 24 * 3600) {
+        return Err("snooze for at most a week (7d)".into());
+    }
+    Ok(duration)
 }

@@ -7,17 +7,19 @@ use std::time::Duration;
 use chrono::Utc;
 use color_eyre::eyre::{Result, bail};
 
-use crate::config::{EXAMPLE, paths};
+use crate::config::{EXAMPLE, SourceConfig, paths};
 use crate::context::Context;
 use crate::incident::{Incident, format_age};
 use crate::sanitize;
-use crate::sources;
+use crate::sources::{self, Built};
 
+pub mod lookup;
 pub mod playbook_lint;
 pub mod playbook_show;
+pub mod verbs;
 
 /// Give up on a source after this long, so a script never hangs.
-const HEADLESS_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const HEADLESS_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub async fn incidents(context: &Context, json: bool) -> Result<ExitCode> {
     let now = Utc::now();
@@ -37,34 +39,68 @@ pub(crate) async fn fetch_incidents(
     context: &Context,
     now: chrono::DateTime<Utc>,
 ) -> Result<(Vec<Incident>, bool)> {
-    let mut all: Vec<Incident> = Vec::new();
-    let mut failed = false;
-    for config in context.config.effective_sources() {
-        let source =
-            sources::build(&config, &context.me, now).map_err(color_eyre::eyre::Error::msg)?;
-        let limit = config.timeout.min(HEADLESS_TIMEOUT);
-        match tokio::time::timeout(limit, source.incidents()).await {
-            Ok(Ok(incidents)) => all.extend(incidents),
-            Ok(Err(error)) => {
-                failed = true;
-                eprintln!("pagerdeck: source {} failed: {error}", config.name);
-            }
-            Err(_) => {
-                failed = true;
-                eprintln!(
-                    "pagerdeck: source {} timed out after {}s",
-                    config.name,
-                    limit.as_secs()
-                );
-            }
-        }
-    }
+    let (polled, failed) = poll_sources(context, now).await?;
+    let mut all: Vec<Incident> = polled.into_iter().flat_map(|p| p.incidents).collect();
     all.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
             .then(b.opened_at.cmp(&a.opened_at))
     });
     Ok((all, failed))
+}
+
+/// One source built from config and asked once.
+pub(crate) struct Polled {
+    pub config: SourceConfig,
+    pub source: Built,
+    /// Empty when it failed (said on stderr).
+    pub incidents: Vec<Incident>,
+}
+
+/// Build every source and ask them all at once, each within its timeout (at most
+/// 30 s). `true` when one failed; a degraded one is a warning.
+pub(crate) async fn poll_sources(
+    context: &Context,
+    now: chrono::DateTime<Utc>,
+) -> Result<(Vec<Polled>, bool)> {
+    let mut built = Vec::new();
+    for config in context.config.effective_sources() {
+        let source =
+            sources::build(&config, &context.me, now).map_err(color_eyre::eyre::Error::msg)?;
+        built.push((config, source));
+    }
+    let answers = futures_util::future::join_all(built.iter().map(|(config, source)| {
+        tokio::time::timeout(config.timeout.min(HEADLESS_TIMEOUT), source.incidents())
+    }))
+    .await;
+    let mut failed = false;
+    let mut polled = Vec::new();
+    for ((config, source), answer) in built.into_iter().zip(answers) {
+        let name = sanitize::line(&config.name).into_owned();
+        let incidents = match answer {
+            Ok(Ok(incidents)) => incidents,
+            Ok(Err(error)) => {
+                failed = true;
+                eprintln!("pagerdeck: source {name} failed: {error}");
+                Vec::new()
+            }
+            Err(_) => {
+                failed = true;
+                let limit = config.timeout.min(HEADLESS_TIMEOUT).as_secs();
+                eprintln!("pagerdeck: source {name} timed out after {limit}s");
+                Vec::new()
+            }
+        };
+        if let Some(reason) = source.degraded() {
+            eprintln!("pagerdeck: warning: source {name} degraded: {reason}");
+        }
+        polled.push(Polled {
+            config,
+            source,
+            incidents,
+        });
+    }
+    Ok((polled, failed))
 }
 
 /// A reader that stopped reading (`| head`) is not an error worth a report.

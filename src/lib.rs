@@ -35,6 +35,7 @@ use color_eyre::eyre::{Result, WrapErr};
 
 use cli::{Cli, Command, ConfigCommand, PlaybookCommand};
 use context::{Context, Flags};
+use providers::Verb;
 
 /// When the process started, for the first-frame figure in the log.
 pub static STARTED: OnceLock<Instant> = OnceLock::new();
@@ -71,6 +72,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             .block_on(app::run(context))
             .map(|()| ExitCode::SUCCESS),
         Some(Command::Incidents { json }) => runtime.block_on(headless::incidents(&context, *json)),
+        Some(Command::Ack { target, note }) => runtime.block_on(headless::verbs::act(
+            &context,
+            target,
+            Verb::Acknowledge { note: note.clone() },
+        )),
+        Some(Command::Unack { target }) => {
+            runtime.block_on(headless::verbs::act(&context, target, Verb::Unacknowledge))
+        }
+        Some(Command::Snooze { target, duration }) => runtime.block_on(headless::verbs::act(
+            &context,
+            target,
+            Verb::Snooze {
+                seconds: duration.as_secs(),
+            },
+        )),
+        Some(Command::Resolve { target }) => {
+            runtime.block_on(headless::verbs::act(&context, target, Verb::Resolve))
+        }
         Some(Command::Keys) => Ok(headless::keys(&context)),
         Some(Command::Config {
             action: ConfigCommand::Path,

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use chrono::Utc;
 use color_eyre::eyre::Result;
 
-use super::{fetch_incidents, quiet_on_closed_pipe};
+use super::{fetch_incidents, lookup, quiet_on_closed_pipe};
 use crate::context::Context;
 use crate::incident::Incident;
 use crate::markdown::{self, Line};
@@ -23,11 +23,8 @@ const NOT_FOUND: u8 = 2;
 #[derive(Debug, PartialEq, Eq)]
 enum Target<'a> {
     File(&'a Path),
-    /// `source/id`, `source:id` (as `incidents` prints keys) or a bare id.
-    Incident {
-        source: Option<&'a str>,
-        id: &'a str,
-    },
+    /// `source:id` (as `incidents` prints keys), `source/id` or a bare id.
+    Incident(&'a str),
 }
 
 fn target(argument: &str) -> Target<'_> {
@@ -38,16 +35,7 @@ fn target(argument: &str) -> Target<'_> {
     if path.exists() || markdown {
         return Target::File(path);
     }
-    match argument.split_once(['/', ':']) {
-        Some((source, id)) if !source.is_empty() && !id.is_empty() => Target::Incident {
-            source: Some(source),
-            id,
-        },
-        _ => Target::Incident {
-            source: None,
-            id: argument,
-        },
-    }
+    Target::Incident(argument)
 }
 
 pub async fn show(
@@ -78,9 +66,9 @@ pub async fn show(
                 return Ok(ExitCode::from(NOT_FOUND));
             }
         },
-        Target::Incident { source, id } => {
+        Target::Incident(argument) => {
             let (incidents, _) = fetch_incidents(context, Utc::now()).await?;
-            let incident = match find_incident(&incidents, source, id) {
+            let incident = match lookup::find(&incidents, argument) {
                 Ok(incident) => incident,
                 Err(message) => {
                     eprintln!("pagerdeck: {}", sanitize::line(&message));
@@ -140,37 +128,6 @@ fn file_lines(path: &Path, width: u16) -> Result<(String, Shown), String> {
     Ok((header, (rendered.lines, rendered.links)))
 }
 
-fn find_incident<'a>(
-    incidents: &'a [Incident],
-    source: Option<&str>,
-    id: &str,
-) -> Result<&'a Incident, String> {
-    let found: Vec<&Incident> = incidents
-        .iter()
-        .filter(|i| i.key.id == id && source.is_none_or(|s| i.key.source == s))
-        .collect();
-    let wanted = match source {
-        Some(source) => format!("{source}/{id}"),
-        None => id.to_string(),
-    };
-    match found[..] {
-        [incident] => Ok(incident),
-        [] => Err(format!(
-            "no active incident {wanted} (and no such file): `pagerdeck incidents` lists them"
-        )),
-        _ => {
-            let keys: Vec<String> = found
-                .iter()
-                .map(|i| format!("{}/{}", i.key.source, i.key.id))
-                .collect();
-            Err(format!(
-                "{id} is in more than one source ({}): give SOURCE/ID",
-                keys.join(", ")
-            ))
-        }
-    }
-}
-
 /// The playbook section the cockpit would open, under which rule matched it; `None` when
 /// no playbook matches.
 fn incident_lines(context: &Context, incident: &Incident, width: u16) -> Option<(String, Shown)> {
@@ -192,27 +149,7 @@ mod tests {
 
     #[test]
     fn the_argument_is_a_file_or_an_incident_key() {
-        assert_eq!(
-            target("demo/INC-1042"),
-            Target::Incident {
-                source: Some("demo"),
-                id: "INC-1042"
-            }
-        );
-        assert_eq!(
-            target("demo:INC-1042"),
-            Target::Incident {
-                source: Some("demo"),
-                id: "INC-1042"
-            }
-        );
-        assert_eq!(
-            target("INC-1042"),
-            Target::Incident {
-                source: None,
-                id: "INC-1042"
-            }
-        );
+        assert_eq!(target("demo/INC-1042"), Target::Incident("demo/INC-1042"));
         assert_eq!(
             target("missing/playbook.md"),
             Target::File(Path::new("missing/playbook.md"))

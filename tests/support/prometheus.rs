@@ -84,6 +84,20 @@ impl Prometheus {
     /// Start Prometheus with `rules` (a rules file's YAML) loaded, and wait until it
     /// answers `/-/ready` and serves those rules.
     pub fn start(rules: &str) -> Prometheus {
+        Self::start_with(rules, "", &[])
+    }
+
+    /// Start Prometheus evaluating `rules` and sending what fires to `alertmanager`
+    /// (a URL), re-sending every second so a test alert arrives within seconds.
+    pub fn start_alerting(rules: &str, alertmanager: &str) -> Prometheus {
+        let target = alertmanager.trim_start_matches("http://");
+        let alerting = format!(
+            "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [\"{target}\"]\n"
+        );
+        Self::start_with(rules, &alerting, &["--rules.alert.resend-delay=1s"])
+    }
+
+    fn start_with(rules: &str, extra_config: &str, extra_args: &[&str]) -> Prometheus {
         let binary = binary("prometheus", "prometheus");
         let folder = tempfile::tempdir().unwrap();
         let rules_file = folder.path().join("rules.yml");
@@ -92,7 +106,7 @@ impl Prometheus {
         std::fs::write(
             &config,
             format!(
-                "global:\n  evaluation_interval: 1s\nrule_files:\n  - {}\n",
+                "global:\n  evaluation_interval: 1s\nrule_files:\n  - {}\n{extra_config}",
                 rules_file.display()
             ),
         )
@@ -107,6 +121,7 @@ impl Prometheus {
                 folder.path().join("data").display()
             ))
             .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .args(extra_args)
             .stdin(Stdio::null())
             .stdout(log_file.try_clone().unwrap())
             .stderr(log_file)

@@ -1,0 +1,127 @@
+//! `ack`, `unack`, `snooze`, `resolve` from a script: the same journal, outbox and source
+//! task as a key press in the cockpit, waited on until the source says done or no.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use chrono::Utc;
+use color_eyre::eyre::Result;
+use tokio::sync::mpsc;
+
+use super::{HEADLESS_TIMEOUT, lookup, poll_sources};
+use crate::command::Op;
+use crate::context::Context;
+use crate::event::{Event, OpState};
+use crate::incident::{Incident, Status};
+use crate::journal::Journal;
+use crate::outbox::{self, OutboxSettings};
+use crate::providers::Verb;
+use crate::sanitize;
+
+/// Exit status when the incident is not there (as `playbook show` uses it).
+const NOT_FOUND: u8 = 2;
+
+pub async fn act(context: &Context, argument: &str, verb: Verb) -> Result<ExitCode> {
+    if context.read_only {
+        eprintln!("pagerdeck: read-only mode: nothing was sent");
+        return Ok(ExitCode::FAILURE);
+    }
+    let (polled, _) = poll_sources(context, Utc::now()).await?;
+    let all: Vec<Incident> = polled.iter().flat_map(|p| p.incidents.clone()).collect();
+    let incident = match lookup::find(&all, argument) {
+        Ok(incident) => incident,
+        Err(message) => {
+            eprintln!("pagerdeck: {}", sanitize::line(&message));
+            return Ok(ExitCode::from(NOT_FOUND));
+        }
+    };
+    let key = incident.key.clone();
+    let Some(polled) = polled.into_iter().find(|p| p.config.name == key.source) else {
+        eprintln!("pagerdeck: no source named {}", sanitize::line(&key.source));
+        return Ok(ExitCode::from(NOT_FOUND));
+    };
+    let what = format!("{} {key}", verb.describe());
+    if let Err(reason) = polled.source.capabilities().allows(&verb) {
+        eprintln!("pagerdeck: cannot {what}: {}", sanitize::line(&reason));
+        return Ok(ExitCode::FAILURE);
+    }
+    if let Some(reason) = pointless(incident, &verb) {
+        println!("{}", sanitize::line(&reason));
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    // As the cockpit does it: journaled first, then sent by the outbox with retries.
+    let (events, mut inbox) = mpsc::unbounded_channel();
+    let handle = polled.source.spawn(&polled.config, events.clone());
+    let journal = Journal::open(&context.journal_path()).map_err(|e| {
+        format!(
+            "cannot open journal {}: {e}",
+            context.journal_path().display()
+        )
+    });
+    let settings = OutboxSettings {
+        me: context.me.clone(),
+        read_only: false,
+        first_retry: Duration::from_millis(500),
+    };
+    let ops = outbox::spawn(journal, vec![handle], settings, events);
+    let id = u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0);
+    let op = Op {
+        id,
+        key: key.clone(),
+        verb,
+    };
+    if ops.send(op).is_err() {
+        eprintln!("pagerdeck: {what} failed: the outbox stopped");
+        return Ok(ExitCode::FAILURE);
+    }
+    let outcome = tokio::time::timeout(HEADLESS_TIMEOUT, async {
+        while let Some(event) = inbox.recv().await {
+            match event {
+                Event::Op { id: done, state } if done == id => match state {
+                    OpState::Pending => {}
+                    OpState::Confirmed => return Ok(()),
+                    OpState::Failed(reason) => return Err(reason),
+                },
+                _ => {}
+            }
+        }
+        Err("the outbox stopped".to_string())
+    })
+    .await;
+    match outcome {
+        Ok(Ok(())) => {
+            println!("done: {}", sanitize::line(&what));
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(Err(reason)) => {
+            eprintln!(
+                "pagerdeck: {} failed: {}",
+                sanitize::line(&what),
+                sanitize::line(&reason)
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Err(_) => {
+            eprintln!(
+                "pagerdeck: {} not confirmed after {}s: it is in the journal as pending",
+                sanitize::line(&what),
+                HEADLESS_TIMEOUT.as_secs()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// Nothing to do: said, and a success, so scripts can repeat themselves safely.
+fn pointless(incident: &Incident, verb: &Verb) -> Option<String> {
+    let key = &incident.key;
+    match (verb, incident.status) {
+        (Verb::Acknowledge { .. }, Status::Acknowledged | Status::Resolved) => {
+            Some(format!("{key} is already {}", incident.status.name()))
+        }
+        (Verb::Unacknowledge, Status::Triggered) => Some(format!("{key} is not acknowledged")),
+        (Verb::Resolve, Status::Resolved) => Some(format!("{key} is already resolved")),
+        _ => None,
+    }
+}
