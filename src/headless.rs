@@ -116,7 +116,8 @@ fn print_incidents(
     json: bool,
     now: chrono::DateTime<Utc>,
 ) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
+    // Buffered: stdout alone flushes every line, and 10,000 incidents are many lines.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     if json {
         serde_json::to_writer_pretty(&mut out, all)?;
         writeln!(out)?;
