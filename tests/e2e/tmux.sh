@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End to end: the release binary in a real terminal (tmux), on the demo, at 80x24 and
-# 160x48. Moves, filters, acknowledges, follows the playbook and its links, quits; asserts on what the screen shows and on
+# End to end: the release binary in a real terminal (tmux), on the demo at 80x24 and
+# 160x48, and on a real Prometheus and Alertmanager at 120x40. Moves, filters, acknowledges, follows the playbook and its links, quits; asserts on what the screen shows and on
 # the journal. Polls for text instead of sleeping.
 set -uo pipefail
 binary=$(realpath "${1:-target/release/pagerdeck}")
@@ -165,9 +165,87 @@ leaves_terminal_clean() { # NAME ENV-ASSIGNMENT HOW-TO-END
     tmux -L "$socket" kill-server 2>/dev/null
 }
 
+# free_port: the first loopback port from a random start that nothing answers on.
+free_port() {
+    local port=$((20000 + RANDOM % 20000))
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    echo "$port"
+}
+
+# The real stack: a Prometheus rule fires, Prometheus sends it to Alertmanager, the
+# cockpit lists it; a, u and s are silences that amtool then reports (or not).
+real_stack() {
+    local home="$work/real" && mkdir -p "$home/config" "$home/data"
+    echo "real Prometheus and Alertmanager at 120x40:"
+    local am_port prom_port
+    am_port=$(free_port)
+    printf 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n' > "$home/am.yml"
+    prometheus-alertmanager --config.file="$home/am.yml" --storage.path="$home/am-data" \
+        --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= >"$home/am.log" 2>&1 &
+    local am_pid=$!
+    prom_port=$(free_port)
+    [ "$prom_port" = "$am_port" ] && prom_port=$((am_port + 1))
+    cat > "$home/rules.yml" <<RULES
+groups:
+  - name: checkout
+    rules:
+      - alert: CheckoutErrors
+        expr: vector(1)
+        labels: {severity: critical, service: checkout-api}
+        annotations: {summary: "checkout-api 5xx above 5%"}
+RULES
+    printf 'global:\n  evaluation_interval: 1s\nrule_files: [%s]\nalerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ["127.0.0.1:%s"]\n' \
+        "$home/rules.yml" "$am_port" > "$home/prometheus.yml"
+    prometheus --config.file="$home/prometheus.yml" --storage.tsdb.path="$home/prom-data" \
+        --web.listen-address="127.0.0.1:$prom_port" --rules.alert.resend-delay=1s >"$home/prom.log" 2>&1 &
+    local prom_pid=$!
+    printf '[me]\nname = "Ana Ops"\n\n[[sources]]\nname = "prod"\nkind = "alertmanager"\nurls = ["http://127.0.0.1:%s"]\npoll_interval = "1s"\n' \
+        "$am_port" > "$home/config.toml"
+    local am="--alertmanager.url=http://127.0.0.1:$am_port"
+    tmux -L "$socket" -f /dev/null new-session -d -s e2e -x 120 -y 40 \
+        "env -u NO_COLOR TERM=xterm-256color PAGERDECK_CONFIG=$home/config.toml PAGERDECK_DATA_DIR=$home/data '$binary'; echo \"exit=\$?\" > $home/exit; sleep 30"
+    check "the firing rule reaches the cockpit through Alertmanager" wait_for "checkout-api 5xx above 5%" 60
+    check "the source is live, named as configured" wait_for "prod ● live"
+    keys a
+    check "a asks before acknowledging" wait_for "Acknowledge?"
+    keys y
+    check "Alertmanager takes the acknowledgement" wait_for "acknowledge prod:CheckoutErrors/checkout-api: done" 15
+    check "the row shows it acknowledged" wait_for_re "✓ ACK .*checkout-api"
+    check "by whom and until when" wait_for_re "acknowledged by Ana Ops at [0-9:]+, until [0-9:]+ UTC"
+    check "amtool reports the silence (ACK!, by Ana Ops)" grep -q '"createdBy":"Ana Ops"' <(amtool silence query -o json "$am")
+    keys R
+    check "R says why Alertmanager cannot resolve" wait_for "cannot resolve: Alertmanager cannot resolve"
+    keys u
+    check "u asks before taking the acknowledgement back" wait_for "Take the acknowledgement back?"
+    keys y
+    check "unack is done" wait_for "unacknowledge prod:CheckoutErrors/checkout-api: done" 15
+    check "the row pages again" wait_for_re "! TRIG .*checkout-api"
+    check "amtool lists no silence" test "$(amtool silence query -o json "$am")" = "[]"
+    keys s Right
+    check "s asks how long; → makes it 2h" wait_for "Snooze for 2h?"
+    keys y
+    check "the snooze is done" wait_for "snooze for 2h prod:CheckoutErrors/checkout-api: done" 15
+    check "amtool reports the snooze" grep -q 'snoozed from pagerdeck for 2h' <(amtool silence query -o json "$am")
+    kill "$prom_pid"
+    keys q
+    local deadline=$((SECONDS + 5))
+    while [ ! -s "$home/exit" ] && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+    check "q quits with status 0" grep -q '^exit=0$' "$home/exit"
+    kill "$am_pid"
+    wait "$prom_pid" "$am_pid" 2>/dev/null
+    tmux -L "$socket" kill-server 2>/dev/null
+}
+
 run_at 80 24
 run_at 160 48
 leaves_terminal_clean sigterm "" term
 leaves_terminal_clean panic "PAGERDECK_PANIC_FOR_TEST=1" panic
+for server in prometheus prometheus-alertmanager amtool; do
+    command -v "$server" >/dev/null || { echo "$server is missing: apt-get install prometheus prometheus-alertmanager" >&2; exit 1; }
+done
+# The previous tmux server releases its socket first.
+for _ in $(seq 50); do tmux -L "$socket" has-session 2>/dev/null || break; sleep 0.1; done
+sleep 0.3
+real_stack
 echo "tmux e2e: $passed passed, $failed failed"
 [ "$failed" = 0 ]
