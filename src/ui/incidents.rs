@@ -56,7 +56,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         );
         return;
     }
-    let wide = inner.width >= 66;
+    // With several sources, each row says which one it came from; who is on it yields
+    // its column to that until there is room for both.
+    let tagged = state.sources.len() > 1 && inner.width >= 60;
+    let wide = inner.width >= if tagged { 90 } else { 66 };
     let mut widths = vec![
         Constraint::Length(6),
         Constraint::Length(6),
@@ -64,13 +67,24 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Constraint::Length(13),
     ];
     let mut header = vec!["SEV", "STATUS", "AGE", "SERVICE"];
+    if tagged {
+        widths.insert(3, Constraint::Length(8));
+        header.insert(3, "SOURCE");
+    }
     if wide {
         widths.push(Constraint::Length(9));
         header.push("WHO");
     }
     widths.push(Constraint::Fill(1));
     header.push("TITLE");
-    let title_width = usize::from(inner.width).saturating_sub(if wide { 44 } else { 34 });
+    let title_width = usize::from(inner.width)
+        .saturating_sub(if wide { 44 } else { 34 })
+        .saturating_sub(if tagged { 9 } else { 0 });
+    let columns = Columns {
+        wide,
+        tagged,
+        title_width,
+    };
     // With rows to spare, the selected incident is summed up under the list.
     let needed = u16::try_from(state.visible.len() + 1).unwrap_or(u16::MAX);
     let (inner, preview) = if inner.height > needed.saturating_add(PREVIEW_ROWS) {
@@ -92,7 +106,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .skip(state.list_offset)
         .take(rows_shown)
         .map(|(position, &index)| {
-            let row = row(&state.incidents[index], state, theme, wide, title_width);
+            let row = row(&state.incidents[index], state, theme, &columns);
             if position == state.cursor {
                 row.style(theme.style(Role::Selected))
             } else {
@@ -159,13 +173,14 @@ fn summary(frame: &mut Frame, area: Rect, incident: &Incident, state: &State, th
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
-fn row<'a>(
-    incident: &Incident,
-    state: &State,
-    theme: &Theme,
+/// Which optional columns the list shows, and the room left for the title.
+struct Columns {
     wide: bool,
+    tagged: bool,
     title_width: usize,
-) -> Row<'a> {
+}
+
+fn row<'a>(incident: &Incident, state: &State, theme: &Theme, columns: &Columns) -> Row<'a> {
     let severity = severity_label(incident.severity, true, theme);
     let status = match state.pending_op(&incident.key) {
         Some(_) => Span::styled("⋯ SENT", theme.style(Role::Pending)),
@@ -178,9 +193,12 @@ fn row<'a>(
         Cell::from(severity),
         Cell::from(status),
         Cell::from(list_age(incident, state.now)),
-        Cell::from(truncate(&sanitize::line(&incident.service), 13)),
     ];
-    if wide {
+    if columns.tagged {
+        cells.push(Cell::from(truncate(&sanitize::line(&incident.source), 8)));
+    }
+    cells.push(Cell::from(truncate(&sanitize::line(&incident.service), 13)));
+    if columns.wide {
         let who = incident
             .assignee
             .as_deref()
@@ -189,7 +207,7 @@ fn row<'a>(
         cells.push(Cell::from(truncate(&who, 9)));
     }
     let mut title = Vec::new();
-    let mut room = title_width;
+    let mut room = columns.title_width;
     if let Some((done, total)) = state.step_progress(incident) {
         let steps = format!("{done}/{total}");
         room = room.saturating_sub(steps.width() + 1);

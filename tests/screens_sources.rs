@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used)] // Test fixtures: a failure here is a failed test.
 
-//! What the screen shows of the verbs a source has or lacks, and of a degraded source.
+//! What the screen shows of sources: the verbs each has or lacks, a degraded one, and
+//! which source each incident came from when there are several.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use pagerdeck::event::Event;
@@ -95,4 +96,48 @@ fn a_degraded_source_is_named_in_the_status_bar_and_its_incidents_stay() {
         .join("\n");
     assert!(screen.contains("INC-1042"), "incidents still listed");
     assert!(!screen.contains("⚠ demo"), "not flagged as stale data");
+}
+
+#[test]
+fn with_several_sources_each_row_names_its_source() {
+    let mut setup = pagerdeck::testing::demo_setup();
+    setup.sources.push(pagerdeck::state::SourceSetup::new(
+        "prod",
+        "alertmanager",
+        5,
+        Capabilities::all(),
+    ));
+    let mut state = pagerdeck::testing::state_with_setup(setup, 160, 48);
+    let mut theirs = (*state.incidents[0]).clone();
+    theirs.key = pagerdeck::incident::IncidentKey::new("prod", "HighErrorRate/ledger");
+    theirs.source = "prod".into();
+    theirs.title = "ledger 5xx from prod".into();
+    state.apply(
+        Event::Incidents {
+            source: "prod".into(),
+            generation: 1,
+            result: Ok(vec![theirs]),
+            degraded: None,
+        },
+        frozen_now(),
+    );
+    let buffer = draw(&state);
+    let screen: Vec<String> = (0..48).map(|y| row(&buffer, y)).collect();
+    let header = screen.iter().find(|l| l.contains("SEV")).unwrap();
+    assert!(header.contains("SOURCE"), "{header}");
+    let theirs = screen
+        .iter()
+        .find(|l| l.contains("ledger 5xx from prod"))
+        .unwrap();
+    assert!(theirs.contains(" prod "), "{theirs}");
+    let ours = screen.iter().filter(|l| l.contains(" demo ")).count();
+    assert!(
+        ours >= 7,
+        "the demo's rows say demo:\n{}",
+        screen.join("\n")
+    );
+    // One source: no column spent on it.
+    let single = draw(&demo_state(160, 48));
+    let header = (0..48).map(|y| row(&single, y)).find(|l| l.contains("SEV"));
+    assert!(!header.unwrap().contains("SOURCE"));
 }
