@@ -222,25 +222,25 @@ impl DemoSource {
             .collect()
     }
 
-    /// The service's signals sampled over `window` (about 120 points).
-    pub fn series_at(&self, service: &str, window: Window) -> Vec<Series> {
+    /// The service's signals sampled over `window`, one point per `step_seconds` (at
+    /// least 15s: the demo's noise changes every 15s).
+    pub fn series_at(&self, service: &str, window: Window, step_seconds: u64) -> Vec<Series> {
         let Some(service) = self.world.services.iter().find(|s| s.name == service) else {
             return Vec::new();
         };
         let (from, to) = (window.start.timestamp(), window.end.timestamp());
-        let step = ((to - from) / 120).max(15);
+        let step = i64::try_from(step_seconds).unwrap_or(i64::MAX).max(15);
         service
             .signals
             .iter()
             .enumerate()
-            .map(|(index, signal)| Series {
-                name: signal.name.clone(),
-                unit: signal.unit,
-                points: (0..)
+            .map(|(index, signal)| {
+                let points = (0..)
                     .map(|i| from - from.rem_euclid(step) + i * step)
                     .take_while(|&t| t <= to)
                     .map(|t| (t as f64, self.value_at(signal, index, t)))
-                    .collect(),
+                    .collect();
+                Series::new(signal.name.clone(), signal.unit, points)
             })
             .collect()
     }
@@ -313,8 +313,9 @@ impl MetricsSource for DemoSource {
         &self,
         incident: &Incident,
         window: Window,
+        step_seconds: u64,
     ) -> Result<Vec<Series>, ProviderError> {
-        Ok(self.series_at(&incident.service, window))
+        Ok(self.series_at(&incident.service, window, step_seconds))
     }
 }
 
@@ -385,8 +386,8 @@ mod tests {
             start: end - TimeDelta::minutes(30),
             end,
         };
-        let now = source.series_at("checkout-api", window(start));
-        let later = source.series_at("checkout-api", window(start + TimeDelta::minutes(3)));
+        let now = source.series_at("checkout-api", window(start), 15);
+        let later = source.series_at("checkout-api", window(start + TimeDelta::minutes(3)), 15);
         let latest = |s: &[Series]| s[0].latest().unwrap();
         assert_eq!(now[0].name, "error rate");
         assert!(latest(&later) > latest(&now), "error rate should climb");
