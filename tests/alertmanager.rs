@@ -4,7 +4,6 @@
 
 #[path = "support/alertmanager.rs"]
 mod alertmanager;
-#[allow(dead_code)] // Only the process helpers are used here.
 #[path = "support/prometheus.rs"]
 mod prometheus;
 
