@@ -13,6 +13,7 @@ use crate::incident::{Incident, format_age};
 use crate::sanitize;
 use crate::sources;
 
+pub mod metrics;
 pub mod playbook_lint;
 pub mod playbook_show;
 

@@ -71,6 +71,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             .block_on(app::run(context))
             .map(|()| ExitCode::SUCCESS),
         Some(Command::Incidents { json }) => runtime.block_on(headless::incidents(&context, *json)),
+        Some(Command::Metrics { target, json }) => {
+            runtime.block_on(headless::metrics::metrics(&context, target, *json))
+        }
         Some(Command::Keys) => Ok(headless::keys(&context)),
         Some(Command::Config {
             action: ConfigCommand::Path,

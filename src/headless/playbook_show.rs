@@ -80,7 +80,7 @@ pub async fn show(
         },
         Target::Incident { source, id } => {
             let (incidents, _) = fetch_incidents(context, Utc::now()).await?;
-            let incident = match find_incident(&incidents, source, id) {
+            let incident = match find_incident(&incidents, source, id, "no such file") {
                 Ok(incident) => incident,
                 Err(message) => {
                     eprintln!("pagerdeck: {}", sanitize::line(&message));
@@ -140,10 +140,13 @@ fn file_lines(path: &Path, width: u16) -> Result<(String, Shown), String> {
     Ok((header, (rendered.lines, rendered.links)))
 }
 
-fn find_incident<'a>(
+/// The one active incident `source/id` (or `id` in any source) names. When there is none,
+/// the message says `also_not`: what else the argument was looked for as.
+pub(crate) fn find_incident<'a>(
     incidents: &'a [Incident],
     source: Option<&str>,
     id: &str,
+    also_not: &str,
 ) -> Result<&'a Incident, String> {
     let found: Vec<&Incident> = incidents
         .iter()
@@ -156,7 +159,7 @@ fn find_incident<'a>(
     match found[..] {
         [incident] => Ok(incident),
         [] => Err(format!(
-            "no active incident {wanted} (and no such file): `pagerdeck incidents` lists them"
+            "no active incident {wanted} (and {also_not}): `pagerdeck incidents` lists them"
         )),
         _ => {
             let keys: Vec<String> = found
