@@ -170,7 +170,7 @@ fn a_window_after_the_firing_says_so_and_a_week_names_the_day() {
 }
 
 #[test]
-fn a_dead_metrics_server_is_said_in_the_pane_and_nowhere_else_80x24() {
+fn a_dead_metrics_server_is_said_over_the_last_charts_and_nowhere_else_80x24() {
     let mut state = demo_state(80, 24);
     press(&mut state, KeyCode::Tab);
     press(&mut state, KeyCode::Char('r'));
@@ -185,6 +185,9 @@ fn a_dead_metrics_server_is_said_in_the_pane_and_nowhere_else_80x24() {
         text.contains("metrics unavailable: cannot reach server: Prometheus at"),
         "{text}"
     );
+    // The last good charts stay, stale, saying when they were fetched.
+    assert!(text.contains("showing the charts of 03:12"), "{text}");
+    assert!(text.contains("┃error rate 8."), "{text}");
     assert!(
         text.contains("demo ● live"),
         "the sources are unaffected: {text}"

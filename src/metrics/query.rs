@@ -24,6 +24,10 @@ pub fn template_labels(incident: &Incident) -> BTreeMap<String, String> {
     labels
 }
 
+/// A missing label's message names this many of those there are: enough to spot a typo,
+/// short enough for a narrow pane.
+const LABELS_NAMED: usize = 8;
+
 /// `{{label}}` (spaces inside the braces allowed) replaced by the label's value, escaped
 /// for a PromQL string (`\` and `"`), since templates put values inside label matchers.
 /// A label the incident lacks is an error naming it and the labels there are.
@@ -41,7 +45,14 @@ pub fn expand(template: &str, labels: &BTreeMap<String, String>) -> Result<Strin
             return Err(format!("`{{{{{name}}}}}` is not a label name"));
         }
         let Some(value) = labels.get(name) else {
-            let known: Vec<&str> = labels.keys().map(String::as_str).collect();
+            let mut known: Vec<&str> = labels
+                .keys()
+                .map(String::as_str)
+                .take(LABELS_NAMED)
+                .collect();
+            if labels.len() > LABELS_NAMED {
+                known.push("…");
+            }
             return Err(format!(
                 "the incident has no label `{name}` (it has: {})",
                 known.join(", ")
@@ -204,6 +215,14 @@ mod tests {
             expand("up{{service", &labels)
                 .unwrap_err()
                 .contains("no `}}`")
+        );
+        let many: BTreeMap<String, String> = (0..12)
+            .map(|n| (format!("l{n:02}"), String::new()))
+            .collect();
+        assert!(
+            expand("{{pod}}", &many)
+                .unwrap_err()
+                .ends_with("(it has: l00, l01, l02, l03, l04, l05, l06, l07, …)")
         );
         assert!(
             expand("{{ 9lives }}", &labels)

@@ -29,6 +29,9 @@ pub struct MetricsView {
     pub error: Option<String>,
     /// The window `series` covers.
     pub window: Option<Window>,
+    /// When `series` was fetched (they stay shown, stale, when a later fetch fails).
+    pub series_at: Option<DateTime<Utc>>,
+    /// The last answer, good or not: the refresh counts from it.
     pub fetched_at: Option<DateTime<Utc>>,
     /// What `[` and `]` chose; every incident starts around its firing.
     pub span: Span,
@@ -53,6 +56,7 @@ impl State {
         {
             self.metrics.series = series;
             self.metrics.window = Some(window);
+            self.metrics.series_at = Some(fetched_at);
             self.metrics.fetched_at = Some(fetched_at);
             self.metrics.error = None;
             self.metrics.loading = false;
@@ -154,6 +158,7 @@ impl State {
         match result {
             Ok(series) => {
                 self.metrics.window = Some(range.window);
+                self.metrics.series_at = Some(self.now);
                 self.metrics.series = series;
                 self.metrics.error = None;
                 let last = self.metrics.series.len().saturating_sub(1);

@@ -9,7 +9,7 @@ use crate::event::Event;
 use crate::metrics::window::MAX_POINTS;
 use crate::metrics::{ChartRange, Series, Span, Unit, Window};
 use crate::providers::ProviderError;
-use crate::state::State;
+use crate::state::{METRICS_REFRESH_SECONDS, State};
 
 /// The one metrics fetch among `commands`.
 fn asked(commands: &[Command]) -> Option<(u64, ChartRange)> {
@@ -145,7 +145,7 @@ fn an_answer_for_an_incident_left_behind_is_kept_but_not_shown() {
 }
 
 #[test]
-fn a_failed_fetch_is_said_and_not_cached() {
+fn a_failed_fetch_is_said_not_cached_and_keeps_the_last_charts() {
     let mut state = demo_state(160, 48);
     let (ticket, range) = asked(&press(&mut state, KeyCode::Char('j'))).unwrap();
     let key = state.selected().unwrap().key.clone();
@@ -165,6 +165,25 @@ fn a_failed_fetch_is_said_and_not_cached() {
         Some("cannot reach server: Prometheus at http://p: refused")
     );
     assert!(state.metrics_cache.get(&key, Span::AroundFiring).is_none());
-    // `r` asks again.
-    assert!(asked(&press(&mut state, KeyCode::Char('r'))).is_some());
+    assert!(
+        state.metrics.series.is_empty(),
+        "nothing had been shown for it"
+    );
+    // `r` asks again; once its charts are shown, a later failure leaves them under it.
+    let (ticket, range) = asked(&press(&mut state, KeyCode::Char('r'))).unwrap();
+    answer(&mut state, ticket, range, "good");
+    let later = t0() + TimeDelta::seconds(METRICS_REFRESH_SECONDS);
+    let (ticket, range) = asked(&state.apply(Event::Tick, later)).unwrap();
+    state.apply(
+        Event::Metrics {
+            ticket,
+            key: key.clone(),
+            range,
+            result: Err(ProviderError::Timeout),
+        },
+        later,
+    );
+    assert_eq!(state.metrics.error.as_deref(), Some("timed out"));
+    assert_eq!(state.metrics.series[0].name, "good");
+    assert_eq!(state.metrics.series_at, Some(t0()));
 }

@@ -19,7 +19,7 @@ use crate::theme::{Role, Theme};
 /// Rows one chart needs to be readable: title, plot, axis labels.
 const CHART_ROWS: u16 = 7;
 /// At most this many rows for a signal's message.
-const NOTICE_ROWS: u16 = 3;
+const NOTICE_ROWS: u16 = 4;
 /// Windows longer than this name the day as well as the time.
 const DAY_IN_CLOCK_SECONDS: u64 = 20 * 3600;
 
@@ -41,7 +41,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             "Select an incident to chart its service.",
             theme.style(Role::Dim),
         )),
-        (Some(_), Some(error)) => Some(Line::styled(
+        (Some(_), Some(error)) if view.series.is_empty() => Some(Line::styled(
             format!("metrics unavailable: {}", sanitize::line(error)),
             theme.style(Role::HealthFailing),
         )),
@@ -62,9 +62,29 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let (Some(incident), Some(window)) = (incident, view.window) else {
         return;
     };
+    // The last charts stay, stale, under what went wrong since: never an empty pane.
+    let stale = view.error.as_ref().map(|error| {
+        let fetched = view.series_at.map_or(String::new(), |at| {
+            format!(" · showing the charts of {}", clock(at, state, false))
+        });
+        format!("metrics unavailable: {}{fetched}", sanitize::line(error))
+    });
+    let stale_rows = stale.as_deref().map_or(0, |text| {
+        u16::try_from(wrapped_rows(text, inner.width))
+            .unwrap_or(NOTICE_ROWS)
+            .min(NOTICE_ROWS)
+    });
+    let [stale_area, header_area, body] = Layout::vertical([
+        Constraint::Length(stale_rows),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    if let Some(text) = stale {
+        let line = Line::styled(text, theme.style(Role::HealthFailing));
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), stale_area);
+    }
     let fired = incident.opened_at.timestamp() as f64;
-    let [header_area, body] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     frame.render_widget(Paragraph::new(header(state, window, theme)), header_area);
     let heights: Vec<u16> = view
         .series
