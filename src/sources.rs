@@ -94,6 +94,7 @@ pub enum Metrics {
 /// demo charts its own services; otherwise there is no metrics source.
 pub fn build_metrics(config: &Config, built: &[&Built]) -> Result<Option<Metrics>, String> {
     if let Some(metrics) = &config.metrics {
+        // The only kind so far: another one will not compile until it is built here.
         let MetricsKind::Prometheus = metrics.kind;
         let services = config
             .services
