@@ -29,6 +29,9 @@ pub enum Action {
     Links,
     Outline,
     PlaybookBack,
+    /// The metrics pane: a wider / narrower time window.
+    WiderWindow,
+    NarrowerWindow,
     Help,
     Quit,
 }

@@ -16,6 +16,7 @@ use crate::event::Event;
 use crate::journal::Journal;
 use crate::outbox::{self, OutboxSettings};
 use crate::progress::StepRecord;
+use crate::providers::ProviderError;
 use crate::sources::{self, Built, MetricsRequest};
 use crate::state::{Setup, SourceSetup, State};
 use crate::{terminal, ui};
@@ -34,15 +35,10 @@ pub async fn run(context: Context) -> Result<()> {
         .iter()
         .map(|(config, source)| source.spawn(config, events.clone()))
         .collect();
-    // The demo charts its own services; a Prometheus-compatible source comes with issue 4.
-    let metrics = built.iter().find_map(|(_, source)| match source {
-        Built::Demo(demo) => Some(sources::spawn_metrics(
-            Arc::clone(demo),
-            Duration::from_secs(15),
-            events.clone(),
-        )),
-        Built::Alertmanager(_) => None,
-    });
+    let sources_built: Vec<&Built> = built.iter().map(|(_, source)| source).collect();
+    let metrics = sources::build_metrics(&context.config, &sources_built)
+        .map_err(color_eyre::eyre::Error::msg)?
+        .map(|metrics| metrics.spawn(metrics.timeout(&context.config), events.clone()));
     let journal = Journal::open(&context.journal_path()).map_err(|e| {
         format!(
             "cannot open journal {}: {e}",
@@ -174,16 +170,25 @@ pub async fn run(context: Context) -> Result<()> {
                     Command::FetchMetrics {
                         ticket,
                         incident,
-                        window,
-                    } => {
-                        if let Some(metrics) = &metrics {
+                        range,
+                    } => match &metrics {
+                        Some(metrics) => {
                             metrics.send_replace(Some(MetricsRequest {
                                 ticket,
                                 incident: *incident,
-                                window,
+                                range,
                             }));
                         }
-                    }
+                        // Said in the pane, rather than "loading" for ever.
+                        None => {
+                            let _ = own_events.send(Event::Metrics {
+                                ticket,
+                                key: incident.key,
+                                range,
+                                result: Err(ProviderError::Unsupported(sources::NO_METRICS.into())),
+                            });
+                        }
+                    },
                     Command::Submit(op) => {
                         let _ = outbox.send(op);
                     }

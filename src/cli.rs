@@ -67,6 +67,19 @@ pub enum Command {
         #[arg(value_name = "INCIDENT")]
         target: String,
     },
+    /// Print what the metrics pane charts for an incident or a service
+    ///
+    /// Each signal's name, current value, trend, and min/max over the window (around the
+    /// incident's firing; a service's last hour). Exit status 1 when the metrics server
+    /// fails or a query does, 2 when the incident or service does not exist.
+    Metrics {
+        /// An incident (SOURCE/ID, SOURCE:ID or just the ID) or a service from [services]
+        #[arg(value_name = "INCIDENT|SERVICE")]
+        target: String,
+        /// Print [{"name", "query", "unit", "current", "points": [[t, v], …]}, …]
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the key bindings in effect
     Keys,
     /// Work with the config file

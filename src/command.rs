@@ -1,7 +1,7 @@
 //! The I/O the state asks for. `app.rs` carries these out; the state never does I/O.
 
 use crate::incident::{Incident, IncidentKey};
-use crate::metrics::Window;
+use crate::metrics::ChartRange;
 use crate::progress::StepRecord;
 use crate::providers::Verb;
 
@@ -10,10 +10,12 @@ pub enum Command {
     Quit,
     /// Poll every source now.
     Refresh,
+    /// The selected incident's series over `range` (the metrics task keeps only the
+    /// newest such request).
     FetchMetrics {
         ticket: u64,
         incident: Box<Incident>,
-        window: Window,
+        range: ChartRange,
     },
     /// Journal the action, then send it through the outbox.
     Submit(Op),

@@ -3,6 +3,7 @@
 
 pub mod load;
 pub mod paths;
+pub mod queries;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -35,7 +36,7 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     #[serde(default)]
     pub playbooks: PlaybooksConfig,
-    /// Per service: which team owns it (and, later, what to chart).
+    /// Per service: which team owns it and what the metrics pane charts for it.
     #[serde(default)]
     pub services: BTreeMap<String, ServiceConfig>,
     /// Where metrics and alert rules come from; none configured means none are asked for.
@@ -48,8 +49,12 @@ pub struct Config {
 pub struct MetricsConfig {
     #[serde(default)]
     pub kind: MetricsKind,
-    /// The server's base URL, e.g. "http://prometheus.internal:9090".
+    /// The server's base URL, e.g. "http://prometheus.internal:9090" (with the path
+    /// prefix, if the API lives under one: "http://mimir/prometheus").
     pub url: String,
+    /// Give up on one query after this long.
+    #[serde(default = "default_timeout", with = "humantime_duration")]
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
@@ -72,6 +77,9 @@ pub struct PlaybooksConfig {
 #[serde(deny_unknown_fields)]
 pub struct ServiceConfig {
     pub team: Option<String>,
+    /// What to chart, in the order written; templates may name the incident's labels.
+    #[serde(default)]
+    pub queries: queries::Queries,
 }
 
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]

@@ -3,7 +3,7 @@
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::incident::{Incident, IncidentKey};
-use crate::metrics::Series;
+use crate::metrics::{ChartRange, Series};
 use crate::providers::ProviderError;
 
 /// The lifecycle of one action the user took, as the outbox reports it.
@@ -30,10 +30,11 @@ pub enum Event {
         /// Why part of the source did not answer, when the rest did.
         degraded: Option<String>,
     },
-    /// Series for the incident selected when `ticket` was issued.
+    /// Series for the incident selected when `ticket` was issued, over `range`.
     Metrics {
         ticket: u64,
         key: IncidentKey,
+        range: ChartRange,
         result: Result<Vec<Series>, ProviderError>,
     },
     Op {

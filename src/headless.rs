@@ -14,6 +14,7 @@ use crate::sanitize;
 use crate::sources::{self, Built};
 
 pub mod lookup;
+pub mod metrics;
 pub mod playbook_lint;
 pub mod playbook_show;
 pub mod verbs;

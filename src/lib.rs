@@ -90,6 +90,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Resolve { target }) => {
             runtime.block_on(headless::verbs::act(&context, target, Verb::Resolve))
         }
+        Some(Command::Metrics { target, json }) => {
+            runtime.block_on(headless::metrics::metrics(&context, target, *json))
+        }
         Some(Command::Keys) => Ok(headless::keys(&context)),
         Some(Command::Config {
             action: ConfigCommand::Path,

@@ -6,10 +6,11 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, watch};
 
-use crate::config::{SourceConfig, SourceKind};
+use crate::config::{Config, MetricsKind, SourceConfig, SourceKind};
 use crate::event::Event;
 use crate::incident::{Incident, IncidentKey};
-use crate::metrics::{MetricsSource, Window};
+use crate::metrics::prometheus::{self, Prometheus};
+use crate::metrics::{ChartRange, MetricsSource, Series, Window};
 use crate::providers::alertmanager::{self, Alertmanager};
 use crate::providers::demo::{DemoSource, DemoWorld};
 use crate::providers::poller::{self, PollSettings, SourceHandle};
@@ -109,12 +110,80 @@ impl Built {
     }
 }
 
+/// Where the metrics pane's series come from.
+pub enum Metrics {
+    Prometheus(Arc<Prometheus>),
+    Demo(Arc<DemoSource>),
+}
+
+/// `[metrics]` when configured, for every incident whatever its source; without it the
+/// demo charts its own services; otherwise there is no metrics source.
+pub fn build_metrics(config: &Config, built: &[&Built]) -> Result<Option<Metrics>, String> {
+    if let Some(metrics) = &config.metrics {
+        // The only kind so far: another one will not compile until it is built here.
+        let MetricsKind::Prometheus = metrics.kind;
+        let services = config
+            .services
+            .iter()
+            .map(|(name, service)| (name.clone(), service.queries.0.clone()))
+            .collect();
+        let settings = prometheus::Settings {
+            url: metrics.url.clone(),
+            timeout: metrics.timeout,
+            services,
+        };
+        return Ok(Some(Metrics::Prometheus(Arc::new(Prometheus::new(
+            settings,
+        )?))));
+    }
+    Ok(built.iter().find_map(|source| match source {
+        Built::Demo(demo) => Some(Metrics::Demo(Arc::clone(demo))),
+        Built::Alertmanager(_) => None,
+    }))
+}
+
+/// What the pane says when nothing can chart.
+pub const NO_METRICS: &str = "no metrics source: add [metrics] with url = \"http://…:9090\" (any Prometheus-compatible API) to the config";
+
+impl Metrics {
+    /// A whole fetch gives up after this long (each query has its own, shorter, timeout).
+    pub fn timeout(&self, config: &Config) -> Duration {
+        match (self, &config.metrics) {
+            (Metrics::Prometheus(_), Some(metrics)) => metrics.timeout + Duration::from_secs(5),
+            _ => Duration::from_secs(15),
+        }
+    }
+
+    pub async fn series_for(
+        &self,
+        incident: &Incident,
+        window: Window,
+        step_seconds: u64,
+    ) -> Result<Vec<Series>, ProviderError> {
+        match self {
+            Metrics::Prometheus(source) => source.series_for(incident, window, step_seconds).await,
+            Metrics::Demo(source) => source.series_for(incident, window, step_seconds).await,
+        }
+    }
+
+    pub fn spawn(
+        &self,
+        timeout: Duration,
+        events: mpsc::UnboundedSender<Event>,
+    ) -> watch::Sender<Option<MetricsRequest>> {
+        match self {
+            Metrics::Prometheus(source) => spawn_metrics(Arc::clone(source), timeout, events),
+            Metrics::Demo(source) => spawn_metrics(Arc::clone(source), timeout, events),
+        }
+    }
+}
+
 /// One request for the selected incident's series.
 #[derive(Clone)]
 pub struct MetricsRequest {
     pub ticket: u64,
     pub incident: Incident,
-    pub window: Window,
+    pub range: ChartRange,
 }
 
 /// The metrics task: always works on the newest request only, one fetch at a time, so
@@ -132,7 +201,7 @@ pub fn spawn_metrics<M: MetricsSource>(
             };
             let result = tokio::time::timeout(
                 timeout,
-                metrics.series_for(&request.incident, request.window),
+                metrics.series_for(&request.incident, request.range.window, request.range.step),
             )
             .await
             .unwrap_or(Err(ProviderError::Timeout));
@@ -141,6 +210,7 @@ pub fn spawn_metrics<M: MetricsSource>(
                 .send(Event::Metrics {
                     ticket: request.ticket,
                     key,
+                    range: request.range,
                     result,
                 })
                 .is_err()

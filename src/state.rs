@@ -6,6 +6,9 @@ mod links;
 #[cfg(test)]
 mod links_tests;
 mod list;
+mod metrics;
+#[cfg(test)]
+mod metrics_tests;
 mod panes;
 #[cfg(test)]
 mod playbook_tests;
@@ -32,7 +35,8 @@ use crate::progress::ProgressBook;
 use crate::providers::{Capabilities, Verb};
 
 pub use list::age_text as list_age;
-pub use panes::{MetricsView, PlaybookView};
+pub use metrics::{METRICS_REFRESH_SECONDS, MetricsView};
+pub use panes::PlaybookView;
 pub use sources::{Health, SourceSetup, SourceStatus};
 
 /// A modal layer over the panes.
@@ -120,6 +124,8 @@ pub struct State {
     pub filtering: bool,
     pub overlay: Option<Overlay>,
     pub metrics: MetricsView,
+    /// Series fetched before, per incident and span.
+    pub metrics_cache: crate::metrics::cache::SeriesCache,
     pub playbook: PlaybookView,
     /// A playbook the user reached by following a link, shown instead of the matched one
     /// until the selection moves or the user goes back.
@@ -157,6 +163,7 @@ impl State {
             filtering: false,
             overlay: None,
             metrics: MetricsView::default(),
+            metrics_cache: Default::default(),
             playbook: PlaybookView::default(),
             followed: None,
             remote_url: None,
@@ -210,9 +217,10 @@ impl State {
             Event::Metrics {
                 ticket,
                 key,
+                range,
                 result,
             } => {
-                self.on_metrics(ticket, &key, result);
+                self.on_metrics(ticket, &key, range, result);
                 Vec::new()
             }
             Event::Op { id, state } => {

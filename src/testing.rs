@@ -100,14 +100,15 @@ pub fn answer_metrics(state: &mut State, source: &DemoSource, commands: Vec<Comm
         if let Command::FetchMetrics {
             ticket,
             incident,
-            window,
+            range,
         } = command
         {
-            let result = Ok(source.series_at(&incident.service, window));
+            let result = Ok(source.series_at(&incident.service, range.window, range.step));
             state.apply(
                 Event::Metrics {
                     ticket,
                     key: incident.key.clone(),
+                    range,
                     result,
                 },
                 now,

@@ -152,6 +152,12 @@ fn clock(at: DateTime<Utc>, state: &State, seconds: bool) -> String {
     }
 }
 
+/// "Mon 03:12": for spans of days, where the time alone is ambiguous.
+fn clock_with_day(at: DateTime<Utc>, state: &State) -> String {
+    let zone = FixedOffset::east_opt(state.setup.utc_offset_seconds).unwrap_or(Utc.fix());
+    at.with_timezone(&zone).format("%a %H:%M").to_string()
+}
+
 /// Cut `text` to `width` display columns, marking the cut with "…".
 fn truncate(text: &str, width: usize) -> String {
     use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};

@@ -9,7 +9,6 @@ mod alertmanager;
 #[allow(dead_code)] // Only the binary runner is used here.
 #[path = "support/cli.rs"]
 mod cli;
-#[allow(dead_code)] // Only the process helpers are used here.
 #[path = "support/prometheus.rs"]
 mod prometheus;
 

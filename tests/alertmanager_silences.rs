@@ -5,7 +5,6 @@
 #[allow(dead_code)] // Each test file uses part of the helpers.
 #[path = "support/alertmanager.rs"]
 mod alertmanager;
-#[allow(dead_code)] // Only the process helpers are used here.
 #[path = "support/prometheus.rs"]
 mod prometheus;
 

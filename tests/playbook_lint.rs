@@ -4,7 +4,6 @@
 
 #[path = "support/cli.rs"]
 mod cli;
-#[allow(dead_code)] // Alerting to an Alertmanager is for the end-to-end tests.
 #[path = "support/prometheus.rs"]
 mod prometheus;
 

@@ -210,10 +210,16 @@ mod tests {
         let uncommented = crate::config::EXAMPLE
             .replace("# [metrics]", "[metrics]")
             .replace("# kind = \"prometheus\"", "kind = \"prometheus\"")
-            .replace("# url = ", "url = ");
+            .replace("# url = ", "url = ")
+            .replace("# timeout = ", "timeout = ");
         let config = parse(&uncommented).unwrap();
+        let queries = &config.services["checkout-api"].queries.0;
+        let names: Vec<&str> = queries.iter().map(|q| q.name.as_str()).collect();
+        assert_eq!(names, ["error rate", "p99 latency"]);
+        assert_eq!(queries[1].unit, Some(crate::metrics::Unit::Seconds));
         let metrics = config.metrics.unwrap();
         assert_eq!(metrics.url, "http://prometheus.internal:9090");
+        assert_eq!(metrics.timeout, std::time::Duration::from_secs(15));
         assert_eq!(metrics.kind, crate::config::MetricsKind::Prometheus);
         let error = parse("[metrics]\nurl = \"http://p\"\nkindd = \"x\"\n").unwrap_err();
         assert_eq!(error.key.as_deref(), Some("metrics.kindd"));

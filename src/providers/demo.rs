@@ -228,25 +228,25 @@ impl DemoSource {
             .collect()
     }
 
-    /// The service's signals sampled over `window` (about 120 points).
-    pub fn series_at(&self, service: &str, window: Window) -> Vec<Series> {
+    /// The service's signals sampled over `window`, one point per `step_seconds` (at
+    /// least 15s: the demo's noise changes every 15s).
+    pub fn series_at(&self, service: &str, window: Window, step_seconds: u64) -> Vec<Series> {
         let Some(service) = self.world.services.iter().find(|s| s.name == service) else {
             return Vec::new();
         };
         let (from, to) = (window.start.timestamp(), window.end.timestamp());
-        let step = ((to - from) / 120).max(15);
+        let step = i64::try_from(step_seconds).unwrap_or(i64::MAX).max(15);
         service
             .signals
             .iter()
             .enumerate()
-            .map(|(index, signal)| Series {
-                name: signal.name.clone(),
-                unit: signal.unit,
-                points: (0..)
+            .map(|(index, signal)| {
+                let points = (0..)
                     .map(|i| from - from.rem_euclid(step) + i * step)
                     .take_while(|&t| t <= to)
                     .map(|t| (t as f64, self.value_at(signal, index, t)))
-                    .collect(),
+                    .collect();
+                Series::new(signal.name.clone(), signal.unit, points)
             })
             .collect()
     }
@@ -338,8 +338,9 @@ impl MetricsSource for DemoSource {
         &self,
         incident: &Incident,
         window: Window,
+        step_seconds: u64,
     ) -> Result<Vec<Series>, ProviderError> {
-        Ok(self.series_at(&incident.service, window))
+        Ok(self.series_at(&incident.service, window, step_seconds))
     }
 }
 

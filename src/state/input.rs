@@ -67,6 +67,8 @@ impl State {
                 self.fetches.clear();
                 let mut commands = vec![Command::Refresh];
                 commands.extend(self.fetch_remote_playbook());
+                // The charts too, cached or not.
+                commands.extend(self.fetch_metrics());
                 return commands;
             }
             (Action::Acknowledge, _) => self.ask(Verb::acknowledge()),
@@ -87,6 +89,8 @@ impl State {
             (Action::Links, _) => self.open_links(),
             (Action::Outline, _) => self.open_outline(),
             (Action::PlaybookBack, _) => self.playbook_back(),
+            (Action::WiderWindow, _) => return self.zoom_metrics(true),
+            (Action::NarrowerWindow, _) => return self.zoom_metrics(false),
         }
         Vec::new()
     }

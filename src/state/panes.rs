@@ -1,32 +1,12 @@
-//! The metrics and playbook panes: what they show for the selected incident.
+//! The playbook pane, and pointing both panes at the selected incident.
 
-use chrono::{DateTime, Utc};
-
-use super::State;
+use super::{MetricsView, State};
 use crate::command::Command;
 use crate::incident::IncidentKey;
 use crate::layout::{self, Pane};
 use crate::markdown::Rendered;
-use crate::metrics::{Series, Window};
 use crate::playbook::{self, PlaybookMatch};
 use crate::progress;
-use crate::providers::ProviderError;
-
-/// How often the selected incident's metrics are fetched again.
-const METRICS_REFRESH_SECONDS: i64 = 15;
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MetricsView {
-    pub key: Option<IncidentKey>,
-    pub ticket: u64,
-    pub loading: bool,
-    pub series: Vec<Series>,
-    pub error: Option<String>,
-    pub window: Option<Window>,
-    pub fetched_at: Option<DateTime<Utc>>,
-    /// The first signal shown.
-    pub scroll: usize,
-}
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlaybookView {
@@ -62,59 +42,8 @@ impl State {
         self.followed = None;
         self.refresh_playbook();
         let mut commands = self.fetch_remote_playbook();
-        commands.extend(self.fetch_metrics());
+        commands.extend(self.show_or_fetch_metrics());
         commands
-    }
-
-    fn fetch_metrics(&mut self) -> Vec<Command> {
-        let Some(incident) = self.selected().cloned() else {
-            return Vec::new();
-        };
-        self.next_ticket += 1;
-        let window = Window::around(incident.opened_at, self.now);
-        self.metrics.ticket = self.next_ticket;
-        self.metrics.loading = true;
-        vec![Command::FetchMetrics {
-            ticket: self.next_ticket,
-            incident: Box::new(incident),
-            window,
-        }]
-    }
-
-    pub(super) fn metrics_refresh_due(&mut self) -> Vec<Command> {
-        let due = self
-            .metrics
-            .fetched_at
-            .is_some_and(|at| (self.now - at).num_seconds() >= METRICS_REFRESH_SECONDS);
-        if due && !self.metrics.loading {
-            self.fetch_metrics()
-        } else {
-            Vec::new()
-        }
-    }
-
-    pub(super) fn on_metrics(
-        &mut self,
-        ticket: u64,
-        key: &IncidentKey,
-        result: Result<Vec<Series>, ProviderError>,
-    ) {
-        if ticket != self.metrics.ticket || self.metrics.key.as_ref() != Some(key) {
-            return; // For an incident no longer selected.
-        }
-        self.metrics.loading = false;
-        self.metrics.fetched_at = Some(self.now);
-        match result {
-            Ok(series) => {
-                self.metrics.window = self
-                    .selected()
-                    .map(|i| Window::around(i.opened_at, self.now));
-                self.metrics.series = series;
-                self.metrics.error = None;
-            }
-            Err(error) => self.metrics.error = Some(error.to_string()),
-        }
-        self.dirty = true;
     }
 
     /// Match and render the selected incident's playbook, re-wrapping only when the match

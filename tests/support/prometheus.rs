@@ -2,6 +2,7 @@
 //! its config, rules and data in a temp folder, killed when the guard is dropped. Tests
 //! of other servers (Alertmanager) can follow the same pattern: `free_port`, `http_get`
 //! and `wait_until` do not depend on Prometheus.
+#![allow(dead_code)] // Shared by several test crates; each uses part of it.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -84,36 +85,86 @@ impl Prometheus {
     /// Start Prometheus with `rules` (a rules file's YAML) loaded, and wait until it
     /// answers `/-/ready` and serves those rules.
     pub fn start(rules: &str) -> Prometheus {
-        Self::start_with(rules, "", &[])
+        let mut server = Self::launch(rules, |_| String::new(), &[]);
+        server.wait_for_rules();
+        server
     }
 
     /// Start Prometheus evaluating `rules` and sending what fires to `alertmanager`
     /// (a URL), re-sending every second so a test alert arrives within seconds.
     pub fn start_alerting(rules: &str, alertmanager: &str) -> Prometheus {
-        let target = alertmanager.trim_start_matches("http://");
-        let alerting = format!(
-            "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [\"{target}\"]\n"
-        );
-        Self::start_with(rules, &alerting, &["--rules.alert.resend-delay=1s"])
+        let target = alertmanager.trim_start_matches("http://").to_string();
+        let alerting = move |_| {
+            format!(
+                "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: [\"{target}\"]\n"
+            )
+        };
+        let mut server = Self::launch(rules, alerting, &["--rules.alert.resend-delay=1s"]);
+        server.wait_for_rules();
+        server
     }
 
-    fn start_with(rules: &str, extra_config: &str, extra_args: &[&str]) -> Prometheus {
+    fn wait_for_rules(&mut self) {
+        let port = self.port();
+        self.wait_for("prometheus rules loaded", || {
+            http_get(port, "/api/v1/rules").is_some_and(|(_, body)| body.contains("\"alerting\""))
+        });
+    }
+
+    /// Start Prometheus scraping itself every second (job `prometheus`, instance
+    /// `127.0.0.1:PORT`), and wait until `up` has a few samples, so a `rate()` over a
+    /// minute has data to answer with.
+    pub fn start_scraping_itself() -> Prometheus {
+        let mut server = Self::launch(
+            "groups: []\n",
+            |port| {
+                format!(
+                    "scrape_configs:\n  - job_name: prometheus\n    scrape_interval: 1s\n    \
+                 static_configs:\n      - targets: [\"127.0.0.1:{port}\"]\n"
+                )
+            },
+            &[],
+        );
+        let port = server.port();
+        server.wait_for("prometheus has scraped itself 3 times", || {
+            samples(port, "count_over_time(up[1m])") >= 3.0
+        });
+        server
+    }
+
+    fn port(&self) -> u16 {
+        self.url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap()
+    }
+
+    fn wait_for(&mut self, what: &str, ready: impl Fn() -> bool) {
+        let log = self._folder.path().join("prometheus.log");
+        wait_until(what, &mut self.child, &log, ready);
+    }
+
+    /// Run the binary with `rules`, the rest of its config (`extra(port)`: scraping,
+    /// alerting) and `args`, and wait until it answers `/-/ready`.
+    fn launch(rules: &str, extra: impl Fn(u16) -> String, args: &[&str]) -> Prometheus {
         let binary = binary("prometheus", "prometheus");
         let folder = tempfile::tempdir().unwrap();
         let rules_file = folder.path().join("rules.yml");
         std::fs::write(&rules_file, rules).unwrap();
+        let port = free_port();
         let config = folder.path().join("prometheus.yml");
         std::fs::write(
             &config,
             format!(
-                "global:\n  evaluation_interval: 1s\nrule_files:\n  - {}\n{extra_config}",
-                rules_file.display()
+                "global:\n  evaluation_interval: 1s\nrule_files:\n  - {}\n{}",
+                rules_file.display(),
+                extra(port)
             ),
         )
         .unwrap();
         let log = folder.path().join("prometheus.log");
         let log_file = std::fs::File::create(&log).unwrap();
-        let port = free_port();
         let child = Command::new(binary)
             .arg(format!("--config.file={}", config.display()))
             .arg(format!(
@@ -121,7 +172,7 @@ impl Prometheus {
                 folder.path().join("data").display()
             ))
             .arg(format!("--web.listen-address=127.0.0.1:{port}"))
-            .args(extra_args)
+            .args(args)
             .stdin(Stdio::null())
             .stdout(log_file.try_clone().unwrap())
             .stderr(log_file)
@@ -137,9 +188,22 @@ impl Prometheus {
         wait_until("prometheus /-/ready", &mut server.child, &log, || {
             http_get(port, "/-/ready").is_some_and(|(status, _)| status == 200)
         });
-        wait_until("prometheus rules loaded", &mut server.child, &log, || {
-            http_get(port, "/api/v1/rules").is_some_and(|(_, body)| body.contains("\"alerting\""))
-        });
         server
     }
+}
+
+/// The value of an instant query that gives one number (0 while there is none).
+fn samples(port: u16, query: &str) -> f64 {
+    let path = format!(
+        "/api/v1/query?query={}",
+        query.replace('[', "%5B").replace(']', "%5D")
+    );
+    let Some((200, body)) = http_get(port, &path) else {
+        return 0.0;
+    };
+    let answer: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+    answer["data"]["result"][0]["value"][1]
+        .as_str()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
 }

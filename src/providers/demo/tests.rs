@@ -64,8 +64,8 @@ fn the_error_rate_climbs_while_you_watch() {
         start: end - TimeDelta::minutes(30),
         end,
     };
-    let now = source.series_at("checkout-api", window(start));
-    let later = source.series_at("checkout-api", window(start + TimeDelta::minutes(3)));
+    let now = source.series_at("checkout-api", window(start), 15);
+    let later = source.series_at("checkout-api", window(start + TimeDelta::minutes(3)), 15);
     let latest = |s: &[Series]| s[0].latest().unwrap();
     assert_eq!(now[0].name, "error rate");
     assert!(latest(&later) > latest(&now), "error rate should climb");
