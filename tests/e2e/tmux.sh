@@ -199,13 +199,14 @@ RULES
     prometheus --config.file="$home/prometheus.yml" --storage.tsdb.path="$home/prom-data" \
         --web.listen-address="127.0.0.1:$prom_port" --rules.alert.resend-delay=1s >"$home/prom.log" 2>&1 &
     local prom_pid=$!
-    printf '[me]\nname = "Ana Ops"\n\n[[sources]]\nname = "prod"\nkind = "alertmanager"\nurls = ["http://127.0.0.1:%s"]\npoll_interval = "1s"\n' \
-        "$am_port" > "$home/config.toml"
+    printf '[me]\nname = "Ana Ops"\n\n[[sources]]\nname = "prod"\nkind = "alertmanager"\nurls = ["http://127.0.0.1:%s"]\npoll_interval = "1s"\n\n[metrics]\nurl = "http://127.0.0.1:%s"\n' \
+        "$am_port" "$prom_port" > "$home/config.toml"
     local am="--alertmanager.url=http://127.0.0.1:$am_port"
     tmux -L "$socket" -f /dev/null new-session -d -s e2e -x 120 -y 40 \
         "env -u NO_COLOR TERM=xterm-256color PAGERDECK_CONFIG=$home/config.toml PAGERDECK_DATA_DIR=$home/data '$binary'; echo \"exit=\$?\" > $home/exit; sleep 30"
     check "the firing rule reaches the cockpit through Alertmanager" wait_for "checkout-api 5xx above 5%" 60
     check "the source is live, named as configured" wait_for "prod ● live"
+    check "the metrics pane charts the alert's own expression from Prometheus" wait_for "alert CheckoutErrors" 15
     keys a
     check "a asks before acknowledging" wait_for "Acknowledge?"
     keys y
