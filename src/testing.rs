@@ -158,3 +158,11 @@ pub fn change_first_incident(
         frozen_now(),
     )
 }
+
+/// A label map from pairs, for tests.
+pub fn labels(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}

@@ -14,10 +14,7 @@ use pagerdeck::providers::Source;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn alerts_become_grouped_incidents_with_their_severity_service_and_links() {
-    let server = alertmanager::Alertmanager::start();
-    server.post_alerts(alerts()).await;
-    let source = source(vec![server.url.clone()]);
-    let incidents = incidents_until(&source, 2).await;
+    let (_server, _source, incidents) = alertmanager::with_alerts().await;
     assert_eq!(
         incidents.len(),
         2,

@@ -35,10 +35,7 @@ fn matchers(silence: &serde_json::Value) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn acknowledge_is_a_silence_reported_by_alertmanager_and_amtool_and_unack_expires_it() {
-    let server = alertmanager::Alertmanager::start();
-    server.post_alerts(alerts()).await;
-    let source = source(vec![server.url.clone()]);
-    let incidents = incidents_until(&source, 2).await;
+    let (server, source, incidents) = alertmanager::with_alerts().await;
     let checkout = incidents
         .iter()
         .find(|i| i.service == "checkout-api")
@@ -109,10 +106,7 @@ async fn acknowledge_is_a_silence_reported_by_alertmanager_and_amtool_and_unack_
 
 #[tokio::test(flavor = "multi_thread")]
 async fn unack_right_after_ack_finds_the_silence_before_any_poll_saw_it() {
-    let server = alertmanager::Alertmanager::start();
-    server.post_alerts(alerts()).await;
-    let source = source(vec![server.url.clone()]);
-    let incidents = incidents_until(&source, 2).await;
+    let (server, source, incidents) = alertmanager::with_alerts().await;
     let key = &incidents[0].key;
     source.perform(key, &Verb::acknowledge()).await.unwrap();
     source.perform(key, &Verb::Unacknowledge).await.unwrap();
@@ -122,10 +116,7 @@ async fn unack_right_after_ack_finds_the_silence_before_any_poll_saw_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn snooze_is_a_silence_for_the_chosen_time_that_is_not_an_ack() {
-    let server = alertmanager::Alertmanager::start();
-    server.post_alerts(alerts()).await;
-    let source = source(vec![server.url.clone()]);
-    let incidents = incidents_until(&source, 2).await;
+    let (server, source, incidents) = alertmanager::with_alerts().await;
     let disk = incidents.iter().find(|i| i.service == "ledger-db").unwrap();
     source
         .perform(&disk.key, &Verb::Snooze { seconds: 2 * 3600 })

@@ -195,6 +195,7 @@ fn differing_labels(all: &[LabelledPoints]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::labels;
 
     const SIGNAL: Signal<'static> = Signal {
         name: "errors",
@@ -232,13 +233,6 @@ mod tests {
         assert!(parse(200, "{}").is_err());
         let vector = r#"{"status":"success","data":{"resultType":"vector","result":[]}}"#;
         assert!(parse(200, vector).unwrap_err().contains("got a vector"));
-    }
-
-    fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
     }
 
     #[test]

@@ -156,3 +156,12 @@ pub async fn until_status(
     }
     panic!("{key} never became {}", status.name());
 }
+
+/// A server holding `alerts()`, the source reading it, and its two incidents.
+pub async fn with_alerts() -> (Alertmanager, Source, Vec<pagerdeck::incident::Incident>) {
+    let server = Alertmanager::start();
+    server.post_alerts(alerts()).await;
+    let source = source(vec![server.url.clone()]);
+    let incidents = incidents_until(&source, 2).await;
+    (server, source, incidents)
+}
