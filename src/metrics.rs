@@ -2,6 +2,7 @@
 //! built-in demo, or any Prometheus-compatible API (`metrics/prometheus.rs`).
 
 pub mod alert_expr;
+mod answers;
 pub mod cache;
 pub mod prometheus;
 pub mod query;

@@ -309,3 +309,50 @@ async fn a_dead_server_fails_the_fetch_once_saying_where_and_why() {
     );
     assert!(reason.to_lowercase().contains("refused"), "{reason}");
 }
+
+/// How many range queries the server has answered, by its own counter, read live from
+/// `/metrics` (a query would read the last scrape, a second behind).
+async fn range_queries_answered(server: &prometheus::Prometheus) -> f64 {
+    let text = reqwest::get(format!("{}/metrics", server.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .filter(|l| {
+            l.starts_with("prometheus_http_requests_total{")
+                && l.contains(r#"handler="/api/v1/query_range""#)
+        })
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_incidents_of_one_service_share_one_answer_per_query_and_window() {
+    let server = prometheus::Prometheus::start_scraping_itself();
+    let prometheus = source(&server.url, &[("up", r#"up{job="{{job}}"}"#)]);
+    let first = incident(&server);
+    let second = Incident {
+        key: IncidentKey::new("demo", "P-2"),
+        ..first.clone()
+    };
+    let now = Utc::now();
+    let window = Span::AroundFiring.window(first.opened_at, now);
+    let before = range_queries_answered(&server).await;
+    let charted = prometheus.series_for(&first, window, 30).await.unwrap();
+    let again = prometheus.series_for(&second, window, 30).await.unwrap();
+    assert_eq!(names(&charted), names(&again));
+    let asked = range_queries_answered(&server).await - before;
+    assert_eq!(asked, 2.0, "the service's query and the alert's, once each");
+    // The same window a few seconds on is still the same answer; past the refresh
+    // interval it is asked again.
+    let moved = |seconds| pagerdeck::metrics::Window {
+        start: window.start + TimeDelta::seconds(seconds),
+        end: window.end + TimeDelta::seconds(seconds),
+    };
+    prometheus.series_for(&first, moved(5), 30).await.unwrap();
+    assert_eq!(range_queries_answered(&server).await - before, 2.0);
+    prometheus.series_for(&first, moved(20), 30).await.unwrap();
+    assert_eq!(range_queries_answered(&server).await - before, 4.0);
+}

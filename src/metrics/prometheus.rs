@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use futures_util::future::join_all;
 
+use super::answers::Answers;
 use super::range_answer::{self, Matrix, Signal};
 use super::{MetricsSource, Notice, Series, Unit, Window, alert_expr, query};
 use crate::config::queries::ServiceQuery;
@@ -24,6 +25,7 @@ pub struct Settings {
 pub struct Prometheus {
     settings: Settings,
     http: reqwest::Client,
+    answers: Answers,
 }
 
 /// One signal to chart for an incident, before it is asked.
@@ -59,7 +61,11 @@ impl Prometheus {
             .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("[metrics]: cannot set up HTTP: {e}"))?;
-        Ok(Prometheus { settings, http })
+        Ok(Prometheus {
+            settings,
+            http,
+            answers: Answers::default(),
+        })
     }
 
     pub fn url(&self) -> &str {
@@ -112,6 +118,9 @@ impl Prometheus {
         let end = window.end.timestamp();
         let steps = window.seconds().div_ceil(step);
         let start = end - i64::try_from(steps * step).unwrap_or(0);
+        if let Some(kept) = self.answers.get(promql, steps * step, step, end) {
+            return Ok(kept);
+        }
         let url = format!(
             "{}/api/v1/query_range",
             self.settings.url.trim_end_matches('/')
@@ -135,7 +144,10 @@ impl Prometheus {
             .text()
             .await
             .map_err(|e| Failure::Answer(format!("the answer broke off: {e}")))?;
-        range_answer::parse(status, &body).map_err(Failure::Answer)
+        let matrix = range_answer::parse(status, &body).map_err(Failure::Answer)?;
+        self.answers
+            .insert(promql, steps * step, step, end, &matrix);
+        Ok(matrix)
     }
 
     fn transport_reason(&self, error: &reqwest::Error) -> String {

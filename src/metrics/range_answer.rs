@@ -44,7 +44,7 @@ struct MatrixSeries {
 pub type LabelledPoints = (BTreeMap<String, String>, Vec<(f64, f64)>);
 
 /// The series of a successful answer, with the server's warnings.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Matrix {
     pub series: Vec<LabelledPoints>,
     pub warnings: Vec<String>,
