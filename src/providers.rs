@@ -10,7 +10,7 @@ use std::future::Future;
 
 use serde::{Deserialize, Serialize};
 
-use crate::incident::{Incident, IncidentKey};
+use crate::incident::{Incident, IncidentKey, Status};
 
 /// A verb the user asked for, as it travels to a source and into the journal.
 ///
@@ -48,6 +48,26 @@ impl Verb {
             Verb::Snooze { seconds } => format!("snooze for {}", format_duration(*seconds)),
             Verb::Resolve => "resolve".into(),
             Verb::Escalate { to } => format!("escalate to {to}"),
+        }
+    }
+}
+
+impl Verb {
+    /// Why doing this to `incident` would change nothing ("INC-1 is already
+    /// acknowledged"), if so: the screen and the command line both say it instead.
+    pub fn pointless_on(&self, incident: &Incident) -> Option<String> {
+        let key = &incident.key;
+        match self {
+            Verb::Acknowledge { .. } if incident.status != Status::Triggered => {
+                Some(format!("{key} is already {}", incident.status.name()))
+            }
+            Verb::Unacknowledge if incident.status != Status::Acknowledged => {
+                Some(format!("{key} is not acknowledged"))
+            }
+            Verb::Resolve | Verb::Snooze { .. } if incident.status == Status::Resolved => {
+                Some(format!("{key} is already resolved"))
+            }
+            _ => None,
         }
     }
 }

@@ -3,15 +3,20 @@
 
 use crate::incident::Incident;
 
-pub fn find<'a>(incidents: &'a [Incident], argument: &str) -> Result<&'a Incident, String> {
+pub fn find<'a, I>(incidents: I, argument: &str) -> Result<&'a Incident, String>
+where
+    I: IntoIterator<Item = &'a Incident>,
+    I::IntoIter: Clone,
+{
+    let incidents = incidents.into_iter();
     let argument = argument.trim();
     let exact = |i: &&Incident| {
         i.key.to_string() == argument || format!("{}/{}", i.key.source, i.key.id) == argument
     };
-    if let Some(incident) = incidents.iter().find(exact) {
+    if let Some(incident) = incidents.clone().find(exact) {
         return Ok(incident);
     }
-    let found: Vec<&Incident> = incidents.iter().filter(|i| i.key.id == argument).collect();
+    let found: Vec<&Incident> = incidents.filter(|i| i.key.id == argument).collect();
     match found[..] {
         [incident] => Ok(incident),
         [] => Err(format!(

@@ -12,7 +12,6 @@ use super::{HEADLESS_TIMEOUT, lookup, poll_sources};
 use crate::command::Op;
 use crate::context::Context;
 use crate::event::{Event, OpState};
-use crate::incident::{Incident, Status};
 use crate::journal::Journal;
 use crate::outbox::{self, OutboxSettings};
 use crate::providers::Verb;
@@ -27,8 +26,7 @@ pub async fn act(context: &Context, argument: &str, verb: Verb) -> Result<ExitCo
         return Ok(ExitCode::FAILURE);
     }
     let (polled, _) = poll_sources(context, Utc::now()).await?;
-    let all: Vec<Incident> = polled.iter().flat_map(|p| p.incidents.clone()).collect();
-    let incident = match lookup::find(&all, argument) {
+    let incident = match lookup::find(polled.iter().flat_map(|p| &p.incidents), argument) {
         Ok(incident) => incident,
         Err(message) => {
             eprintln!("pagerdeck: {}", sanitize::line(&message));
@@ -36,7 +34,7 @@ pub async fn act(context: &Context, argument: &str, verb: Verb) -> Result<ExitCo
         }
     };
     let key = incident.key.clone();
-    let Some(polled) = polled.into_iter().find(|p| p.config.name == key.source) else {
+    let Some(polled) = polled.iter().find(|p| p.config.name == key.source) else {
         eprintln!("pagerdeck: no source named {}", sanitize::line(&key.source));
         return Ok(ExitCode::from(NOT_FOUND));
     };
@@ -45,7 +43,8 @@ pub async fn act(context: &Context, argument: &str, verb: Verb) -> Result<ExitCo
         eprintln!("pagerdeck: cannot {what}: {}", sanitize::line(&reason));
         return Ok(ExitCode::FAILURE);
     }
-    if let Some(reason) = pointless(incident, &verb) {
+    // Nothing to do: said, and a success, so scripts can repeat themselves safely.
+    if let Some(reason) = verb.pointless_on(incident) {
         println!("{}", sanitize::line(&reason));
         return Ok(ExitCode::SUCCESS);
     }
@@ -110,18 +109,5 @@ pub async fn act(context: &Context, argument: &str, verb: Verb) -> Result<ExitCo
             );
             Ok(ExitCode::FAILURE)
         }
-    }
-}
-
-/// Nothing to do: said, and a success, so scripts can repeat themselves safely.
-fn pointless(incident: &Incident, verb: &Verb) -> Option<String> {
-    let key = &incident.key;
-    match (verb, incident.status) {
-        (Verb::Acknowledge { .. }, Status::Acknowledged | Status::Resolved) => {
-            Some(format!("{key} is already {}", incident.status.name()))
-        }
-        (Verb::Unacknowledge, Status::Triggered) => Some(format!("{key} is not acknowledged")),
-        (Verb::Resolve, Status::Resolved) => Some(format!("{key} is already resolved")),
-        _ => None,
     }
 }

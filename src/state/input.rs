@@ -7,7 +7,6 @@ use crossterm::event::{
 use super::{Confirm, Overlay, State};
 use crate::action::Action;
 use crate::command::Command;
-use crate::incident::Status;
 use crate::layout::{Mode, Pane};
 use crate::providers::Verb;
 
@@ -126,19 +125,10 @@ impl State {
             self.say(format!("cannot {}: {reason}", verb.describe()), true);
             return;
         }
-        let already = match &verb {
-            Verb::Acknowledge { .. } if incident.status != Status::Triggered => {
-                Some(format!("{key} is already {}", incident.status.name()))
-            }
-            Verb::Unacknowledge if incident.status != Status::Acknowledged => {
-                Some(format!("{key} is not acknowledged"))
-            }
-            Verb::Resolve | Verb::Snooze { .. } if incident.status == Status::Resolved => {
-                Some(format!("{key} is already resolved"))
-            }
-            _ if self.pending_op(&key).is_some() => Some(format!("{key} has an action on its way")),
-            _ => None,
-        };
+        let already = verb.pointless_on(incident).or_else(|| {
+            self.pending_op(&key)
+                .map(|_| format!("{key} has an action on its way"))
+        });
         if let Some(reason) = already {
             self.say(reason, false);
             return;
