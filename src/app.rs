@@ -27,8 +27,8 @@ pub async fn run(context: Context) -> Result<()> {
     let configs = context.config.effective_sources();
     let mut built = Vec::new();
     for config in &configs {
-        let source =
-            sources::build(config, &context.me, start).map_err(color_eyre::eyre::Error::msg)?;
+        let source = sources::build(config, &context.config, &context.me, start)
+            .map_err(color_eyre::eyre::Error::msg)?;
         built.push((config, source));
     }
     let handles: Vec<_> = built

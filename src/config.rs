@@ -4,14 +4,15 @@
 pub mod load;
 pub mod paths;
 pub mod queries;
+pub mod source;
+
+pub use source::{SourceConfig, SourceKind};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Deserialize;
-
-use crate::incident::Severity;
 
 pub const EXAMPLE: &str = include_str!("../assets/config.example.toml");
 
@@ -94,95 +95,68 @@ pub struct Me {
 pub struct Escalation {
     #[serde(default = "default_level_two")]
     pub name: String,
+    /// How a PagerDuty incident reaches level two.
+    #[serde(default)]
+    pub pagerduty: Option<PagerdutyRoute>,
+    /// How an Opsgenie alert reaches level two.
+    #[serde(default)]
+    pub opsgenie: Option<OpsgenieRoute>,
 }
 
 impl Default for Escalation {
     fn default() -> Self {
         Self {
             name: default_level_two(),
+            pagerduty: None,
+            opsgenie: None,
         }
     }
+}
+
+/// `pagerduty = { escalation_policy_id = "PENGCAP", mode = "responder_request" }`, or
+/// `{ escalation_level = 2 }` for a level of the incident's own policy.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PagerdutyRoute {
+    pub escalation_policy_id: Option<String>,
+    pub escalation_level: Option<u32>,
+    #[serde(default)]
+    pub mode: PagerdutyMode,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PagerdutyMode {
+    /// Give the incident to level two's escalation policy.
+    #[default]
+    Reassign,
+    /// Keep it, and ask level two's policy to respond.
+    ResponderRequest,
+}
+
+/// `opsgenie = { escalation = "Eng Cap escalation" }`: the escalation's name.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OpsgenieRoute {
+    pub escalation: String,
 }
 
 fn default_level_two() -> String {
     "Eng Cap".into()
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceKind {
-    Demo,
-    Alertmanager,
-}
-
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct SourceConfig {
-    pub name: String,
-    pub kind: SourceKind,
-    #[serde(default = "default_poll", with = "humantime_duration")]
-    pub poll_interval: Duration,
-    #[serde(default = "default_timeout", with = "humantime_duration")]
-    pub timeout: Duration,
-    /// Alertmanager: the members of one cluster (or one server).
-    #[serde(default)]
-    pub urls: Vec<String>,
-    /// Alertmanager: the labels that make one incident of many alerts.
-    #[serde(default = "default_group_by")]
-    pub group_by: Vec<String>,
-    /// Alertmanager: the label naming the service.
-    #[serde(default = "default_service_label")]
-    pub service_label: String,
-    /// Alertmanager: the label saying how bad an alert is.
-    #[serde(default = "default_severity_label")]
-    pub severity_label: String,
-    /// Alertmanager: the team's own severity words, e.g. { P1 = "critical", sev3 = "info" }.
-    #[serde(default)]
-    pub severities: BTreeMap<String, Severity>,
-    /// Alertmanager: how long an acknowledgement (a silence) lasts.
-    #[serde(default = "default_ack_duration", with = "humantime_duration")]
-    pub ack_duration: Duration,
-}
-
-fn default_ack_duration() -> Duration {
-    Duration::from_secs(3600)
-}
-
-fn default_group_by() -> Vec<String> {
-    vec!["alertname".into(), "service".into()]
-}
-
-fn default_service_label() -> String {
-    "service".into()
-}
-
-fn default_severity_label() -> String {
-    "severity".into()
-}
-
-fn default_poll() -> Duration {
+pub(crate) fn default_poll() -> Duration {
     Duration::from_secs(5)
 }
 
-fn default_timeout() -> Duration {
+pub(crate) fn default_timeout() -> Duration {
     Duration::from_secs(15)
 }
 
 impl Config {
     /// The built-in demo, used when there is no config file or it lists no source.
     pub fn demo_source() -> SourceConfig {
-        SourceConfig {
-            name: "demo".into(),
-            kind: SourceKind::Demo,
-            poll_interval: default_poll(),
-            timeout: default_timeout(),
-            urls: Vec::new(),
-            group_by: default_group_by(),
-            service_label: default_service_label(),
-            severity_label: default_severity_label(),
-            severities: BTreeMap::new(),
-            ack_duration: default_ack_duration(),
-        }
+        SourceConfig::demo()
     }
 
     /// Sources to run: the configured ones, or the demo.
@@ -225,7 +199,7 @@ impl Config {
 }
 
 /// "5s", "1m30s" in TOML strings.
-mod humantime_duration {
+pub(crate) mod humantime_duration {
     use std::time::Duration;
 
     use serde::{Deserialize, Deserializer, de::Error};

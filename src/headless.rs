@@ -66,8 +66,8 @@ pub(crate) async fn poll_sources(
 ) -> Result<(Vec<Polled>, bool)> {
     let mut built = Vec::new();
     for config in context.config.effective_sources() {
-        let source =
-            sources::build(&config, &context.me, now).map_err(color_eyre::eyre::Error::msg)?;
+        let source = sources::build(&config, &context.config, &context.me, now)
+            .map_err(color_eyre::eyre::Error::msg)?;
         built.push((config, source));
     }
     let answers = futures_util::future::join_all(built.iter().map(|(config, source)| {

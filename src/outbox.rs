@@ -15,6 +15,8 @@ use crate::providers::ProviderError;
 use crate::providers::poller::{SourceHandle, SourceRequest};
 
 const ATTEMPTS: u32 = 3;
+/// How many times an action waits out a rate limit before it is reported failed.
+const RATE_LIMIT_WAITS: u32 = 20;
 
 pub struct OutboxSettings {
     pub me: String,
@@ -85,6 +87,7 @@ async fn send_with_retries(
 ) -> Result<(), ProviderError> {
     let mut delay = first_retry;
     let mut attempt = 1;
+    let mut waits = 0;
     loop {
         let (reply, answer) = oneshot::channel();
         let request = SourceRequest::Perform {
@@ -99,6 +102,13 @@ async fn send_with_retries(
             Err(_) => Err(ProviderError::Http("source task stopped".into())),
         };
         match result {
+            // A rate limit is not a failure of the action: wait as asked and send again,
+            // without spending an attempt (up to a bound, so nothing waits for ever).
+            Err(ProviderError::RateLimited { retry_after_secs }) if waits < RATE_LIMIT_WAITS => {
+                let asked = retry_after_secs.map_or(delay, Duration::from_secs);
+                tokio::time::sleep(asked.max(first_retry)).await;
+                waits += 1;
+            }
             Err(error) if attempt < ATTEMPTS && is_transient(&error) => {
                 tokio::time::sleep(delay).await;
                 delay *= 2;

@@ -3,7 +3,12 @@
 
 pub mod alertmanager;
 pub mod demo;
+pub mod history;
+pub mod http;
+pub mod opsgenie;
+pub mod pagerduty;
 pub mod poller;
+pub mod token;
 
 use std::fmt;
 use std::future::Future;
@@ -11,6 +16,7 @@ use std::future::Future;
 use serde::{Deserialize, Serialize};
 
 use crate::incident::{Incident, IncidentKey, Status};
+pub use history::{History, Note, OnCall, TimelineEntry};
 
 /// A verb the user asked for, as it travels to a source and into the journal.
 ///
@@ -30,10 +36,54 @@ pub enum Verb {
         seconds: u64,
     },
     Resolve,
-    /// Hand the incident to level two (named `to`, e.g. "Eng Cap").
+    /// Hand the incident to level two (named `to`, e.g. "Eng Cap"), by the route the
+    /// source was configured with (`[escalation]`).
     Escalate {
         to: String,
     },
+    /// Add a note to the incident's record.
+    Note {
+        text: String,
+    },
+    /// Give the incident to someone else (PagerDuty: a user id; Opsgenie: a user name).
+    Reassign {
+        to: String,
+    },
+    /// Ask another person, team or escalation policy to join, saying why.
+    AddResponder {
+        to: Responder,
+        message: String,
+    },
+}
+
+/// Who a responder request goes to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Responder {
+    pub kind: ResponderKind,
+    /// The provider's id (or, where it takes one, a name: Opsgenie users and teams).
+    pub id: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponderKind {
+    User,
+    Team,
+    /// PagerDuty escalation policy, Opsgenie escalation.
+    Escalation,
+    /// Opsgenie schedule.
+    Schedule,
+}
+
+impl ResponderKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ResponderKind::User => "user",
+            ResponderKind::Team => "team",
+            ResponderKind::Escalation => "escalation",
+            ResponderKind::Schedule => "schedule",
+        }
+    }
 }
 
 impl Verb {
@@ -48,6 +98,11 @@ impl Verb {
             Verb::Snooze { seconds } => format!("snooze for {}", format_duration(*seconds)),
             Verb::Resolve => "resolve".into(),
             Verb::Escalate { to } => format!("escalate to {to}"),
+            Verb::Note { .. } => "add a note to".into(),
+            Verb::Reassign { to } => format!("reassign to {to}"),
+            Verb::AddResponder { to, .. } => {
+                format!("ask {} {} to respond to", to.kind.name(), to.id)
+            }
         }
     }
 }
@@ -91,6 +146,9 @@ pub struct Capabilities {
     pub snooze: Result<(), String>,
     pub resolve: Result<(), String>,
     pub escalate: Result<(), String>,
+    pub note: Result<(), String>,
+    pub reassign: Result<(), String>,
+    pub add_responder: Result<(), String>,
 }
 
 impl Capabilities {
@@ -101,6 +159,9 @@ impl Capabilities {
             snooze: Ok(()),
             resolve: Ok(()),
             escalate: Ok(()),
+            note: Ok(()),
+            reassign: Ok(()),
+            add_responder: Ok(()),
         }
     }
 
@@ -111,6 +172,9 @@ impl Capabilities {
             Verb::Snooze { .. } => self.snooze.clone(),
             Verb::Resolve => self.resolve.clone(),
             Verb::Escalate { .. } => self.escalate.clone(),
+            Verb::Note { .. } => self.note.clone(),
+            Verb::Reassign { .. } => self.reassign.clone(),
+            Verb::AddResponder { .. } => self.add_responder.clone(),
         }
     }
 }
@@ -119,10 +183,19 @@ impl Capabilities {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProviderError {
     Http(String),
-    Status { code: u16, body: String },
-    Decode { endpoint: String, reason: String },
+    Status {
+        code: u16,
+        body: String,
+    },
+    Decode {
+        endpoint: String,
+        reason: String,
+    },
+    /// 401/403: the whole message, naming the source and where its token comes from.
     Auth(String),
-    RateLimited { retry_after_secs: Option<u64> },
+    RateLimited {
+        retry_after_secs: Option<u64>,
+    },
     Timeout,
     Unsupported(String),
     NotFound(IncidentKey),
@@ -136,7 +209,7 @@ impl fmt::Display for ProviderError {
             ProviderError::Decode { endpoint, reason } => {
                 write!(f, "unreadable answer from {endpoint}: {reason}")
             }
-            ProviderError::Auth(hint) => write!(f, "token rejected: {hint}"),
+            ProviderError::Auth(message) => write!(f, "{message}"),
             ProviderError::RateLimited {
                 retry_after_secs: Some(secs),
             } => write!(f, "rate limited: retrying in {secs}s"),
@@ -176,4 +249,21 @@ pub trait Source: Send + Sync + 'static {
         key: &IncidentKey,
         verb: &Verb,
     ) -> impl Future<Output = Result<(), ProviderError>> + Send;
+
+    /// The incident's notes and timeline, for the details overlay. Sources that keep
+    /// none answer with an empty history.
+    fn history(
+        &self,
+        _key: &IncidentKey,
+    ) -> impl Future<Output = Result<History, ProviderError>> + Send {
+        std::future::ready(Ok(History::default()))
+    }
+
+    /// Who is on call now, by escalation level where the source knows levels.
+    fn oncall(&self) -> impl Future<Output = Result<Vec<OnCall>, ProviderError>> + Send {
+        let kind = self.kind();
+        std::future::ready(Err(ProviderError::Unsupported(format!(
+            "{kind} does not know who is on call"
+        ))))
+    }
 }

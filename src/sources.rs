@@ -6,23 +6,46 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, watch};
 
-use crate::config::{Config, MetricsKind, SourceConfig, SourceKind};
+use crate::config::{Config, MetricsKind, PagerdutyMode, PagerdutyRoute, SourceConfig, SourceKind};
 use crate::event::Event;
 use crate::incident::{Incident, IncidentKey};
 use crate::metrics::prometheus::{self, Prometheus};
 use crate::metrics::{ChartRange, MetricsSource, Series, Window};
 use crate::providers::alertmanager::{self, Alertmanager};
 use crate::providers::demo::{DemoSource, DemoWorld};
+use crate::providers::opsgenie::{self, Opsgenie};
+use crate::providers::pagerduty::{self, PagerDuty};
 use crate::providers::poller::{self, PollSettings, SourceHandle};
-use crate::providers::{Capabilities, ProviderError, Source, Verb};
+use crate::providers::token::{Secret, TokenOrigin};
+use crate::providers::{Capabilities, History, OnCall, ProviderError, Source, Verb};
 
 /// A source built from config, not yet running.
 pub enum Built {
     Demo(Arc<DemoSource>),
     Alertmanager(Arc<Alertmanager>),
+    Pagerduty(Arc<PagerDuty>),
+    Opsgenie(Arc<Opsgenie>),
 }
 
-pub fn build(config: &SourceConfig, me: &str, start: DateTime<Utc>) -> Result<Built, String> {
+/// `$body` with `$source` bound to whichever source `$built` holds.
+macro_rules! each_source {
+    ($built:expr, $source:ident => $body:expr) => {
+        match $built {
+            Built::Demo($source) => $body,
+            Built::Alertmanager($source) => $body,
+            Built::Pagerduty($source) => $body,
+            Built::Opsgenie($source) => $body,
+        }
+    };
+}
+
+/// Build one configured source; `whole` gives who you are and how level two is reached.
+pub fn build(
+    config: &SourceConfig,
+    whole: &Config,
+    me: &str,
+    start: DateTime<Utc>,
+) -> Result<Built, String> {
     match config.kind {
         SourceKind::Demo => {
             let world = DemoWorld::embedded()?;
@@ -49,44 +72,113 @@ pub fn build(config: &SourceConfig, me: &str, start: DateTime<Utc>) -> Result<Bu
             };
             Ok(Built::Alertmanager(Arc::new(Alertmanager::new(settings)?)))
         }
+        SourceKind::Pagerduty => {
+            let (token, token_origin) = token(config)?;
+            let settings = pagerduty::Settings {
+                name: config.name.clone(),
+                base_url: base_url(config, pagerduty::DEFAULT_BASE_URL),
+                token,
+                token_origin,
+                from: config.from.clone().or_else(|| whole.me.email.clone()),
+                timeout: config.timeout,
+                service_ids: config.service_ids.clone(),
+                team_ids: config.team_ids.clone(),
+                urgencies: config.urgencies.clone(),
+                escalation_policy_ids: config.escalation_policy_ids.clone(),
+                escalation: pagerduty_route(whole.escalation.pagerduty.as_ref())?,
+            };
+            Ok(Built::Pagerduty(Arc::new(PagerDuty::new(settings)?)))
+        }
+        SourceKind::Opsgenie => {
+            let (token, token_origin) = token(config)?;
+            let settings = opsgenie::Settings {
+                name: config.name.clone(),
+                base_url: base_url(config, opsgenie::DEFAULT_BASE_URL),
+                token,
+                token_origin,
+                user: config
+                    .from
+                    .clone()
+                    .or_else(|| whole.me.email.clone())
+                    .or_else(|| whole.me.name.clone()),
+                timeout: config.timeout,
+                query: config.query.clone().unwrap_or_else(|| "status:open".into()),
+                schedules: config.schedules.clone(),
+                escalation: whole
+                    .escalation
+                    .opsgenie
+                    .as_ref()
+                    .map(|r| r.escalation.clone()),
+                request_poll: Duration::from_millis(500),
+                request_attempts: 20,
+            };
+            Ok(Built::Opsgenie(Arc::new(Opsgenie::new(settings)?)))
+        }
+    }
+}
+
+fn token(config: &SourceConfig) -> Result<(Secret, String), String> {
+    let origin = TokenOrigin::from_config(
+        &config.name,
+        config.token_env.as_deref(),
+        config.token_cmd.as_deref(),
+    )?;
+    Ok((origin.read(&config.name)?, origin.describe()))
+}
+
+fn base_url(config: &SourceConfig, default: &str) -> String {
+    config.base_url.clone().unwrap_or_else(|| default.into())
+}
+
+fn pagerduty_route(
+    route: Option<&PagerdutyRoute>,
+) -> Result<Option<pagerduty::EscalationRoute>, String> {
+    let Some(route) = route else {
+        return Ok(None);
+    };
+    match (&route.escalation_policy_id, route.escalation_level, route.mode) {
+        (Some(id), None, PagerdutyMode::Reassign) => {
+            Ok(Some(pagerduty::EscalationRoute::Reassign(id.clone())))
+        }
+        (Some(id), None, PagerdutyMode::ResponderRequest) => Ok(Some(
+            pagerduty::EscalationRoute::ResponderRequest(id.clone()),
+        )),
+        (None, Some(level), _) if level >= 1 => Ok(Some(pagerduty::EscalationRoute::Level(level))),
+        _ => Err(
+            "[escalation] pagerduty: set escalation_policy_id (with mode = \"reassign\" or \"responder_request\") or escalation_level = N (1 or more), not both"
+                .into(),
+        ),
     }
 }
 
 impl Built {
     pub fn kind(&self) -> &'static str {
-        match self {
-            Built::Demo(source) => source.kind(),
-            Built::Alertmanager(source) => source.kind(),
-        }
+        each_source!(self, source => source.kind())
     }
 
     pub fn capabilities(&self) -> Capabilities {
-        match self {
-            Built::Demo(source) => source.capabilities(),
-            Built::Alertmanager(source) => source.capabilities(),
-        }
+        each_source!(self, source => source.capabilities())
     }
 
     /// Why part of the source did not answer its last poll, when the rest did.
     pub fn degraded(&self) -> Option<String> {
-        match self {
-            Built::Demo(source) => source.degraded(),
-            Built::Alertmanager(source) => source.degraded(),
-        }
+        each_source!(self, source => source.degraded())
     }
 
     pub async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
-        match self {
-            Built::Demo(source) => source.perform(key, verb).await,
-            Built::Alertmanager(source) => source.perform(key, verb).await,
-        }
+        each_source!(self, source => source.perform(key, verb).await)
     }
 
     pub async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
-        match self {
-            Built::Demo(source) => source.incidents().await,
-            Built::Alertmanager(source) => source.incidents().await,
-        }
+        each_source!(self, source => source.incidents().await)
+    }
+
+    pub async fn history(&self, key: &IncidentKey) -> Result<History, ProviderError> {
+        each_source!(self, source => source.history(key).await)
+    }
+
+    pub async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {
+        each_source!(self, source => source.oncall().await)
     }
 
     pub fn spawn(
@@ -99,14 +191,8 @@ impl Built {
             timeout: config.timeout,
             max_backoff: Duration::from_secs(120),
         };
-        match self {
-            Built::Demo(source) => {
-                poller::spawn(config.name.clone(), Arc::clone(source), settings, events)
-            }
-            Built::Alertmanager(source) => {
-                poller::spawn(config.name.clone(), Arc::clone(source), settings, events)
-            }
-        }
+        let name = config.name.clone();
+        each_source!(self, source => poller::spawn(name, Arc::clone(source), settings, events))
     }
 }
 
@@ -138,7 +224,7 @@ pub fn build_metrics(config: &Config, built: &[&Built]) -> Result<Option<Metrics
     }
     Ok(built.iter().find_map(|source| match source {
         Built::Demo(demo) => Some(Metrics::Demo(Arc::clone(demo))),
-        Built::Alertmanager(_) => None,
+        _ => None,
     }))
 }
 

@@ -199,7 +199,7 @@ mod tests {
         // Defaults, and a source without urls is refused with what to add.
         let bare = parse("[[sources]]\nname = \"p\"\nkind = \"alertmanager\"\n").unwrap();
         assert_eq!(bare.sources[0].service_label, "service");
-        let error = crate::sources::build(&bare.sources[0], "me", chrono::Utc::now())
+        let error = crate::sources::build(&bare.sources[0], &bare, "me", chrono::Utc::now())
             .err()
             .unwrap();
         assert!(error.contains("needs urls"), "{error}");

@@ -28,8 +28,10 @@ pub async fn metrics(context: &Context, argument: &str, json: bool) -> Result<Ex
     let now = Utc::now();
     let mut built = Vec::new();
     for config in context.config.effective_sources() {
-        built
-            .push(sources::build(&config, &context.me, now).map_err(color_eyre::eyre::Error::msg)?);
+        built.push(
+            sources::build(&config, &context.config, &context.me, now)
+                .map_err(color_eyre::eyre::Error::msg)?,
+        );
     }
     let built: Vec<&Built> = built.iter().collect();
     let Some(metrics) =

@@ -162,6 +162,11 @@ impl Source for Alertmanager {
                 "Alertmanager cannot resolve: the alert resolves when it stops firing".into(),
             ),
             escalate: Err("Alertmanager cannot escalate: page level two through PagerDuty".into()),
+            note: Err("Alertmanager keeps no notes: say it with the acknowledgement".into()),
+            reassign: Err("Alertmanager has no assignees".into()),
+            add_responder: Err(
+                "Alertmanager has no responders: page them through PagerDuty".into(),
+            ),
             ..Capabilities::all()
         }
     }
@@ -265,7 +270,8 @@ impl Source for Alertmanager {
                     _ => Ok(()),
                 }
             }
-            Verb::Resolve | Verb::Escalate { .. } => Ok(()),
+            // Refused above, by the capabilities.
+            _ => Ok(()),
         }
     }
 }

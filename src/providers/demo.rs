@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::incident::{Incident, IncidentKey, Link, Severity, Status};
 use crate::metrics::{MetricsSource, Series, Unit, Window};
-use crate::providers::{Capabilities, ProviderError, Source, Verb};
+use crate::providers::{Capabilities, History, Note, ProviderError, Source, TimelineEntry, Verb};
 
 pub const DEMO_TOML: &str = include_str!("../../assets/demo/demo.toml");
 
@@ -166,6 +166,8 @@ struct Override {
     escalated_to: Option<String>,
     /// What the user did, said first in the description ("snoozed by … until …").
     note: Option<String>,
+    /// Notes added and every verb done, for the details overlay.
+    history: History,
 }
 
 /// The demo as a live source: time flows from `start`, verbs change its state.
@@ -303,6 +305,12 @@ impl Source for DemoSource {
         }
         let mut overrides = self.overrides();
         let entry = overrides.entry(key.id.clone()).or_default();
+        let (at, by) = (Utc::now(), Some(self.me.clone()));
+        entry.history.timeline.push(TimelineEntry {
+            at,
+            by: by.clone(),
+            what: verb.describe(),
+        });
         match verb {
             Verb::Acknowledge { note } => {
                 entry.status = Some(Status::Acknowledged);
@@ -328,8 +336,38 @@ impl Source for DemoSource {
             }
             Verb::Resolve => entry.status = Some(Status::Resolved),
             Verb::Escalate { to } => entry.escalated_to = Some(to.clone()),
+            Verb::Note { text } => entry.history.notes.push(Note {
+                at,
+                by,
+                text: text.clone(),
+            }),
+            Verb::Reassign { to } => entry.assignee = Some(Some(to.clone())),
+            Verb::AddResponder { .. } => {}
         }
         Ok(())
+    }
+
+    /// What the user did here, after the demo's own opening.
+    async fn history(&self, key: &IncidentKey) -> Result<History, ProviderError> {
+        let incident = self
+            .incidents_at(Utc::now())
+            .into_iter()
+            .find(|i| i.key == *key)
+            .ok_or_else(|| ProviderError::NotFound(key.clone()))?;
+        let mut history = self
+            .overrides()
+            .get(&key.id)
+            .map(|o| o.history.clone())
+            .unwrap_or_default();
+        history.timeline.insert(
+            0,
+            TimelineEntry {
+                at: incident.opened_at,
+                by: None,
+                what: format!("triggered: {}", incident.title),
+            },
+        );
+        Ok(history)
     }
 }
 

@@ -9,7 +9,7 @@ use tokio::time::Instant;
 
 use crate::event::Event;
 use crate::incident::IncidentKey;
-use crate::providers::{ProviderError, Source, Verb};
+use crate::providers::{History, OnCall, ProviderError, Source, Verb};
 
 /// What the rest of the app may ask of a source task.
 pub enum SourceRequest {
@@ -18,6 +18,15 @@ pub enum SourceRequest {
         key: IncidentKey,
         verb: Verb,
         reply: oneshot::Sender<Result<(), ProviderError>>,
+    },
+    /// One incident's notes and timeline.
+    History {
+        key: IncidentKey,
+        reply: oneshot::Sender<Result<History, ProviderError>>,
+    },
+    /// Who is on call now.
+    OnCall {
+        reply: oneshot::Sender<Result<Vec<OnCall>, ProviderError>>,
     },
 }
 
@@ -58,6 +67,16 @@ pub fn spawn<S: Source>(
                 request = inbox.recv() => match request {
                     None => return,
                     Some(SourceRequest::Refresh) => {}
+                    // Reads go through this task too, so one source is asked one thing
+                    // at a time (PagerDuty asks for it: serial requests per token).
+                    Some(SourceRequest::History { key, reply }) => {
+                        let _ = reply.send(with_timeout(settings.timeout, source.history(&key)).await);
+                        continue;
+                    }
+                    Some(SourceRequest::OnCall { reply }) => {
+                        let _ = reply.send(with_timeout(settings.timeout, source.oncall()).await);
+                        continue;
+                    }
                     Some(SourceRequest::Perform { key, verb, reply }) => {
                         let result = with_timeout(settings.timeout, source.perform(&key, &verb)).await;
                         let changed = result.is_ok();
@@ -76,7 +95,14 @@ pub fn spawn<S: Source>(
             } else {
                 failures.saturating_add(1)
             };
-            next_poll = Instant::now() + backoff(&settings, failures);
+            // A rate limit says how long to wait; the backoff is the floor.
+            let asked = match &result {
+                Err(ProviderError::RateLimited {
+                    retry_after_secs: Some(secs),
+                }) => Duration::from_secs(*secs),
+                _ => Duration::ZERO,
+            };
+            next_poll = Instant::now() + backoff(&settings, failures).max(asked);
             let degraded = result.as_ref().ok().and_then(|_| source.degraded());
             let event = Event::Incidents {
                 source: name.clone(),

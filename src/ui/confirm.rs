@@ -37,6 +37,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, confi
                 "Records that you hand this incident to {to} (level two). Written to the journal first, then sent."
             ),
         ),
+        other => (
+            format!("{}?", other.describe()),
+            format!("Sent to {source}. Written to the journal first, then sent."),
+        ),
     };
     let incident = state.selected().filter(|i| i.key == confirm.key);
     let mut lines = Vec::new();

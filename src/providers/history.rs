@@ -1,0 +1,42 @@
+//! What a source can tell about an incident beyond the list (its notes and timeline) and
+//! about the people behind it (who is on call).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// One note on an incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub text: String,
+}
+
+/// One thing that happened to an incident (PagerDuty log entries, Opsgenie logs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub by: Option<String>,
+    pub what: String,
+}
+
+/// The notes and timeline of one incident, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct History {
+    pub notes: Vec<Note>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// One person on call now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OnCall {
+    /// The source it came from.
+    pub source: String,
+    /// The escalation policy or schedule.
+    pub rota: String,
+    /// 1 is who gets paged first; `None` where the source has no levels.
+    pub level: Option<u32>,
+    pub who: String,
+    /// `None` for a permanent on-call.
+    pub until: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,209 @@
+//! The HTTP side shared by the token-authenticated APIs (PagerDuty, Opsgenie): one client
+//! per source with its authorization header marked sensitive, and every failure turned
+//! into a `ProviderError` a person can act on.
+
+use std::time::Duration;
+
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::{RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+
+use super::ProviderError;
+use super::token::Secret;
+
+/// How much of a refusal's body is kept for the message.
+const BODY_KEPT: usize = 600;
+
+/// A configured API: base URL, client and the words for a rejected token.
+#[derive(Debug)]
+pub struct Api {
+    base_url: String,
+    http: reqwest::Client,
+    /// "token rejected for pd: check PAGERDUTY_TOKEN".
+    rejected: String,
+}
+
+impl Api {
+    /// `authorization` is the whole header value ("Token token=…", "GenieKey …"); it is
+    /// marked sensitive, so neither reqwest nor our logs print it.
+    pub fn new(
+        source: &str,
+        base_url: &str,
+        timeout: Duration,
+        authorization: &Secret,
+        token_origin: &str,
+        mut headers: HeaderMap,
+    ) -> Result<Api, String> {
+        let mut value = HeaderValue::from_str(authorization.expose()).map_err(|_| {
+            format!("source {source}: the token from {token_origin} has characters a header cannot carry")
+        })?;
+        value.set_sensitive(true);
+        headers.insert(AUTHORIZATION, value);
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
+            .default_headers(headers)
+            .build()
+            .map_err(|e| format!("source {source}: cannot set up HTTP: {e}"))?;
+        Ok(Api {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            http,
+            rejected: format!("token rejected for {source}: check {token_origin}"),
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    pub fn client(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Send, and turn anything but a 2xx into the matching error.
+    pub async fn send(
+        &self,
+        request: RequestBuilder,
+        endpoint: &str,
+    ) -> Result<Response, ProviderError> {
+        let response = request
+            .send()
+            .await
+            .map_err(|e| unreachable(endpoint, &e))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        Err(match status {
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+                ProviderError::Auth(self.rejected.clone())
+            }
+            StatusCode::TOO_MANY_REQUESTS => ProviderError::RateLimited {
+                retry_after_secs: retry_after(response.headers()),
+            },
+            _ => refusal(endpoint, response).await,
+        })
+    }
+
+    /// Send, and read the answer as `T`; an unreadable answer names the endpoint.
+    pub async fn json<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+        endpoint: &str,
+    ) -> Result<T, ProviderError> {
+        let response = self.send(request, endpoint).await?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| unreachable(endpoint, &e))?;
+        serde_json::from_slice(&bytes).map_err(|e| ProviderError::Decode {
+            endpoint: endpoint.to_string(),
+            reason: e.to_string(),
+        })
+    }
+}
+
+fn unreachable(endpoint: &str, error: &reqwest::Error) -> ProviderError {
+    if error.is_timeout() {
+        return ProviderError::Timeout;
+    }
+    // reqwest's own words are vague ("error sending request"); the causes say why.
+    let mut reason = String::from("cannot connect");
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        reason = inner.to_string();
+        cause = inner.source();
+    }
+    ProviderError::Http(format!("{endpoint}: {reason}"))
+}
+
+/// How long the server asks us to wait: `Retry-After`, PagerDuty's `ratelimit-reset`,
+/// `X-RateLimit-Reset`, or Opsgenie's `X-RateLimit-Period-In-Sec`, in that order.
+pub fn retry_after(headers: &HeaderMap) -> Option<u64> {
+    [
+        "retry-after",
+        "ratelimit-reset",
+        "x-ratelimit-reset",
+        "x-ratelimit-period-in-sec",
+    ]
+    .iter()
+    .filter_map(|name| headers.get(*name)?.to_str().ok())
+    .find_map(|value| value.trim().parse::<f64>().ok())
+    .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
+    .map(|seconds| seconds.ceil() as u64)
+}
+
+/// A 4xx/5xx: the status and what the server said, from PagerDuty's `{"error":{…}}`,
+/// Opsgenie's `{"message"}`, or the raw text; a validating mock's report is kept whole.
+async fn refusal(endpoint: &str, response: Response) -> ProviderError {
+    let code = response.status().as_u16();
+    let violations = response
+        .headers()
+        .get("sl-violations")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| format!(" [{v}]"))
+        .unwrap_or_default();
+    let text = response.text().await.unwrap_or_default();
+    let said = said(&text).unwrap_or(text);
+    let body: String = format!("{endpoint}: {said}{violations}")
+        .chars()
+        .take(BODY_KEPT)
+        .collect();
+    ProviderError::Status { code, body }
+}
+
+fn said(text: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let error = value.get("error").unwrap_or(&value);
+    let message = error.get("message")?.as_str()?.to_string();
+    let details: Vec<String> = error
+        .get("errors")
+        .and_then(|e| e.as_array())
+        .map(|all| {
+            all.iter()
+                .filter_map(|e| e.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    // A validating mock lists each violation; keep them, they say what was wrong.
+    let validation = value
+        .get("validation")
+        .map(|v| format!(" {v}"))
+        .unwrap_or_default();
+    Some(match details.is_empty() {
+        true => format!("{message}{validation}"),
+        false => format!("{message}: {}{validation}", details.join("; ")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_each_providers_header() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(retry_after(&headers), None);
+        headers.insert("x-ratelimit-period-in-sec", HeaderValue::from_static("60"));
+        assert_eq!(retry_after(&headers), Some(60));
+        headers.insert("ratelimit-reset", HeaderValue::from_static("12"));
+        assert_eq!(retry_after(&headers), Some(12));
+        headers.insert("retry-after", HeaderValue::from_static("2.5"));
+        assert_eq!(retry_after(&headers), Some(3));
+        headers.insert("retry-after", HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&headers), Some(12), "garbage falls through");
+    }
+
+    #[test]
+    fn refusals_say_what_the_server_said() {
+        let pd = r#"{"error":{"code":2001,"message":"Invalid Input Provided","errors":["Status must be acknowledged"]}}"#;
+        assert_eq!(
+            said(pd).unwrap(),
+            "Invalid Input Provided: Status must be acknowledged"
+        );
+        let og = r#"{"message":"Alert does not exist","took":0.01,"requestId":"x"}"#;
+        assert_eq!(said(og).unwrap(), "Alert does not exist");
+        assert_eq!(said("<html>bad gateway</html>"), None);
+    }
+}
