@@ -199,6 +199,8 @@ pub enum ProviderError {
     Timeout,
     Unsupported(String),
     NotFound(IncidentKey),
+    /// The source took the request and then said no (an Opsgenie request that failed).
+    Refused(String),
 }
 
 impl fmt::Display for ProviderError {
@@ -217,6 +219,7 @@ impl fmt::Display for ProviderError {
             ProviderError::Timeout => write!(f, "timed out"),
             ProviderError::Unsupported(reason) => write!(f, "{reason}"),
             ProviderError::NotFound(key) => write!(f, "no incident {key} at the source"),
+            ProviderError::Refused(reason) => write!(f, "{reason}"),
         }
     }
 }
