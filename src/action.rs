@@ -20,6 +20,8 @@ pub enum Action {
     Snooze,
     Resolve,
     Escalate,
+    /// Write a note on the incident at its source.
+    Note,
     Refresh,
     NextStep,
     PrevStep,

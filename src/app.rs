@@ -13,10 +13,12 @@ use tokio::sync::mpsc;
 use crate::command::Command;
 use crate::context::Context;
 use crate::event::Event;
+use crate::incident::IncidentKey;
 use crate::journal::Journal;
 use crate::outbox::{self, OutboxSettings};
 use crate::progress::StepRecord;
 use crate::providers::ProviderError;
+use crate::providers::poller::{SourceHandle, SourceRequest};
 use crate::sources::{self, Built, MetricsRequest};
 use crate::state::{Setup, SourceSetup, State};
 use crate::{terminal, ui};
@@ -198,6 +200,7 @@ pub async fn run(context: Context) -> Result<()> {
                             state.say(format!("could not copy: {error}"), true);
                         }
                     }
+                    Command::FetchHistory(key) => fetch_history(&handles, key, &own_events),
                     Command::FetchPlaybook(url) => {
                         fetch_playbook(&mut http, url, &playbook_cache, &own_events)
                     }
@@ -215,6 +218,35 @@ pub async fn run(context: Context) -> Result<()> {
     .await;
     terminal::restore();
     result
+}
+
+/// Ask the incident's source task for its history; the answer comes back as an event.
+fn fetch_history(
+    handles: &[SourceHandle],
+    key: IncidentKey,
+    events: &mpsc::UnboundedSender<Event>,
+) {
+    let events = events.clone();
+    let Some(handle) = handles.iter().find(|h| h.name == key.source).cloned() else {
+        let _ = events.send(Event::History {
+            result: Err(ProviderError::NotFound(key.clone())),
+            key,
+        });
+        return;
+    };
+    tokio::spawn(async move {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let request = SourceRequest::History {
+            key: key.clone(),
+            reply,
+        };
+        let stopped = || Err(ProviderError::Http("source task stopped".into()));
+        let result = match handle.requests.send(request).await {
+            Ok(()) => answer.await.unwrap_or_else(|_| stopped()),
+            Err(_) => stopped(),
+        };
+        let _ = events.send(Event::History { key, result });
+    });
 }
 
 /// Step records are flushed to disk off the loop; a failure is reported, the progress is

@@ -67,6 +67,24 @@ pub enum Command {
         #[arg(value_name = "INCIDENT")]
         target: String,
     },
+    /// Write a note on an incident, at its source (PagerDuty, Opsgenie, the demo)
+    ///
+    /// The words after INCIDENT are the note. Journaled first, then sent; exit status 1
+    /// when the source says no, 2 when there is no such incident.
+    Note {
+        #[arg(value_name = "INCIDENT")]
+        target: String,
+        #[arg(value_name = "TEXT", required = true, num_args = 1.., trailing_var_arg = true)]
+        text: Vec<String>,
+    },
+    /// Print who is on call now, by escalation level, from every source that knows
+    ///
+    /// Exit status 1 when a source fails, or when no configured source knows.
+    Oncall {
+        /// Print [{"source", "rota", "level", "who", "until"}, …]
+        #[arg(long)]
+        json: bool,
+    },
     /// Print what the metrics pane charts for an incident or a service
     ///
     /// Each signal's name, current value, trend, and min/max over the window (around the

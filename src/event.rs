@@ -41,6 +41,11 @@ pub enum Event {
         id: u64,
         state: OpState,
     },
+    /// One incident's notes and timeline, asked for when its details opened.
+    History {
+        key: IncidentKey,
+        result: Result<crate::providers::History, ProviderError>,
+    },
     /// A playbook from the web, or why it could not be had.
     PlaybookFetched {
         url: String,

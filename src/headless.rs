@@ -15,6 +15,7 @@ use crate::sources::{self, Built};
 
 pub mod lookup;
 pub mod metrics;
+pub mod oncall;
 pub mod playbook_lint;
 pub mod playbook_show;
 pub mod verbs;

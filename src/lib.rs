@@ -90,6 +90,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Resolve { target }) => {
             runtime.block_on(headless::verbs::act(&context, target, Verb::Resolve))
         }
+        Some(Command::Note { target, text }) => runtime.block_on(headless::verbs::act(
+            &context,
+            target,
+            Verb::Note {
+                text: text.join(" "),
+            },
+        )),
+        Some(Command::Oncall { json }) => {
+            runtime.block_on(headless::oncall::oncall(&context, *json))
+        }
         Some(Command::Metrics { target, json }) => {
             runtime.block_on(headless::metrics::metrics(&context, target, *json))
         }

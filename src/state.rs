@@ -1,6 +1,9 @@
 //! The one owner of app state. `apply` takes events (input, answers from tasks, time) and
 //! returns the commands to carry out; nothing here does I/O or reads a clock.
 
+pub mod history;
+#[cfg(test)]
+mod history_tests;
 mod input;
 mod links;
 #[cfg(test)]
@@ -20,7 +23,7 @@ pub(crate) mod tests;
 #[cfg(test)]
 mod verbs_tests;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -57,6 +60,11 @@ pub enum Overlay {
     /// The playbook's headings.
     Outline {
         cursor: usize,
+    },
+    /// A note being written for `key`.
+    Note {
+        key: IncidentKey,
+        text: String,
     },
 }
 
@@ -135,6 +143,8 @@ pub struct State {
     /// Web playbooks asked for, by address.
     pub fetches: BTreeMap<String, remote::FetchState>,
     pub ops: BTreeMap<u64, OpRecord>,
+    /// Notes and timelines asked of the sources, per incident.
+    pub histories: HashMap<IncidentKey, history::HistoryState>,
     /// Playbook steps done, per incident and playbook.
     pub progress: ProgressBook,
     pub flash: Option<Flash>,
@@ -169,6 +179,7 @@ impl State {
             remote_url: None,
             fetches: BTreeMap::new(),
             ops: BTreeMap::new(),
+            histories: HashMap::new(),
             progress,
             flash: None,
             dirty: true,
@@ -223,8 +234,9 @@ impl State {
                 self.on_metrics(ticket, &key, range, result);
                 Vec::new()
             }
-            Event::Op { id, state } => {
-                self.on_op(id, state);
+            Event::Op { id, state } => self.on_op(id, state),
+            Event::History { key, result } => {
+                self.on_history(key, result);
                 Vec::new()
             }
             Event::StepNotSaved(reason) => {
@@ -281,18 +293,25 @@ impl State {
         hasher.finish()
     }
 
-    fn on_op(&mut self, id: u64, state: OpState) {
+    fn on_op(&mut self, id: u64, state: OpState) -> Vec<Command> {
         let Some(record) = self.ops.get_mut(&id) else {
-            return;
+            return Vec::new();
         };
         record.state = state.clone();
         let what = format!("{} {}", record.verb.describe(), record.key);
-        match state {
-            OpState::Pending => {}
-            OpState::Confirmed => self.say(format!("✔ {what}: done"), false),
-            OpState::Failed(reason) => self.say(format!("✖ {what} failed: {reason}"), true),
-        }
+        let key = record.key.clone();
         self.dirty = true;
+        match state {
+            OpState::Pending => Vec::new(),
+            OpState::Confirmed => {
+                self.say(format!("✔ {what}: done"), false);
+                self.history_changed(&key)
+            }
+            OpState::Failed(reason) => {
+                self.say(format!("✖ {what} failed: {reason}"), true);
+                Vec::new()
+            }
+        }
     }
 
     pub(crate) fn say(&mut self, text: String, error: bool) {

@@ -4,9 +4,11 @@ mod confirm;
 mod details;
 mod help;
 mod hints;
+mod history;
 mod hyperlink;
 mod incidents;
 mod metrics;
+mod note;
 mod picker;
 mod playbook;
 mod status;
@@ -55,6 +57,7 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
             picker::links(frame, area, state, theme, *cursor, typed)
         }
         Some(Overlay::Outline { cursor }) => picker::outline(frame, area, state, theme, *cursor),
+        Some(Overlay::Note { key, text }) => note::render(frame, area, state, theme, key, text),
         None => {}
     }
 }

@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use pagerdeck::event::Event;
 use pagerdeck::incident::Severity;
-use pagerdeck::providers::ProviderError;
+use pagerdeck::providers::{History, Note, ProviderError, TimelineEntry};
 use pagerdeck::state::State;
 use pagerdeck::testing::{change_first_incident, demo_state, frozen_now};
 use pagerdeck::theme::{Role, Theme};
@@ -88,6 +88,46 @@ fn confirm_escalate_160x48() {
 fn details_overlay_160x48() {
     let mut state = demo_state(160, 48);
     press(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!("details_overlay_160x48_loading", screen(&state));
+    // What the source answered: its notes, then its timeline, with who and when.
+    let key = state.selected().unwrap().key.clone();
+    let at = |minutes| frozen_now() - chrono::TimeDelta::minutes(minutes);
+    let history = History {
+        notes: vec![Note {
+            at: at(2),
+            by: Some("Kai Lindqvist".into()),
+            text: "rolled back 4.2.1; error rate falling".into(),
+        }],
+        timeline: vec![
+            TimelineEntry {
+                at: at(14),
+                by: None,
+                what: "Triggered through the API".into(),
+            },
+            TimelineEntry {
+                at: at(9),
+                by: Some("Ana Ops".into()),
+                what: "Acknowledged".into(),
+            },
+        ],
+    };
+    state.apply(
+        Event::History {
+            key,
+            result: Ok(history),
+        },
+        frozen_now(),
+    );
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn note_dialog_80x24() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::Char('N'));
+    for c in "rolled back the deploy".chars() {
+        press(&mut state, KeyCode::Char(c));
+    }
     insta::assert_snapshot!(screen(&state));
 }
 

@@ -205,6 +205,60 @@ mod tests {
         assert!(error.contains("needs urls"), "{error}");
     }
 
+    /// The commented block that starts at `marker` in the example, uncommented.
+    fn example_block(marker: &str) -> String {
+        let start = crate::config::EXAMPLE.find(marker).unwrap();
+        crate::config::EXAMPLE[start..]
+            .lines()
+            .take_while(|l| l.starts_with("# "))
+            .map(|l| format!("{}\n", &l[2..]))
+            .collect()
+    }
+
+    #[test]
+    fn the_examples_pagerduty_and_opsgenie_sources_parse_and_name_a_missing_token() {
+        let pd = example_block("# name = \"pd\"");
+        let og = example_block("# name = \"og\"");
+        let routes = example_block("# pagerduty = {").replace(
+            "Opsgenie: escalate the alert to this escalation (its name).\n",
+            "",
+        );
+        let text = format!("[escalation]\n{routes}\n[[sources]]\n{pd}\n[[sources]]\n{og}");
+        let config = parse(&text).unwrap();
+        let (pd, og) = (&config.sources[0], &config.sources[1]);
+        assert_eq!(pd.kind, crate::config::SourceKind::Pagerduty);
+        assert_eq!(pd.token_env.as_deref(), Some("PAGERDUTY_TOKEN"));
+        assert_eq!(pd.urgencies, ["high"]);
+        assert_eq!(og.kind, crate::config::SourceKind::Opsgenie);
+        assert_eq!(og.schedules, ["payments_schedule"]);
+        let route = config.escalation.pagerduty.as_ref().unwrap();
+        assert_eq!(route.escalation_policy_id.as_deref(), Some("PENGCAP"));
+        assert_eq!(
+            config.escalation.opsgenie.as_ref().unwrap().escalation,
+            "Eng Cap escalation"
+        );
+        // Without the variable, building says which one to set.
+        let mut unset = pd.clone();
+        unset.token_env = Some("PAGERDECK_TEST_UNSET_TOKEN".into());
+        let error = crate::sources::build(&unset, &config, "me", chrono::Utc::now())
+            .err()
+            .unwrap();
+        assert!(
+            error.contains("PAGERDECK_TEST_UNSET_TOKEN (token_env) is not set"),
+            "{error}"
+        );
+        let mut none = og.clone();
+        none.token_env = None;
+        let error = crate::sources::build(&none, &config, "me", chrono::Utc::now())
+            .err()
+            .unwrap();
+        assert!(error.contains("needs a token"), "{error}");
+        let mut by_command = og.clone();
+        by_command.token_env = None;
+        by_command.token_cmd = Some("echo og-key".into());
+        assert!(crate::sources::build(&by_command, &config, "me", chrono::Utc::now()).is_ok());
+    }
+
     #[test]
     fn the_examples_metrics_section_parses_when_uncommented() {
         let uncommented = crate::config::EXAMPLE

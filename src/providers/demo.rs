@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use crate::incident::{Incident, IncidentKey, Link, Severity, Status};
 use crate::metrics::{MetricsSource, Series, Unit, Window};
-use crate::providers::{Capabilities, History, Note, ProviderError, Source, TimelineEntry, Verb};
+use crate::providers::{
+    Capabilities, History, Note, OnCall, ProviderError, Source, TimelineEntry, Verb,
+};
 
 pub const DEMO_TOML: &str = include_str!("../../assets/demo/demo.toml");
 
@@ -49,6 +51,8 @@ pub const DEMO_LEVEL_TWO: &str = "Eng Cap";
 pub struct DemoWorld {
     pub services: Vec<DemoService>,
     pub incidents: Vec<DemoIncident>,
+    #[serde(default)]
+    pub oncall: Vec<oncall::DemoOnCall>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -347,6 +351,13 @@ impl Source for DemoSource {
         Ok(())
     }
 
+    async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {
+        let rota = self.world.oncall.iter();
+        Ok(rota
+            .map(|o| o.at(&self.name, self.start, &self.me))
+            .collect())
+    }
+
     /// What the user did here, after the demo's own opening.
     async fn history(&self, key: &IncidentKey) -> Result<History, ProviderError> {
         let incident = self
@@ -382,5 +393,6 @@ impl MetricsSource for DemoSource {
     }
 }
 
+mod oncall;
 #[cfg(test)]
 mod tests;

@@ -52,9 +52,7 @@ impl State {
             (Action::Bottom, pane) => self.scroll_pane(pane, isize::MAX),
             (Action::FocusNext, _) => self.focus = self.focus.next(),
             (Action::FocusPrev, _) => self.focus = self.focus.prev(),
-            (Action::Details, _) if self.selected().is_some() => {
-                self.overlay = Some(Overlay::Details { scroll: 0 });
-            }
+            (Action::Details, _) => return self.open_details(),
             (Action::Help, _) => self.overlay = Some(Overlay::Help { scroll: 0 }),
             (Action::Filter, _) => {
                 self.filtering = true;
@@ -79,7 +77,7 @@ impl State {
             (Action::Escalate, _) => self.ask(Verb::Escalate {
                 to: self.setup.level_two.clone(),
             }),
-            (Action::Details, _) => {}
+            (Action::Note, _) => self.open_note(),
             (Action::NextStep, _) => self.move_step(1),
             (Action::PrevStep, _) => self.move_step(-1),
             (Action::StepDone, _) => return self.check_step(true),
@@ -102,6 +100,9 @@ impl State {
             Action::Snooze => Verb::Snooze { seconds: 0 },
             Action::Resolve => Verb::Resolve,
             Action::Escalate => Verb::Escalate { to: String::new() },
+            Action::Note => Verb::Note {
+                text: String::new(),
+            },
             _ => return None,
         };
         let incident = self.selected()?;
@@ -111,7 +112,7 @@ impl State {
     }
 
     /// Open the confirm dialog for `verb` on the selected incident, unless pointless.
-    fn ask(&mut self, verb: Verb) {
+    pub(super) fn ask(&mut self, verb: Verb) {
         if self.setup.read_only {
             self.say("read-only mode: nothing can be changed".into(), true);
             return;
@@ -155,6 +156,10 @@ impl State {
                 _ => self.overlay = Some(Overlay::Confirm(confirm)),
             },
             Overlay::Links { cursor, typed } => return self.on_links_key(cursor, typed, key),
+            Overlay::Note {
+                key: incident,
+                text,
+            } => return self.on_note_key(incident, text, key),
             Overlay::Outline { cursor } => self.on_outline_key(cursor, key),
             Overlay::Help { scroll } | Overlay::Details { scroll } => {
                 let close = matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q'))

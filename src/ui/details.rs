@@ -74,6 +74,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
         ("snooze", &capabilities.snooze),
         ("resolve", &capabilities.resolve),
         ("escalate", &capabilities.escalate),
+        ("note", &capabilities.note),
     ]
     .into_iter()
     .filter_map(|(verb, allowed)| allowed.as_ref().err().map(|reason| (verb, reason)))
@@ -112,6 +113,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
             ),
         ]));
     }
+    lines.extend(super::history::lines(state, incident, theme));
     let rect = popup(
         frame,
         area,

@@ -1,0 +1,37 @@
+//! The demo's rota: you at level one, Eng Cap at level two.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::Deserialize;
+
+use super::parse_offset;
+use crate::providers::OnCall;
+
+/// One `[[oncall]]` entry of demo.toml.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoOnCall {
+    pub rota: String,
+    pub level: u32,
+    /// A name, or "me" for whoever runs the demo.
+    pub who: String,
+    /// When the shift ends, as an offset from the start ("+8h").
+    pub until: String,
+}
+
+impl DemoOnCall {
+    pub fn at(&self, source: &str, start: DateTime<Utc>, me: &str) -> OnCall {
+        let until = parse_offset(&self.until)
+            .ok()
+            .map(|seconds| start + TimeDelta::seconds(seconds));
+        OnCall {
+            source: source.to_string(),
+            rota: self.rota.clone(),
+            level: Some(self.level),
+            who: match self.who.as_str() {
+                "me" => me.to_string(),
+                name => name.to_string(),
+            },
+            until,
+        }
+    }
+}
