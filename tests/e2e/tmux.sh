@@ -7,70 +7,8 @@ binary=$(realpath "${1:-target/release/pagerdeck}")
 [ -x "$binary" ] || { echo "no binary at $binary: cargo build --release first" >&2; exit 1; }
 command -v tmux >/dev/null || { echo "tmux is missing: apt-get install tmux" >&2; exit 1; }
 
-socket="pagerdeck-e2e-$$"
-work=$(mktemp -d)
-trap 'tmux -L "$socket" kill-server 2>/dev/null; rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-screen() { tmux -L "$socket" capture-pane -p -t e2e 2>/dev/null; }
-
-# wait_for TEXT [SECONDS]: until the screen shows TEXT.
-wait_for() {
-    local deadline=$((SECONDS + ${2:-10}))
-    while [ $SECONDS -lt $deadline ]; do
-        screen | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    echo "    timed out waiting for: $1" >&2
-    screen | sed 's/^/    | /' >&2
-    return 1
-}
-
-# wait_for_re REGEX [SECONDS]: until a line of the screen matches REGEX.
-wait_for_re() {
-    local deadline=$((SECONDS + ${2:-10}))
-    while [ $SECONDS -lt $deadline ]; do
-        screen | grep -qE -- "$1" && return 0
-        sleep 0.1
-    done
-    echo "    timed out waiting for /$1/" >&2
-    screen | sed 's/^/    | /' >&2
-    return 1
-}
-
-# wait_gone TEXT [SECONDS]: until the screen no longer shows TEXT.
-wait_gone() {
-    local deadline=$((SECONDS + ${2:-10}))
-    while [ $SECONDS -lt $deadline ]; do
-        screen | grep -qF -- "$1" || return 0
-        sleep 0.1
-    done
-    echo "    still showing: $1" >&2
-    screen | sed 's/^/    | /' >&2
-    return 1
-}
-
-keys() { tmux -L "$socket" send-keys -t e2e "$@"; sleep 0.15; }
-
-# Escape waits out tmux's escape-time, so the next key is not read as Alt+key.
-escape() { keys Escape; sleep 0.6; }
-
-# wait_for_file FILE TEXT [SECONDS]: until FILE holds TEXT.
-wait_for_file() {
-    local deadline=$((SECONDS + ${3:-10}))
-    while [ $SECONDS -lt $deadline ]; do
-        grep -qF -- "$2" "$1" 2>/dev/null && return 0
-        sleep 0.1
-    done
-    echo "    $1 never held: $2" >&2
-    return 1
-}
-
-check() { # check NAME COMMAND...
-    local name=$1; shift
-    if "$@"; then echo "  ok   $name"; passed=$((passed + 1)); else echo "  FAIL $name"; failed=$((failed + 1)); fi
-}
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 run_at() {
     local width=$1 height=$2
@@ -163,13 +101,6 @@ leaves_terminal_clean() { # NAME ENV-ASSIGNMENT HOW-TO-END
         check "a panic exits non-zero" grep -qv '^exit=0$' "$home/exit"
     fi
     tmux -L "$socket" kill-server 2>/dev/null
-}
-
-# free_port: the first loopback port from a random start that nothing answers on.
-free_port() {
-    local port=$((20000 + RANDOM % 20000))
-    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-    echo "$port"
 }
 
 # The real stack: a Prometheus rule fires, Prometheus sends it to Alertmanager, the
