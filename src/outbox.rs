@@ -316,4 +316,61 @@ mod tests {
             matches!(&states[..], [OpState::Pending, OpState::Failed(reason)] if reason.contains("no incident demo:NOPE"))
         );
     }
+
+    /// A source task stand-in: rate-limited `limited` times, then done.
+    fn rate_limited_source(limited: u32) -> (SourceHandle, Arc<Mutex<u32>>) {
+        let (requests, mut inbox) = mpsc::channel(8);
+        let asked = Arc::new(Mutex::new(0));
+        let counter = Arc::clone(&asked);
+        tokio::spawn(async move {
+            while let Some(SourceRequest::Perform { reply, .. }) = inbox.recv().await {
+                let mut asked = counter.lock().unwrap();
+                *asked += 1;
+                let _ = reply.send(match *asked <= limited {
+                    true => Err(ProviderError::RateLimited {
+                        retry_after_secs: Some(30),
+                    }),
+                    false => Ok(()),
+                });
+            }
+        });
+        let handle = SourceHandle {
+            name: "pd".into(),
+            kind: "pagerduty",
+            requests,
+        };
+        (handle, asked)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_limit_delays_an_action_but_never_drops_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, mut events) = mpsc::unbounded_channel();
+        let (handle, asked) = rate_limited_source(5);
+        let settings = OutboxSettings {
+            me: "Ana Ops".into(),
+            read_only: false,
+            first_retry: Duration::from_millis(10),
+        };
+        let journal = Journal::open(&dir.path().join("j.jsonl")).map_err(|e| e.to_string());
+        let ops = spawn(journal, vec![handle], settings, tx);
+        ops.send(Op {
+            id: 7,
+            key: IncidentKey::new("pd", "PT4KHLK"),
+            verb: Verb::Resolve,
+        })
+        .unwrap();
+        // Paused time jumps each 30 s wait; the loop ends when the op is settled.
+        let mut states = Vec::new();
+        while let Some(Event::Op { state, .. }) = events.recv().await {
+            let settled = state != OpState::Pending;
+            states.push(state);
+            if settled {
+                break;
+            }
+        }
+        // Five 429s are more than the three attempts a failure gets: still done.
+        assert_eq!(states, [OpState::Pending, OpState::Confirmed]);
+        assert_eq!(*asked.lock().unwrap(), 6);
+    }
 }

@@ -152,4 +152,49 @@ mod tests {
         assert_eq!(backoff(&settings, 3), Duration::from_secs(40));
         assert_eq!(backoff(&settings, 30), Duration::from_secs(60));
     }
+
+    /// Answers "slow down" to every poll, counting them.
+    struct Throttled(std::sync::atomic::AtomicU32);
+
+    impl Source for Throttled {
+        fn kind(&self) -> &'static str {
+            "pagerduty"
+        }
+        fn capabilities(&self) -> crate::providers::Capabilities {
+            crate::providers::Capabilities::all()
+        }
+        async fn incidents(&self) -> Result<Vec<crate::incident::Incident>, ProviderError> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Err(ProviderError::RateLimited {
+                retry_after_secs: Some(60),
+            })
+        }
+        async fn perform(&self, _: &IncidentKey, _: &Verb) -> Result<(), ProviderError> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_limited_source_waits_as_long_as_it_is_asked_and_says_so() {
+        let source = Arc::new(Throttled(Default::default()));
+        let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+        let settings = PollSettings {
+            interval: Duration::from_secs(1),
+            timeout: Duration::from_secs(5),
+            max_backoff: Duration::from_secs(10),
+        };
+        let _handle = spawn("pd".into(), Arc::clone(&source), settings, tx);
+        let Some(Event::Incidents { result, .. }) = events.recv().await else {
+            panic!("no poll reported");
+        };
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "rate limited: retrying in 60s"
+        );
+        // The backoff alone would ask again within 10 s; the server asked for 60.
+        tokio::time::sleep(Duration::from_secs(59)).await;
+        assert_eq!(source.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(source.0.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
 }
