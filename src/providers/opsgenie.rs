@@ -78,6 +78,91 @@ impl Opsgenie {
         })
     }
 
+    /// Every page of the search, newest first.
+    async fn open_alerts(&self) -> Result<Vec<Incident>, ProviderError> {
+        let limit = PAGE_LIMIT.to_string();
+        let query = [
+            ("query", self.settings.query.as_str()),
+            ("limit", limit.as_str()),
+            ("sort", "createdAt"),
+            ("order", "desc"),
+        ];
+        // Alert offsets are counted, not taken from the link: they must stay numbers.
+        let next_offset = |page: &Page<Alert>, offset: Option<&str>| {
+            let offset: usize = offset.and_then(|o| o.parse().ok()).unwrap_or(0);
+            Some((offset + page.data.len()).to_string())
+        };
+        let (alerts, done) = self
+            .read_all(
+                "/v2/alerts",
+                &query,
+                Some("0".into()),
+                |alert: &Alert| alert.id.clone(),
+                next_offset,
+            )
+            .await?;
+        let capped = (done == Next::Capped).then(|| {
+            format!(
+                "more than {} alerts match `{}`: showing the newest; narrow the query",
+                pages::MAX_ITEMS,
+                self.settings.query
+            )
+        });
+        *self.degraded.lock().unwrap_or_else(|e| e.into_inner()) = capped;
+        let now = Utc::now();
+        Ok(alerts
+            .into_iter()
+            .map(|alert| map::incident(&self.settings.name, alert, now))
+            .collect())
+    }
+
+    /// Queue the write, then follow it until Opsgenie says it was done or refused.
+    async fn write_and_confirm(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
+        let write = actions::write(
+            verb,
+            self.settings.user.as_deref(),
+            self.settings.escalation.as_deref(),
+        )
+        .ok_or_else(|| ProviderError::Unsupported(format!("cannot {}", verb.describe())))?;
+        let path = format!("/v2/alerts/{}/{}", segment(&key.id), write.action);
+        let request = self
+            .api
+            .client()
+            .post(self.api.url(&path))
+            .query(&[("identifierType", "id")])
+            .json(&write.body);
+        let accepted: Accepted = self.api.json(request, &path).await?;
+        let patience = Patience {
+            every: self.settings.request_poll,
+            attempts: self.settings.request_attempts,
+        };
+        let what = format!("{} {key}", write.words);
+        requests::confirm(&self.api, &accepted.request_id, &what, patience).await
+    }
+
+    /// `error` with the token blotted out of whatever the server said: a server that
+    /// echoes the request into its error body must not put the key on screen.
+    fn without_token(&self, error: ProviderError) -> ProviderError {
+        let token = self.settings.token.expose();
+        if token.is_empty() {
+            return error;
+        }
+        let hide = |text: String| text.replace(token, "[redacted]");
+        match error {
+            ProviderError::Http(text) => ProviderError::Http(hide(text)),
+            ProviderError::Status { code, body } => ProviderError::Status {
+                code,
+                body: hide(body),
+            },
+            ProviderError::Decode { endpoint, reason } => ProviderError::Decode {
+                endpoint: hide(endpoint),
+                reason: hide(reason),
+            },
+            ProviderError::Refused(text) => ProviderError::Refused(hide(text)),
+            other => other,
+        }
+    }
+
     /// Every item of a paged list at `path`, oldest-first or newest-first as `query`
     /// asks. `next_offset` says where the next page starts, given the page just read.
     async fn read_all<T: DeserializeOwned>(
@@ -182,79 +267,29 @@ impl Source for Opsgenie {
             .clone()
     }
 
-    /// Every page of the search, newest first.
     async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
-        let limit = PAGE_LIMIT.to_string();
-        let query = [
-            ("query", self.settings.query.as_str()),
-            ("limit", limit.as_str()),
-            ("sort", "createdAt"),
-            ("order", "desc"),
-        ];
-        // Alert offsets are counted, not taken from the link: they must stay numbers.
-        let next_offset = |page: &Page<Alert>, offset: Option<&str>| {
-            let offset: usize = offset.and_then(|o| o.parse().ok()).unwrap_or(0);
-            Some((offset + page.data.len()).to_string())
-        };
-        let (alerts, done) = self
-            .read_all(
-                "/v2/alerts",
-                &query,
-                Some("0".into()),
-                |alert: &Alert| alert.id.clone(),
-                next_offset,
-            )
-            .await?;
-        let capped = (done == Next::Capped).then(|| {
-            format!(
-                "more than {} alerts match `{}`: showing the newest; narrow the query",
-                pages::MAX_ITEMS,
-                self.settings.query
-            )
-        });
-        *self.degraded.lock().unwrap_or_else(|e| e.into_inner()) = capped;
-        let now = Utc::now();
-        Ok(alerts
-            .into_iter()
-            .map(|alert| map::incident(&self.settings.name, alert, now))
-            .collect())
+        self.open_alerts().await.map_err(|e| self.without_token(e))
     }
 
-    /// Queue the write, then follow it until Opsgenie says it was done or refused.
     async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
         self.capabilities()
             .allows(verb)
             .map_err(ProviderError::Unsupported)?;
-        let write = actions::write(
-            verb,
-            self.settings.user.as_deref(),
-            self.settings.escalation.as_deref(),
-        )
-        .ok_or_else(|| ProviderError::Unsupported(format!("cannot {}", verb.describe())))?;
-        let path = format!("/v2/alerts/{}/{}", segment(&key.id), write.action);
-        let request = self
-            .api
-            .client()
-            .post(self.api.url(&path))
-            .query(&[("identifierType", "id")])
-            .json(&write.body);
-        let accepted: Accepted = self.api.json(request, &path).await?;
-        let patience = Patience {
-            every: self.settings.request_poll,
-            attempts: self.settings.request_attempts,
-        };
-        let what = format!("{} {key}", write.words);
-        requests::confirm(&self.api, &accepted.request_id, &what, patience).await
+        let done = self.write_and_confirm(key, verb).await;
+        done.map_err(|e| self.without_token(e))
     }
 
     async fn history(&self, key: &IncidentKey) -> Result<History, ProviderError> {
         let alert_path = format!("/v2/alerts/{}", segment(&key.id));
         let (notes, logs) =
             futures_util::future::join(self.notes(&alert_path), self.logs(&alert_path)).await;
-        Ok(History {
-            notes: notes?.into_iter().map(map::note).collect(),
-            timeline: logs?.into_iter().map(map::timeline_entry).collect(),
-        })
+        let history = notes.and_then(|notes| {
+            Ok(History {
+                notes: notes.into_iter().map(map::note).collect(),
+                timeline: logs?.into_iter().map(map::timeline_entry).collect(),
+            })
+        });
+        history.map_err(|e| self.without_token(e))
     }
 
     async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {
@@ -265,7 +300,8 @@ impl Source for Opsgenie {
         }
         let mut everyone = Vec::new();
         for schedule in &self.settings.schedules {
-            everyone.extend(self.on_call_for(schedule).await?);
+            let people = self.on_call_for(schedule).await;
+            everyone.extend(people.map_err(|e| self.without_token(e))?);
         }
         Ok(everyone)
     }
