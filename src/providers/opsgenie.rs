@@ -2,15 +2,35 @@
 //! each write is followed until Opsgenie says it was done), notes, logs, who is on call.
 //!
 //! Opsgenie's API ends on 2027-04-05; its successor (Jira Service Management Ops) keeps
-//! the alert shape, so only the paths and the auth header here are Opsgenie's own.
+//! the alert shape, so only the paths and the auth header here are Opsgenie's own: the
+//! wire types (`wire`), the mapping (`map`, `people`) and the bodies (`actions`) are not.
 
+mod actions;
+mod map;
+mod pages;
+mod people;
+mod requests;
+mod wire;
+
+use std::sync::Mutex;
 use std::time::Duration;
 
+use chrono::Utc;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use super::http::Api;
 use super::token::Secret;
-use super::{Capabilities, ProviderError, Source, Verb};
+use super::{Capabilities, History, OnCall, ProviderError, Source, Verb};
 use crate::incident::{Incident, IncidentKey};
+use pages::{Collected, Next};
+use requests::Patience;
+use wire::{Accepted, Alert, AlertLog, AlertNote, OnCallAnswer, Page};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.opsgenie.com";
+
+/// The largest page the Alert API gives.
+const PAGE_LIMIT: usize = 100;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -35,12 +55,190 @@ pub struct Settings {
 
 pub struct Opsgenie {
     settings: Settings,
+    api: Api,
+    /// Set when the last poll stopped at the cap with more alerts to come.
+    degraded: Mutex<Option<String>>,
 }
 
 impl Opsgenie {
     pub fn new(settings: Settings) -> Result<Opsgenie, String> {
-        Ok(Opsgenie { settings })
+        let authorization = Secret::new(format!("GenieKey {}", settings.token.expose()));
+        let api = Api::new(
+            &settings.name,
+            &settings.base_url,
+            settings.timeout,
+            &authorization,
+            &settings.token_origin,
+            HeaderMap::new(),
+        )?;
+        Ok(Opsgenie {
+            settings,
+            api,
+            degraded: Mutex::new(None),
+        })
     }
+
+    /// Every page of the search, newest first.
+    async fn open_alerts(&self) -> Result<Vec<Incident>, ProviderError> {
+        let limit = PAGE_LIMIT.to_string();
+        let query = [
+            ("query", self.settings.query.as_str()),
+            ("limit", limit.as_str()),
+            ("sort", "createdAt"),
+            ("order", "desc"),
+        ];
+        // Alert offsets are counted, not taken from the link: they must stay numbers.
+        let next_offset = |page: &Page<Alert>, offset: Option<&str>| {
+            let offset: usize = offset.and_then(|o| o.parse().ok()).unwrap_or(0);
+            Some((offset + page.data.len()).to_string())
+        };
+        let (alerts, done) = self
+            .read_all(
+                "/v2/alerts",
+                &query,
+                Some("0".into()),
+                |alert: &Alert| alert.id.clone(),
+                next_offset,
+            )
+            .await?;
+        let capped = (done == Next::Capped).then(|| {
+            format!(
+                "more than {} alerts match `{}`: showing the newest; narrow the query",
+                pages::MAX_ITEMS,
+                self.settings.query
+            )
+        });
+        *self.degraded.lock().unwrap_or_else(|e| e.into_inner()) = capped;
+        let now = Utc::now();
+        Ok(alerts
+            .into_iter()
+            .map(|alert| map::incident(&self.settings.name, alert, now))
+            .collect())
+    }
+
+    /// Queue the write, then follow it until Opsgenie says it was done or refused.
+    async fn write_and_confirm(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
+        let write = actions::write(
+            verb,
+            self.settings.user.as_deref(),
+            self.settings.escalation.as_deref(),
+        )
+        .ok_or_else(|| ProviderError::Unsupported(format!("cannot {}", verb.describe())))?;
+        let path = format!("/v2/alerts/{}/{}", segment(&key.id), write.action);
+        let request = self
+            .api
+            .client()
+            .post(self.api.url(&path))
+            .query(&[("identifierType", "id")])
+            .json(&write.body);
+        let accepted: Accepted = self.api.json(request, &path).await?;
+        let patience = Patience {
+            every: self.settings.request_poll,
+            attempts: self.settings.request_attempts,
+        };
+        let what = format!("{} {key}", write.words);
+        requests::confirm(&self.api, &accepted.request_id, &what, patience).await
+    }
+
+    /// `error` with the token blotted out of whatever the server said: a server that
+    /// echoes the request into its error body must not put the key on screen.
+    fn without_token(&self, error: ProviderError) -> ProviderError {
+        let token = self.settings.token.expose();
+        if token.is_empty() {
+            return error;
+        }
+        let hide = |text: String| text.replace(token, "[redacted]");
+        match error {
+            ProviderError::Http(text) => ProviderError::Http(hide(text)),
+            ProviderError::Status { code, body } => ProviderError::Status {
+                code,
+                body: hide(body),
+            },
+            ProviderError::Decode { endpoint, reason } => ProviderError::Decode {
+                endpoint: hide(endpoint),
+                reason: hide(reason),
+            },
+            ProviderError::Refused(text) => ProviderError::Refused(hide(text)),
+            other => other,
+        }
+    }
+
+    /// Every item of a paged list at `path`, oldest-first or newest-first as `query`
+    /// asks. `next_offset` says where the next page starts, given the page just read.
+    async fn read_all<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        first_offset: Option<String>,
+        identity: impl Fn(&T) -> String,
+        next_offset: impl Fn(&Page<T>, Option<&str>) -> Option<String>,
+    ) -> Result<(Vec<T>, Next), ProviderError> {
+        let mut collected = Collected::default();
+        let mut offset = first_offset;
+        loop {
+            let mut request = self.api.client().get(self.api.url(path)).query(query);
+            if let Some(offset) = &offset {
+                request = request.query(&[("offset", offset)]);
+            }
+            let page: Page<T> = self.api.json(request, path).await?;
+            let next = next_offset(&page, offset.as_deref());
+            let more = page.paging.as_ref().is_some_and(|p| p.next.is_some()) && next.is_some();
+            match collected.add(page.data, PAGE_LIMIT, more, &identity) {
+                Next::Ask => offset = next,
+                done => return Ok((collected.items, done)),
+            }
+        }
+    }
+
+    async fn notes(&self, alert_path: &str) -> Result<Vec<AlertNote>, ProviderError> {
+        let path = format!("{alert_path}/notes");
+        let (notes, _) = self
+            .read_all(
+                &path,
+                &HISTORY_QUERY,
+                None,
+                |n: &AlertNote| format!("{:?}", (&n.offset, &n.created_at, &n.owner, &n.note)),
+                |page, _| later_than(page, |n| n.offset.clone()),
+            )
+            .await?;
+        Ok(notes)
+    }
+
+    async fn logs(&self, alert_path: &str) -> Result<Vec<AlertLog>, ProviderError> {
+        let path = format!("{alert_path}/logs");
+        let (logs, _) = self
+            .read_all(
+                &path,
+                &HISTORY_QUERY,
+                None,
+                |l: &AlertLog| format!("{:?}", (&l.offset, &l.created_at, &l.owner, &l.log)),
+                |page, _| later_than(page, |l| l.offset.clone()),
+            )
+            .await?;
+        Ok(logs)
+    }
+
+    async fn on_call_for(&self, schedule: &str) -> Result<Vec<OnCall>, ProviderError> {
+        let path = format!("/v2/schedules/{}/on-calls", segment(schedule));
+        let request = self
+            .api
+            .client()
+            .get(self.api.url(&path))
+            .query(&[("scheduleIdentifierType", "name"), ("flat", "false")]);
+        let answer: OnCallAnswer = self.api.json(request, &path).await?;
+        let data = answer.data.unwrap_or_default();
+        Ok(people::on_calls(&self.settings.name, schedule, data))
+    }
+}
+
+/// Notes and logs, oldest first, in the largest pages.
+const HISTORY_QUERY: [(&str, &str); 3] =
+    [("identifierType", "id"), ("order", "asc"), ("limit", "100")];
+
+/// Where the page after `page` starts: the offset its `next` link names, else the last
+/// item's own offset (notes and logs carry one).
+fn later_than<T>(page: &Page<T>, offset_of: impl Fn(&T) -> Option<String>) -> Option<String> {
+    pages::offset_in(page.paging.as_ref()).or_else(|| page.data.last().and_then(offset_of))
 }
 
 impl Source for Opsgenie {
@@ -49,17 +247,91 @@ impl Source for Opsgenie {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities::all()
+        let escalate = match self.settings.escalation {
+            Some(_) => Ok(()),
+            None => Err(
+                "no escalation route for Opsgenie: set [escalation] opsgenie = { escalation = \"…\" }"
+                    .to_string(),
+            ),
+        };
+        Capabilities {
+            escalate,
+            ..Capabilities::all()
+        }
+    }
+
+    fn degraded(&self) -> Option<String> {
+        self.degraded
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
-        Err(ProviderError::Unsupported(format!(
-            "{}: not built yet",
-            self.settings.name
-        )))
+        self.open_alerts().await.map_err(|e| self.without_token(e))
     }
 
-    async fn perform(&self, _key: &IncidentKey, _verb: &Verb) -> Result<(), ProviderError> {
-        Err(ProviderError::Unsupported("not built yet".into()))
+    async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
+        self.capabilities()
+            .allows(verb)
+            .map_err(ProviderError::Unsupported)?;
+        let done = self.write_and_confirm(key, verb).await;
+        done.map_err(|e| self.without_token(e))
+    }
+
+    async fn history(&self, key: &IncidentKey) -> Result<History, ProviderError> {
+        let alert_path = format!("/v2/alerts/{}", segment(&key.id));
+        let (notes, logs) =
+            futures_util::future::join(self.notes(&alert_path), self.logs(&alert_path)).await;
+        let history = notes.and_then(|notes| {
+            Ok(History {
+                notes: notes.into_iter().map(map::note).collect(),
+                timeline: logs?.into_iter().map(map::timeline_entry).collect(),
+            })
+        });
+        history.map_err(|e| self.without_token(e))
+    }
+
+    async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {
+        if self.settings.schedules.is_empty() {
+            return Err(ProviderError::Unsupported(
+                "set schedules = [\"…\"] in the opsgenie source to see who is on call".into(),
+            ));
+        }
+        let mut everyone = Vec::new();
+        for schedule in &self.settings.schedules {
+            let people = self.on_call_for(schedule).await;
+            everyone.extend(people.map_err(|e| self.without_token(e))?);
+        }
+        Ok(everyone)
+    }
+}
+
+/// `text` as one URL path segment: ids come from the server and schedule names from
+/// people ("Eng Cap"), so neither may split or end the path.
+fn segment(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                encoded.push(char::from(byte));
+            }
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_cannot_escape_their_place() {
+        assert_eq!(segment("Eng Cap/ops?x"), "Eng%20Cap%2Fops%3Fx");
+        assert_eq!(
+            segment("8418d193-2dab-4490-b331-8c02cdd196b7"),
+            "8418d193-2dab-4490-b331-8c02cdd196b7"
+        );
     }
 }
