@@ -4,8 +4,6 @@
 //! path, parameter or body is a 4xx with its report), and answers request status with
 //! `isSuccess: true`, so each verb must come back `Ok`.
 
-// The watchdog shell is left running on purpose: it stops Prism when the tests end.
-#[allow(clippy::zombie_processes)]
 #[path = "support/prism.rs"]
 mod prism;
 

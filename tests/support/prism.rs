@@ -66,13 +66,15 @@ fn start(spec: &str) -> Prism {
         spec_path.display(),
         log.display()
     );
-    Command::new("sh")
+    let mut watchdog = Command::new("sh")
         .args(["-c", &script])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("sh runs");
+    // Reaped when it ends (with the test process, or when Prism dies).
+    std::thread::spawn(move || watchdog.wait());
     let started = Instant::now();
     while !answers(port) {
         assert!(
