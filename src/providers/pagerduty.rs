@@ -107,7 +107,33 @@ impl PagerDuty {
         query: &[(&str, String)],
     ) -> Result<T, ProviderError> {
         let request = self.api.client().get(self.api.url(path)).query(query);
-        self.api.json(request, path).await
+        self.api
+            .json(request, path)
+            .await
+            .map_err(|error| self.scrub(error))
+    }
+
+    /// The error without the token in it: a proxy or server that echoes the request
+    /// into its error page must not put the token on the screen or into a log.
+    fn scrub(&self, error: ProviderError) -> ProviderError {
+        let token = self.settings.token.expose();
+        if token.is_empty() {
+            return error;
+        }
+        let clean = |text: String| text.replace(token, "[redacted]");
+        match error {
+            ProviderError::Http(reason) => ProviderError::Http(clean(reason)),
+            ProviderError::Status { code, body } => ProviderError::Status {
+                code,
+                body: clean(body),
+            },
+            ProviderError::Decode { endpoint, reason } => ProviderError::Decode {
+                endpoint,
+                reason: clean(reason),
+            },
+            ProviderError::Refused(reason) => ProviderError::Refused(clean(reason)),
+            other => other,
+        }
     }
 
     /// The active-incident listing's query for one page: bracketed keys repeated once
