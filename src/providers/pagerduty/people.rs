@@ -47,7 +47,7 @@ impl PagerDuty {
 
     /// The id of the user whose email is `From`, asked for once.
     pub(super) async fn requester_id(&self) -> Result<String, ProviderError> {
-        let email = self.from_email()?;
+        let email = self.sender_email()?;
         self.requester
             .get_or_try_init(|| async {
                 let answer: wire::UsersAnswer = self
@@ -73,7 +73,7 @@ impl PagerDuty {
             .cloned()
     }
 
-    fn from_email(&self) -> Result<&str, ProviderError> {
+    fn sender_email(&self) -> Result<&str, ProviderError> {
         self.from
             .as_ref()
             .and_then(|value| value.to_str().ok())
