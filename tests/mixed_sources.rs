@@ -7,6 +7,7 @@
 #[allow(dead_code)] // Each test file uses part of the helpers.
 #[path = "support/alertmanager.rs"]
 mod alertmanager;
+#[allow(dead_code)] // Only `text` is used: these runs need their own environment.
 #[path = "support/cli.rs"]
 mod cli;
 #[path = "support/prism.rs"]

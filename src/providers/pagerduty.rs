@@ -1,13 +1,32 @@
 //! PagerDuty REST API v2 as an incident source: active incidents, every verb, notes, the
 //! log entries as a timeline, and who is on call.
 
+mod map;
+mod pages;
+mod people;
+mod records;
+mod verbs;
+mod wire;
+
 use std::time::Duration;
 
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue};
+use serde::de::DeserializeOwned;
+
+use super::http::Api;
 use super::token::Secret;
-use super::{Capabilities, ProviderError, Source, Verb};
+use super::{Capabilities, History, OnCall, ProviderError, Source, Verb};
 use crate::incident::{Incident, IncidentKey};
+use pages::{PAGE_LIMIT, every_page};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.pagerduty.com";
+
+/// The versioned media type PagerDuty asks every request to accept.
+const ACCEPT_V2: &str = "application/vnd.pagerduty+json;version=2";
+
+const FROM_MISSING: &str = "PagerDuty writes need a From email: set [me] email, or from = \"you@example.com\" in the source";
+
+const NO_ROUTE: &str = "no escalation route for PagerDuty: set [escalation] pagerduty = { escalation_policy_id = \"P…\" } or { escalation_level = 2 }";
 
 /// How level two is reached from a PagerDuty incident (`[escalation] pagerduty`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,11 +59,117 @@ pub struct Settings {
 
 pub struct PagerDuty {
     settings: Settings,
+    api: Api,
+    /// `settings.from` as a header, checked once.
+    from: Option<HeaderValue>,
+    /// The user id behind `from`, looked up once (responder requests name a requester).
+    requester: tokio::sync::OnceCell<String>,
 }
 
 impl PagerDuty {
     pub fn new(settings: Settings) -> Result<PagerDuty, String> {
-        Ok(PagerDuty { settings })
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static(ACCEPT_V2));
+        // The spec requires it on every operation, GET included.
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let authorization = Secret::new(format!("Token token={}", settings.token.expose()));
+        let api = Api::new(
+            &settings.name,
+            &settings.base_url,
+            settings.timeout,
+            &authorization,
+            &settings.token_origin,
+            headers,
+        )?;
+        let from = match settings.from.as_deref().map(str::trim) {
+            Some(email) if !email.is_empty() => {
+                Some(HeaderValue::from_str(email).map_err(|_| {
+                    format!(
+                        "source {}: from = {email:?} cannot be sent as a header",
+                        settings.name
+                    )
+                })?)
+            }
+            _ => None,
+        };
+        Ok(PagerDuty {
+            settings,
+            api,
+            from,
+            requester: tokio::sync::OnceCell::new(),
+        })
+    }
+
+    /// GET `path` and read the answer; errors name the path.
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, ProviderError> {
+        let request = self.api.client().get(self.api.url(path)).query(query);
+        self.api
+            .json(request, path)
+            .await
+            .map_err(|error| self.scrub(error))
+    }
+
+    /// The error without the token in it: a proxy or server that echoes the request
+    /// into its error page must not put the token on the screen or into a log.
+    fn scrub(&self, error: ProviderError) -> ProviderError {
+        let token = self.settings.token.expose();
+        if token.is_empty() {
+            return error;
+        }
+        let clean = |text: String| text.replace(token, "[redacted]");
+        match error {
+            ProviderError::Http(reason) => ProviderError::Http(clean(reason)),
+            ProviderError::Status { code, body } => ProviderError::Status {
+                code,
+                body: clean(body),
+            },
+            ProviderError::Decode { endpoint, reason } => ProviderError::Decode {
+                endpoint,
+                reason: clean(reason),
+            },
+            ProviderError::Refused(reason) => ProviderError::Refused(clean(reason)),
+            other => other,
+        }
+    }
+
+    /// The active-incident listing's query for one page: bracketed keys repeated once
+    /// per value, as PagerDuty reads arrays.
+    fn incidents_query(&self, offset: u32) -> Vec<(&'static str, String)> {
+        let mut query: Vec<(&'static str, String)> = vec![
+            ("statuses[]", "triggered".into()),
+            ("statuses[]", "acknowledged".into()),
+            // Without it PagerDuty looks back one month only, and an incident open
+            // longer drops out of the list.
+            ("date_range", "all".into()),
+            ("limit", PAGE_LIMIT.to_string()),
+            ("offset", offset.to_string()),
+            ("include[]", "services".into()),
+            ("include[]", "assignees".into()),
+            ("include[]", "priorities".into()),
+        ];
+        let settings = &self.settings;
+        for (key, values) in [
+            ("service_ids[]", &settings.service_ids),
+            ("team_ids[]", &settings.team_ids),
+            ("urgencies[]", &settings.urgencies),
+        ] {
+            query.extend(values.iter().map(|value| (key, value.clone())));
+        }
+        query
+    }
+}
+
+/// `/incidents/{id}` for `key`; an id PagerDuty could not have made is refused rather
+/// than put into a path.
+fn incident_path(key: &IncidentKey) -> Result<String, ProviderError> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    match !key.id.is_empty() && key.id.chars().all(plain) {
+        true => Ok(format!("/incidents/{}", key.id)),
+        false => Err(ProviderError::NotFound(key.clone())),
     }
 }
 
@@ -54,17 +179,58 @@ impl Source for PagerDuty {
     }
 
     fn capabilities(&self) -> Capabilities {
-        Capabilities::all()
+        if self.from.is_none() {
+            let missing = || Err(FROM_MISSING.to_string());
+            return Capabilities {
+                acknowledge: missing(),
+                unacknowledge: missing(),
+                snooze: missing(),
+                resolve: missing(),
+                escalate: missing(),
+                note: missing(),
+                reassign: missing(),
+                add_responder: missing(),
+            };
+        }
+        Capabilities {
+            escalate: match self.settings.escalation {
+                Some(_) => Ok(()),
+                None => Err(NO_ROUTE.to_string()),
+            },
+            ..Capabilities::all()
+        }
     }
 
     async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
-        Err(ProviderError::Unsupported(format!(
-            "{}: not built yet",
-            self.settings.name
-        )))
+        let incidents = every_page(
+            |offset| async move {
+                let page: wire::IncidentsPage = self
+                    .get("/incidents", &self.incidents_query(offset))
+                    .await?;
+                Ok((page.incidents, page.paging))
+            },
+            |incident: &wire::Incident| incident.id.clone(),
+        )
+        .await?;
+        let now = chrono::Utc::now();
+        Ok(incidents
+            .into_iter()
+            .map(|incident| map::incident(&self.settings.name, incident, now))
+            .collect())
     }
 
-    async fn perform(&self, _key: &IncidentKey, _verb: &Verb) -> Result<(), ProviderError> {
-        Err(ProviderError::Unsupported("not built yet".into()))
+    async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
+        self.capabilities()
+            .allows(verb)
+            .map_err(ProviderError::Unsupported)?;
+        self.carry_out(&incident_path(key)?, verb).await
+    }
+
+    async fn history(&self, key: &IncidentKey) -> Result<History, ProviderError> {
+        self.records(&incident_path(key)?).await
+    }
+
+    async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {
+        self.on_call_now().await
     }
 }

@@ -35,20 +35,37 @@ pub fn specs_dir() -> PathBuf {
     dir
 }
 
-/// The mock for `spec` (a file name in ../shared/specs), started on first use.
+/// The mock for `spec` (a file name in ../shared/specs), started on first use. It
+/// checks requests and its own answers (`--errors`).
 pub fn shared(spec: &str) -> &'static Prism {
-    static MOCKS: OnceLock<Mutex<Vec<(String, &'static Prism)>>> = OnceLock::new();
+    shared_with(spec, true)
+}
+
+/// A mock for `spec` that checks requests only: for operations whose spec example
+/// breaks the spec's own schema, where `--errors` answers every request with a 500.
+pub fn shared_requests_only(spec: &str) -> &'static Prism {
+    shared_with(spec, false)
+}
+
+/// The mocks started so far: spec, whether answers are checked, the mock.
+type Started = Vec<(String, bool, &'static Prism)>;
+
+fn shared_with(spec: &str, check_answers: bool) -> &'static Prism {
+    static MOCKS: OnceLock<Mutex<Started>> = OnceLock::new();
     let mocks = MOCKS.get_or_init(|| Mutex::new(Vec::new()));
     let mut mocks = mocks.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, prism)) = mocks.iter().find(|(name, _)| name == spec) {
+    let found = mocks
+        .iter()
+        .find(|(name, checks, _)| name == spec && *checks == check_answers);
+    if let Some((_, _, prism)) = found {
         return prism;
     }
-    let prism: &'static Prism = Box::leak(Box::new(start(spec)));
-    mocks.push((spec.to_string(), prism));
+    let prism: &'static Prism = Box::leak(Box::new(start(spec, check_answers)));
+    mocks.push((spec.to_string(), check_answers, prism));
     prism
 }
 
-fn start(spec: &str) -> Prism {
+fn start(spec: &str, check_answers: bool) -> Prism {
     let spec_path = specs_dir().join(spec);
     assert!(spec_path.is_file(), "no spec {}", spec_path.display());
     let prism = which("prism").unwrap_or_else(|| {
@@ -59,8 +76,9 @@ fn start(spec: &str) -> Prism {
     let port = free_port();
     let log = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("prism-{port}.log"));
     // The watchdog: `sh` waits for the test process (its parent) to go, then stops Prism.
+    let errors = if check_answers { "--errors" } else { "" };
     let script = format!(
-        "'{}' mock -h 127.0.0.1 -p {port} --errors '{}' >'{}' 2>&1 & mock=$!; \
+        "'{}' mock -h 127.0.0.1 -p {port} {errors} '{}' >'{}' 2>&1 & mock=$!; \
          while kill -0 $PPID 2>/dev/null && kill -0 $mock 2>/dev/null; do sleep 1; done; kill $mock 2>/dev/null",
         prism.display(),
         spec_path.display(),
