@@ -122,12 +122,13 @@ async fn three_kinds_of_source_make_one_list_and_one_roster() {
     let (stdout, stderr) = (text(&roster.stdout), text(&roster.stderr));
     assert!(roster.status.success(), "{stderr}");
     let people: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
-    for source in ["pd", "og"] {
-        assert!(
-            people.iter().any(|p| p["source"] == source),
-            "no on-call people from {source}: {stdout}"
-        );
-    }
+    assert!(
+        people.iter().any(|p| p["source"] == "pd" && p["level"].is_u64()),
+        "no on-call people by level from pd: {stdout}"
+    );
+    // The mock's schedule has only placeholder participants (type "string", not users):
+    // Opsgenie answered, and nobody is invented from it.
+    assert!(!stderr.contains("source og"), "{stderr}");
     assert!(
         stderr.contains("source prod: alertmanager does not know who is on call"),
         "{stderr}"
@@ -136,7 +137,10 @@ async fn three_kinds_of_source_make_one_list_and_one_roster() {
     // Nothing written to disk holds a token either: the journal, the log.
     for entry in walk(&home.path().join("data")) {
         let bytes = std::fs::read(&entry).unwrap();
-        assert_no_token(&entry.display().to_string(), &String::from_utf8_lossy(&bytes));
+        assert_no_token(
+            &entry.display().to_string(),
+            &String::from_utf8_lossy(&bytes),
+        );
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -21,20 +22,23 @@ pub struct Api {
     http: reqwest::Client,
     /// "token rejected for pd: check PAGERDUTY_TOKEN".
     rejected: String,
+    /// Kept to blot it out of anything a server echoes back into an error.
+    token: Secret,
 }
 
 impl Api {
-    /// `authorization` is the whole header value ("Token token=…", "GenieKey …"); it is
+    /// The header is `Authorization: <scheme><token>` ("Token token=…", "GenieKey …"),
     /// marked sensitive, so neither reqwest nor our logs print it.
     pub fn new(
         source: &str,
         base_url: &str,
         timeout: Duration,
-        authorization: &Secret,
+        (scheme, token): (&str, &Secret),
         token_origin: &str,
         mut headers: HeaderMap,
     ) -> Result<Api, String> {
-        let mut value = HeaderValue::from_str(authorization.expose()).map_err(|_| {
+        let authorization = format!("{scheme}{}", token.expose());
+        let mut value = HeaderValue::from_str(&authorization).map_err(|_| {
             format!("source {source}: the token from {token_origin} has characters a header cannot carry")
         })?;
         value.set_sensitive(true);
@@ -50,6 +54,7 @@ impl Api {
             base_url: base_url.trim_end_matches('/').to_string(),
             http,
             rejected: format!("token rejected for {source}: check {token_origin}"),
+            token: token.clone(),
         })
     }
 
@@ -61,8 +66,18 @@ impl Api {
         &self.http
     }
 
-    /// Send, and turn anything but a 2xx into the matching error.
+    /// Send, and turn anything but a 2xx into the matching error, token-free.
     pub async fn send(
+        &self,
+        request: RequestBuilder,
+        endpoint: &str,
+    ) -> Result<Response, ProviderError> {
+        self.answer(request, endpoint)
+            .await
+            .map_err(|error| self.scrub(error))
+    }
+
+    async fn answer(
         &self,
         request: RequestBuilder,
         endpoint: &str,
@@ -96,11 +111,36 @@ impl Api {
         let bytes = response
             .bytes()
             .await
-            .map_err(|e| unreachable(endpoint, &e))?;
-        serde_json::from_slice(&bytes).map_err(|e| ProviderError::Decode {
-            endpoint: endpoint.to_string(),
-            reason: e.to_string(),
+            .map_err(|e| self.scrub(unreachable(endpoint, &e)))?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            self.scrub(ProviderError::Decode {
+                endpoint: endpoint.to_string(),
+                reason: e.to_string(),
+            })
         })
+    }
+
+    /// The error without the token in it: a server or proxy that echoes the request into
+    /// its error page must not put the token on the screen or into a log.
+    fn scrub(&self, error: ProviderError) -> ProviderError {
+        let token = self.token.expose();
+        if token.is_empty() {
+            return error;
+        }
+        let clean = |text: String| text.replace(token, "[redacted]");
+        match error {
+            ProviderError::Http(reason) => ProviderError::Http(clean(reason)),
+            ProviderError::Status { code, body } => ProviderError::Status {
+                code,
+                body: clean(body),
+            },
+            ProviderError::Decode { endpoint, reason } => ProviderError::Decode {
+                endpoint: clean(endpoint),
+                reason: clean(reason),
+            },
+            ProviderError::Refused(reason) => ProviderError::Refused(clean(reason)),
+            other => other,
+        }
     }
 }
 
@@ -116,6 +156,19 @@ fn unreachable(endpoint: &str, error: &reqwest::Error) -> ProviderError {
         cause = inner.source();
     }
     ProviderError::Http(format!("{endpoint}: {reason}"))
+}
+
+/// What a URL path segment may carry as is (RFC 3986 unreserved); the rest is escaped.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `text` as one URL path segment: ids come from the server and schedule names from
+/// people ("Eng Cap"), so neither may split or end the path.
+pub fn segment(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
 }
 
 /// How long the server asks us to wait: `Retry-After`, PagerDuty's `ratelimit-reset`,
@@ -193,6 +246,15 @@ mod tests {
         assert_eq!(retry_after(&headers), Some(3));
         headers.insert("retry-after", HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&headers), Some(12), "garbage falls through");
+    }
+
+    #[test]
+    fn path_segments_cannot_escape_their_place() {
+        assert_eq!(segment("Eng Cap/ops?x"), "Eng%20Cap%2Fops%3Fx");
+        assert_eq!(
+            segment("8418d193-2dab_4490.b331~"),
+            "8418d193-2dab_4490.b331~"
+        );
     }
 
     #[test]

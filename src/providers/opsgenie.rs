@@ -19,7 +19,7 @@ use chrono::Utc;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use super::http::Api;
+use super::http::{Api, segment};
 use super::token::Secret;
 use super::{Capabilities, History, OnCall, ProviderError, Source, Verb};
 use crate::incident::{Incident, IncidentKey};
@@ -62,12 +62,11 @@ pub struct Opsgenie {
 
 impl Opsgenie {
     pub fn new(settings: Settings) -> Result<Opsgenie, String> {
-        let authorization = Secret::new(format!("GenieKey {}", settings.token.expose()));
         let api = Api::new(
             &settings.name,
             &settings.base_url,
             settings.timeout,
-            &authorization,
+            ("GenieKey ", &settings.token),
             &settings.token_origin,
             HeaderMap::new(),
         )?;
@@ -138,29 +137,6 @@ impl Opsgenie {
         };
         let what = format!("{} {key}", write.words);
         requests::confirm(&self.api, &accepted.request_id, &what, patience).await
-    }
-
-    /// `error` with the token blotted out of whatever the server said: a server that
-    /// echoes the request into its error body must not put the key on screen.
-    fn without_token(&self, error: ProviderError) -> ProviderError {
-        let token = self.settings.token.expose();
-        if token.is_empty() {
-            return error;
-        }
-        let hide = |text: String| text.replace(token, "[redacted]");
-        match error {
-            ProviderError::Http(text) => ProviderError::Http(hide(text)),
-            ProviderError::Status { code, body } => ProviderError::Status {
-                code,
-                body: hide(body),
-            },
-            ProviderError::Decode { endpoint, reason } => ProviderError::Decode {
-                endpoint: hide(endpoint),
-                reason: hide(reason),
-            },
-            ProviderError::Refused(text) => ProviderError::Refused(hide(text)),
-            other => other,
-        }
     }
 
     /// Every item of a paged list at `path`, oldest-first or newest-first as `query`
@@ -268,28 +244,24 @@ impl Source for Opsgenie {
     }
 
     async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
-        self.open_alerts().await.map_err(|e| self.without_token(e))
+        self.open_alerts().await
     }
 
     async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
         self.capabilities()
             .allows(verb)
             .map_err(ProviderError::Unsupported)?;
-        let done = self.write_and_confirm(key, verb).await;
-        done.map_err(|e| self.without_token(e))
+        self.write_and_confirm(key, verb).await
     }
 
     async fn history(&self, key: &IncidentKey) -> Result<History, ProviderError> {
         let alert_path = format!("/v2/alerts/{}", segment(&key.id));
         let (notes, logs) =
             futures_util::future::join(self.notes(&alert_path), self.logs(&alert_path)).await;
-        let history = notes.and_then(|notes| {
-            Ok(History {
-                notes: notes.into_iter().map(map::note).collect(),
-                timeline: logs?.into_iter().map(map::timeline_entry).collect(),
-            })
-        });
-        history.map_err(|e| self.without_token(e))
+        Ok(History {
+            notes: notes?.into_iter().map(map::note).collect(),
+            timeline: logs?.into_iter().map(map::timeline_entry).collect(),
+        })
     }
 
     async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {
@@ -301,37 +273,8 @@ impl Source for Opsgenie {
         let mut everyone = Vec::new();
         for schedule in &self.settings.schedules {
             let people = self.on_call_for(schedule).await;
-            everyone.extend(people.map_err(|e| self.without_token(e))?);
+            everyone.extend(people?);
         }
         Ok(everyone)
-    }
-}
-
-/// `text` as one URL path segment: ids come from the server and schedule names from
-/// people ("Eng Cap"), so neither may split or end the path.
-fn segment(text: &str) -> String {
-    let mut encoded = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                encoded.push(char::from(byte));
-            }
-            _ => encoded.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    encoded
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn path_segments_cannot_escape_their_place() {
-        assert_eq!(segment("Eng Cap/ops?x"), "Eng%20Cap%2Fops%3Fx");
-        assert_eq!(
-            segment("8418d193-2dab-4490-b331-8c02cdd196b7"),
-            "8418d193-2dab-4490-b331-8c02cdd196b7"
-        );
     }
 }

@@ -4,10 +4,10 @@
 
 use std::time::Duration;
 
-use super::segment;
 use super::wire::{RequestStatus, RequestStatusAnswer};
 use crate::providers::ProviderError;
 use crate::providers::http::Api;
+use crate::providers::http::segment;
 
 /// How often and how many times to ask.
 #[derive(Debug, Clone, Copy)]

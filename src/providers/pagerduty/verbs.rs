@@ -129,11 +129,7 @@ impl PagerDuty {
             .request(method, self.api.url(path))
             .header("From", from)
             .json(body);
-        self.api
-            .send(request, path)
-            .await
-            .map(drop)
-            .map_err(|error| self.scrub(error))
+        self.api.send(request, path).await.map(drop)
     }
 }
 
