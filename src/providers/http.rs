@@ -121,8 +121,9 @@ impl Api {
     }
 
     /// The error without the token in it: a server or proxy that echoes the request into
-    /// its error page must not put the token on the screen or into a log.
-    fn scrub(&self, error: ProviderError) -> ProviderError {
+    /// its error page must not put the token on the screen or into a log. Errors from
+    /// `send` and `json` are scrubbed already; this is for errors built from an answer.
+    pub fn scrub(&self, error: ProviderError) -> ProviderError {
         let token = self.token.expose();
         if token.is_empty() {
             return error;

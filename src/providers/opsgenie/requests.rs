@@ -42,10 +42,11 @@ pub async fn confirm(
                 status,
             })) => {
                 let why = status.filter(|s| !s.trim().is_empty());
-                return Err(ProviderError::Refused(format!(
+                // Opsgenie's own words may quote the request, key included.
+                return Err(api.scrub(ProviderError::Refused(format!(
                     "Opsgenie did not {what}: {}",
                     why.as_deref().unwrap_or("it gave no reason")
-                )));
+                ))));
             }
             // Not processed yet.
             Ok(_) | Err(ProviderError::Status { code: 404, .. }) => last_trouble = None,
