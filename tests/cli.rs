@@ -137,3 +137,44 @@ fn help_and_version() {
         assert!(help.contains(word), "--help lacks {word}");
     }
 }
+
+#[test]
+fn oncall_on_the_demo_names_level_one_and_level_two() {
+    let home = tempfile::tempdir().unwrap();
+    let out = pagerdeck(home.path(), &["oncall"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with("LEVEL  ROTA"), "{table}");
+    assert!(
+        lines[1].starts_with("1 ") && lines[1].contains("storefront-primary"),
+        "{table}"
+    );
+    assert!(
+        lines[2].starts_with("2 ") && lines[2].contains("Kai Lindqvist"),
+        "{table}"
+    );
+    assert!(lines[2].contains("(in 2d3h)"), "{table}");
+    let out = pagerdeck(home.path(), &["oncall", "--json"]);
+    let roster: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(roster[1]["rota"], "Eng Cap");
+    assert_eq!(roster[1]["level"], 2);
+}
+
+#[test]
+fn a_note_goes_through_the_journal_to_the_source() {
+    let home = tempfile::tempdir().unwrap();
+    let out = pagerdeck(
+        home.path(),
+        &["note", "INC-1042", "rolled", "back", "4.2.1"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "done: add a note to demo:INC-1042\n");
+    let journal = std::fs::read_to_string(home.path().join("data/journal.jsonl")).unwrap();
+    assert!(
+        journal.contains(r#""verb":"note","text":"rolled back 4.2.1""#),
+        "{journal}"
+    );
+    let out = pagerdeck(home.path(), &["note", "INC-9999", "nothing"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+}

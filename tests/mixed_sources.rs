@@ -123,7 +123,9 @@ async fn three_kinds_of_source_make_one_list_and_one_roster() {
     assert!(roster.status.success(), "{stderr}");
     let people: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
     assert!(
-        people.iter().any(|p| p["source"] == "pd" && p["level"].is_u64()),
+        people
+            .iter()
+            .any(|p| p["source"] == "pd" && p["level"].is_u64()),
         "no on-call people by level from pd: {stdout}"
     );
     // The mock's schedule has only placeholder participants (type "string", not users):

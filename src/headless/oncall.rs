@@ -73,28 +73,50 @@ fn print(roster: &[OnCall], json: bool, now: chrono::DateTime<Utc>) -> std::io::
     if roster.is_empty() {
         return Ok(());
     }
-    writeln!(
-        out,
-        "{:<5} {:<24} {:<24} {:<22} SOURCE",
-        "LEVEL", "ROTA", "WHO", "UNTIL"
-    )?;
-    for person in roster {
-        let level = person.level.map_or("–".into(), |l| l.to_string());
-        let until = match person.until {
-            Some(until) => format!(
-                "{} (in {})",
-                until.format("%a %H:%M UTC"),
-                crate::incident::format_age((until - now).num_seconds())
-            ),
-            None => "–".into(),
-        };
-        writeln!(
-            out,
-            "{level:<5} {:<24} {:<24} {until:<22} {}",
-            sanitize::line(&person.rota),
-            sanitize::line(&person.who),
-            sanitize::line(&person.source),
-        )?;
+    let header = ["LEVEL", "ROTA", "WHO", "UNTIL", "SOURCE"].map(String::from);
+    let rows: Vec<[String; 5]> = roster
+        .iter()
+        .map(|person| {
+            [
+                person.level.map_or("–".into(), |l| l.to_string()),
+                sanitize::line(&person.rota).into_owned(),
+                sanitize::line(&person.who).into_owned(),
+                until(person.until, now),
+                sanitize::line(&person.source).into_owned(),
+            ]
+        })
+        .collect();
+    // Columns as wide as their widest cell, so a long policy name keeps the table straight.
+    let width = |cell: &str| unicode_width::UnicodeWidthStr::width(cell);
+    let widths: Vec<usize> = (0..4)
+        .map(|column| {
+            let cells = std::iter::once(&header).chain(&rows);
+            cells.map(|row| width(&row[column])).max().unwrap_or(0)
+        })
+        .collect();
+    for row in std::iter::once(&header).chain(&rows) {
+        for (cell, column_width) in row.iter().zip(&widths) {
+            let pad = column_width.saturating_sub(width(cell));
+            write!(out, "{cell}{:pad$}  ", "")?;
+        }
+        writeln!(out, "{}", row[4])?;
     }
     Ok(())
+}
+
+/// "Tue 01:30 UTC (in 7h40m)" within the days ahead; a date otherwise, and a shift that
+/// has ended says so rather than "in 0s".
+fn until(until: Option<chrono::DateTime<Utc>>, now: chrono::DateTime<Utc>) -> String {
+    let Some(until) = until else {
+        return "–".into();
+    };
+    match (until - now).num_seconds() {
+        seconds if seconds < 0 => format!("ended {}", until.format("%Y-%m-%d %H:%M UTC")),
+        seconds if seconds < 6 * 86_400 => format!(
+            "{} (in {})",
+            until.format("%a %H:%M UTC"),
+            crate::incident::format_age(seconds)
+        ),
+        _ => until.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
 }

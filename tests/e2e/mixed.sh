@@ -21,7 +21,10 @@ trap 'stop_servers; tmux -L "$socket" kill-server 2>/dev/null; rm -rf "$work"' E
 
 home="$work/mixed" && mkdir -p "$home/data"
 pd_port=$(free_port)
-prism mock -h 127.0.0.1 -p "$pd_port" --errors "$specs/pagerduty-rest-openapiv3.prism-patched.json" >"$home/pd.log" 2>&1 &
+# Requests are validated either way; without --errors, because the spec's own example of
+# log entries breaks its schema and the strict mock answers the timeline with a 500
+# (tests/pagerduty_contract.rs keeps an eye on that).
+prism mock -h 127.0.0.1 -p "$pd_port" "$specs/pagerduty-rest-openapiv3.prism-patched.json" >"$home/pd.log" 2>&1 &
 pids+=($!)
 og_port=$(free_port)
 [ "$og_port" = "$pd_port" ] && og_port=$((pd_port + 1))
@@ -83,20 +86,20 @@ check "the Opsgenie alert is in the same list (SOURCE column)" wait_for_re "^┃
 check "every source is live" wait_for_re "pd ● live.*og ● live.*prod ● live|3 sources" 15
 
 keys / f i r e Enter
-check "the filter finds the PagerDuty incident" wait_for "1 of 3"
+check "the filter finds the PagerDuty incident" wait_for "filter: fire (1/3)"
 keys N
 check "N opens the note dialog" wait_for "Enter sends it to pd"
 keys "rolled back 4.2.1" Enter
 check "PagerDuty takes the note (the mock validated it)" wait_for "add a note to pd:PT4KHLK: done" 15
 keys Enter
-check "the details show PagerDuty's notes" wait_for "notes" 10
-check "and its log entries as the timeline" wait_for "timeline" 10
+check "the details show PagerDuty's notes" wait_for_re "┃notes" 10
+check "and its log entries as the timeline" wait_for_re "[0-9:]+ .*(Triggered|Acknowledged|Resolved|Escalated|Assigned)" 10
 escape
 keys Escape
 sleep 0.6
 
-keys / s t r i n g Enter
-check "the filter finds the Opsgenie alert" wait_for "1 of 3"
+keys / C-u s t r i n g Enter
+check "the filter finds the Opsgenie alert" wait_for "filter: string (1/3)"
 keys u
 check "u asks before taking the acknowledgement back" wait_for "Take the acknowledgement back?"
 keys y
@@ -109,8 +112,10 @@ while [ ! -s "$home/exit" ] && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
 check "q quits with status 0" grep -q '^exit=0$' "$home/exit"
 
 roster=$(E2E_OPSGENIE_KEY=og-e2e-key PAGERDECK_CONFIG="$home/config.toml" PAGERDECK_DATA_DIR="$home/data" "$binary" oncall 2>&1)
-check "oncall lists PagerDuty's people by level" grep -qE '^1 +.* pd$' <<<"$roster"
-check "and Opsgenie's schedule" grep -qE ' og$' <<<"$roster"
+echo "$roster" | sed 's/^/    | /'
+check "oncall lists PagerDuty's people by level" grep -qE '^[0-9]+ +.* pd *$' <<<"$roster"
+# The mock's schedule has only placeholder participants: Opsgenie must answer, not fail.
+check "Opsgenie answers the roster" bash -c "! grep -q 'source og' <<<'$roster'"
 check "no token in the journal or log" bash -c "! grep -rq -e pd-e2e-token -e og-e2e-key '$home/data'"
 
 echo "mixed e2e: $passed passed, $failed failed"
