@@ -1,4 +1,5 @@
-//! The playbook's links (`o`) and outline (`O`): pick one, follow it.
+//! The links (`o`: the playbook's, then the incident's own, such as its PagerDuty page)
+//! and the outline (`O`): pick one, follow it.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -10,8 +11,11 @@ use crate::markdown::Destination;
 
 impl State {
     pub(super) fn open_links(&mut self) {
-        if self.playbook.rendered.links.is_empty() {
-            self.say("this playbook has no links".into(), false);
+        if self.link_count() == 0 {
+            self.say(
+                "no links: neither the playbook nor the incident has any".into(),
+                false,
+            );
             return;
         }
         self.overlay = Some(Overlay::Links {
@@ -41,7 +45,7 @@ impl State {
         mut typed: String,
         key: KeyEvent,
     ) -> Vec<Command> {
-        let count = self.playbook.rendered.links.len();
+        let count = self.link_count();
         let cursor = match (key.code, self.setup.keymap.action_for(&key)) {
             (KeyCode::Esc | KeyCode::Char('q'), _) => return Vec::new(),
             (KeyCode::Enter, _) => return self.follow_link(cursor),
@@ -97,8 +101,22 @@ impl State {
         self.overlay = Some(Overlay::Outline { cursor });
     }
 
+    /// The playbook's links (numbered as in its text), then the selected incident's own.
+    pub fn incident_links(&self) -> &[crate::incident::Link] {
+        self.selected()
+            .map_or(&[], |incident| incident.links.as_slice())
+    }
+
+    fn link_count(&self) -> usize {
+        self.playbook.rendered.links.len() + self.incident_links().len()
+    }
+
     /// Anchors scroll the pane; web links and files open outside; the rest is refused.
     fn follow_link(&mut self, index: usize) -> Vec<Command> {
+        let in_playbook = self.playbook.rendered.links.len();
+        if index >= in_playbook {
+            return self.follow_incident_link(index - in_playbook);
+        }
         let Some(link) = self.playbook.rendered.links.get(index).cloned() else {
             return Vec::new();
         };
@@ -119,6 +137,34 @@ impl State {
             ),
         }
         Vec::new()
+    }
+
+    /// A link the source gave: only web links open (a source is not trusted with files).
+    fn follow_incident_link(&mut self, index: usize) -> Vec<Command> {
+        let Some(link) = self.incident_links().get(index) else {
+            return Vec::new();
+        };
+        let shown = crate::sanitize::line(&link.url).into_owned();
+        let target = crate::markdown::LinkTarget {
+            url: link.url.clone(),
+            text: link.title.clone(),
+            line: 0,
+            image: false,
+        };
+        match target.destination() {
+            Destination::Web(url) => {
+                let url = url.to_string();
+                self.say(format!("opening {shown}"), false);
+                vec![Command::Open(url)]
+            }
+            _ => {
+                self.say(
+                    format!("not opening {shown}: only web links from a source"),
+                    true,
+                );
+                Vec::new()
+            }
+        }
     }
 
     /// A path relative to the playbook's own file, as in the team's repository: another

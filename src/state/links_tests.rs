@@ -6,6 +6,7 @@ use super::Overlay;
 use super::tests::{demo_state, flash_text, press, t0};
 use crate::command::Command;
 use crate::event::Event;
+use crate::testing::change_first_incident;
 
 #[test]
 fn o_then_a_number_follows_that_link() {
@@ -110,13 +111,55 @@ fn with_ten_links_or_more_a_number_is_typed_then_entered() {
     press(&mut state, KeyCode::Char('o'));
     press(&mut state, KeyCode::Char('0'));
     assert!(
-        flash_text(&state).contains("no link 0: there are 19"),
+        flash_text(&state).contains("no link 0: there are 21"),
         "{:?}",
         state.flash
     );
     assert!(
         matches!(state.overlay, Some(Overlay::Links { .. })),
         "still open"
+    );
+}
+
+/// `o`, the number, and Enter when the number alone did not open it.
+fn open_link_numbered(state: &mut super::State, number: usize) -> Vec<Command> {
+    press(state, KeyCode::Char('o'));
+    let mut commands = Vec::new();
+    for digit in number.to_string().chars() {
+        commands = press(state, KeyCode::Char(digit));
+    }
+    if matches!(state.overlay, Some(Overlay::Links { .. })) {
+        commands = press(state, KeyCode::Enter);
+    }
+    commands
+}
+
+#[test]
+fn the_incidents_own_links_follow_the_playbooks_and_open_only_on_the_web() {
+    let mut state = demo_state(160, 48);
+    let in_playbook = state.playbook.rendered.links.len();
+    let own = state.selected().unwrap().links.clone();
+    assert!(
+        !own.is_empty(),
+        "the demo's first incident links its dashboard"
+    );
+    assert_eq!(
+        open_link_numbered(&mut state, in_playbook + 1),
+        [Command::Open(own[0].url.clone())]
+    );
+    // A source is not trusted with anything but web links.
+    change_first_incident(&mut state, |i| {
+        i.links = vec![crate::incident::Link {
+            title: "runbook".into(),
+            url: "file:///etc/passwd".into(),
+        }]
+    });
+    let last = state.playbook.rendered.links.len() + 1;
+    assert!(open_link_numbered(&mut state, last).is_empty());
+    assert!(
+        flash_text(&state).contains("only web links from a source"),
+        "{:?}",
+        state.flash
     );
 }
 

@@ -20,8 +20,9 @@ pub fn links(
     typed: &str,
 ) {
     let links = &state.playbook.rendered.links;
-    let number_width = links.len().to_string().len() + 2;
-    let rows = links
+    let own = state.incident_links();
+    let number_width = (links.len() + own.len()).to_string().len() + 2;
+    let mut rows: Vec<Vec<Span>> = links
         .iter()
         .enumerate()
         .map(|(i, link)| {
@@ -42,6 +43,21 @@ pub fn links(
             ]
         })
         .collect();
+    // The incident's own links follow, numbered on: its page at the source, its runbook.
+    rows.extend(own.iter().enumerate().map(|(i, link)| {
+        let number = format!("{:>number_width$} ", format!("[{}]", links.len() + i + 1));
+        vec![
+            Span::styled(number, theme.style(Role::HintKey)),
+            Span::styled(
+                format!("incident · {} · ", sanitize::line(&link.title)),
+                theme.style(Role::Dim),
+            ),
+            Span::styled(
+                sanitize::line(&link.url).into_owned(),
+                theme.style(Role::Link),
+            ),
+        ]
+    }));
     let heading = if typed.is_empty() {
         "Links · number or Enter opens · Esc closes".to_string()
     } else {
