@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::providers::{Responder, ResponderKind};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "pagerdeck",
@@ -76,6 +78,24 @@ pub enum Command {
         target: String,
         #[arg(value_name = "TEXT", required = true, num_args = 1.., trailing_var_arg = true)]
         text: Vec<String>,
+    },
+    /// Give an incident to someone else (PagerDuty: a user id; Opsgenie: a user name)
+    Reassign {
+        #[arg(value_name = "INCIDENT")]
+        target: String,
+        #[arg(value_name = "WHO")]
+        to: String,
+    },
+    /// Ask someone else to join an incident: user:ID, team:NAME, escalation:ID (a
+    /// PagerDuty escalation policy, an Opsgenie escalation) or schedule:NAME (Opsgenie)
+    Responder {
+        #[arg(value_name = "INCIDENT")]
+        target: String,
+        #[arg(value_name = "KIND:ID", value_parser = parse_responder)]
+        to: Responder,
+        /// What they are asked (default: "Please join <incident>", with its title)
+        #[arg(long, value_name = "TEXT")]
+        message: Option<String>,
     },
     /// Print who is on call now, by escalation level, from every source that knows
     ///
@@ -160,6 +180,29 @@ pub enum ConfigCommand {
     },
     /// Print which config file is read
     Path,
+}
+
+/// "user:PXYZ", "escalation:Eng Cap": who a responder request goes to.
+fn parse_responder(text: &str) -> Result<Responder, String> {
+    let (kind, id) = text
+        .split_once(':')
+        .filter(|(_, id)| !id.trim().is_empty())
+        .ok_or_else(|| format!("`{text}` is not KIND:ID (e.g. user:PXYZ or escalation:PENGCAP)"))?;
+    let kind = match kind {
+        "user" => ResponderKind::User,
+        "team" => ResponderKind::Team,
+        "escalation" => ResponderKind::Escalation,
+        "schedule" => ResponderKind::Schedule,
+        other => {
+            return Err(format!(
+                "`{other}` is not a kind of responder: user, team, escalation or schedule"
+            ));
+        }
+    };
+    Ok(Responder {
+        kind,
+        id: id.trim().to_string(),
+    })
 }
 
 /// "30m", "2h", "1h30m": at least a minute, at most a week.

@@ -97,6 +97,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 text: text.join(" "),
             },
         )),
+        Some(Command::Reassign { target, to }) => runtime.block_on(headless::verbs::act(
+            &context,
+            target,
+            Verb::Reassign { to: to.clone() },
+        )),
+        Some(Command::Responder {
+            target,
+            to,
+            message,
+        }) => runtime.block_on(headless::verbs::act(
+            &context,
+            target,
+            Verb::AddResponder {
+                to: to.clone(),
+                message: message.clone().unwrap_or_default(),
+            },
+        )),
         Some(Command::Oncall { json }) => {
             runtime.block_on(headless::oncall::oncall(&context, *json))
         }

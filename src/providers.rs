@@ -98,11 +98,24 @@ impl Verb {
             Verb::Snooze { seconds } => format!("snooze for {}", format_duration(*seconds)),
             Verb::Resolve => "resolve".into(),
             Verb::Escalate { to } => format!("escalate to {to}"),
-            Verb::Note { .. } => "add a note to".into(),
+            Verb::Note { .. } => "add a note".into(),
             Verb::Reassign { to } => format!("reassign to {to}"),
+            Verb::AddResponder { to, .. } => format!("ask {} {} to respond", to.kind.name(), to.id),
+        }
+    }
+
+    /// The verb done to `key`, as a sentence's start: "snooze demo:INC-1 for 2h",
+    /// "add a note to pd:Q1", "reassign pd:Q1 to kai".
+    pub fn describe_on(&self, key: &IncidentKey) -> String {
+        match self {
+            Verb::Snooze { seconds } => format!("snooze {key} for {}", format_duration(*seconds)),
+            Verb::Escalate { to } => format!("escalate {key} to {to}"),
+            Verb::Note { .. } => format!("add a note to {key}"),
+            Verb::Reassign { to } => format!("reassign {key} to {to}"),
             Verb::AddResponder { to, .. } => {
-                format!("ask {} {} to respond to", to.kind.name(), to.id)
+                format!("ask {} {} to respond to {key}", to.kind.name(), to.id)
             }
+            _ => format!("{} {key}", self.describe()),
         }
     }
 }

@@ -298,7 +298,7 @@ impl State {
             return Vec::new();
         };
         record.state = state.clone();
-        let what = format!("{} {}", record.verb.describe(), record.key);
+        let what = record.verb.describe_on(&record.key);
         let key = record.key.clone();
         self.dirty = true;
         match state {

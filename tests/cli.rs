@@ -178,3 +178,29 @@ fn a_note_goes_through_the_journal_to_the_source() {
     let out = pagerdeck(home.path(), &["note", "INC-9999", "nothing"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
+
+#[test]
+fn reassign_and_responder_requests_are_sent_and_a_bad_kind_is_refused() {
+    let home = tempfile::tempdir().unwrap();
+    let out = pagerdeck(home.path(), &["reassign", "INC-1042", "kai"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "done: reassign demo:INC-1042 to kai\n");
+    let out = pagerdeck(
+        home.path(),
+        &["responder", "INC-1042", "escalation:PENGCAP"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "done: ask escalation PENGCAP to respond to demo:INC-1042\n"
+    );
+    // Said what they join, since nothing else was.
+    let journal = std::fs::read_to_string(home.path().join("data/journal.jsonl")).unwrap();
+    assert!(
+        journal.contains(r#""message":"Please join demo:INC-1042: "#),
+        "{journal}"
+    );
+    let out = pagerdeck(home.path(), &["responder", "INC-1042", "boss:kai"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("user, team, escalation or schedule"));
+}

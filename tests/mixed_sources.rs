@@ -68,7 +68,9 @@ fn run(home: &Path, config: &Path, args: &[&str]) -> std::process::Output {
         .env("PAGERDECK_CONFIG", config)
         .env("PAGERDECK_DATA_DIR", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("PAGERDECK_TEST_OG_KEY", OG_TOKEN);
+        .env("PAGERDECK_TEST_OG_KEY", OG_TOKEN)
+        // Everything logged, so a token in any request log would be caught.
+        .env("PAGERDECK_LOG", "trace");
     command.output().unwrap()
 }
 
@@ -137,7 +139,12 @@ async fn three_kinds_of_source_make_one_list_and_one_roster() {
     );
 
     // Nothing written to disk holds a token either: the journal, the log.
-    for entry in walk(&home.path().join("data")) {
+    let written = walk(&home.path().join("data"));
+    assert!(
+        written.iter().any(|f| f.ends_with("pagerdeck.log")),
+        "no log to check: {written:?}"
+    );
+    for entry in written {
         let bytes = std::fs::read(&entry).unwrap();
         assert_no_token(
             &entry.display().to_string(),

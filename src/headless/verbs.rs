@@ -38,7 +38,15 @@ pub async fn act(context: &Context, argument: &str, verb: Verb) -> Result<ExitCo
         eprintln!("pagerdeck: no source named {}", sanitize::line(&key.source));
         return Ok(ExitCode::from(NOT_FOUND));
     };
-    let what = format!("{} {key}", verb.describe());
+    let verb = match verb {
+        // Responders are told what they are joining, when nothing else was said.
+        Verb::AddResponder { to, message } if message.trim().is_empty() => Verb::AddResponder {
+            to,
+            message: format!("Please join {key}: {}", incident.title),
+        },
+        other => other,
+    };
+    let what = verb.describe_on(&key);
     if let Err(reason) = polled.source.capabilities().allows(&verb) {
         eprintln!("pagerdeck: cannot {what}: {}", sanitize::line(&reason));
         return Ok(ExitCode::FAILURE);

@@ -156,7 +156,7 @@ RULES
     keys s Right
     check "s asks how long; → makes it 2h" wait_for "Snooze for 2h?"
     keys y
-    check "the snooze is done" wait_for "snooze for 2h prod:CheckoutErrors/checkout-api: done" 15
+    check "the snooze is done" wait_for "snooze prod:CheckoutErrors/checkout-api for 2h: done" 15
     check "amtool reports the snooze" grep -q 'snoozed from pagerdeck for 2h' <(amtool silence query -o json "$am")
     kill "$prom_pid"
     keys q
