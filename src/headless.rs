@@ -59,18 +59,27 @@ pub(crate) struct Polled {
     pub incidents: Vec<Incident>,
 }
 
-/// Build every source and ask them all at once, each within its timeout (at most
-/// 30 s). `true` when one failed; a degraded one is a warning.
-pub(crate) async fn poll_sources(
+/// Every configured source (the demo without a config), built; a bad one stops here.
+pub(crate) fn build_sources(
     context: &Context,
     now: chrono::DateTime<Utc>,
-) -> Result<(Vec<Polled>, bool)> {
+) -> Result<Vec<(SourceConfig, Built)>> {
     let mut built = Vec::new();
     for config in context.config.effective_sources() {
         let source = sources::build(&config, &context.config, &context.me, now)
             .map_err(color_eyre::eyre::Error::msg)?;
         built.push((config, source));
     }
+    Ok(built)
+}
+
+/// Build every source and ask them all at once, each within its timeout (at most
+/// 30 s). `true` when one failed; a degraded one is a warning.
+pub(crate) async fn poll_sources(
+    context: &Context,
+    now: chrono::DateTime<Utc>,
+) -> Result<(Vec<Polled>, bool)> {
+    let built = build_sources(context, now)?;
     let answers = futures_util::future::join_all(built.iter().map(|(config, source)| {
         tokio::time::timeout(config.timeout.min(HEADLESS_TIMEOUT), source.incidents())
     }))

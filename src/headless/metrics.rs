@@ -26,14 +26,8 @@ const NOT_FOUND: u8 = 2;
 
 pub async fn metrics(context: &Context, argument: &str, json: bool) -> Result<ExitCode> {
     let now = Utc::now();
-    let mut built = Vec::new();
-    for config in context.config.effective_sources() {
-        built.push(
-            sources::build(&config, &context.config, &context.me, now)
-                .map_err(color_eyre::eyre::Error::msg)?,
-        );
-    }
-    let built: Vec<&Built> = built.iter().collect();
+    let built = super::build_sources(context, now)?;
+    let built: Vec<&Built> = built.iter().map(|(_, source)| source).collect();
     let Some(metrics) =
         sources::build_metrics(&context.config, &built).map_err(color_eyre::eyre::Error::msg)?
     else {

@@ -10,17 +10,11 @@ use super::{HEADLESS_TIMEOUT, quiet_on_closed_pipe};
 use crate::context::Context;
 use crate::providers::{OnCall, ProviderError};
 use crate::sanitize;
-use crate::sources;
 
 /// Exit 1 when a source failed, or when none knows who is on call.
 pub async fn oncall(context: &Context, json: bool) -> Result<ExitCode> {
     let now = Utc::now();
-    let mut built = Vec::new();
-    for config in context.config.effective_sources() {
-        let source = sources::build(&config, &context.config, &context.me, now)
-            .map_err(color_eyre::eyre::Error::msg)?;
-        built.push((config, source));
-    }
+    let built = super::build_sources(context, now)?;
     let answers = futures_util::future::join_all(built.iter().map(|(config, source)| {
         tokio::time::timeout(config.timeout.min(HEADLESS_TIMEOUT), source.oncall())
     }))
