@@ -120,6 +120,12 @@ async fn three_kinds_of_source_make_one_list_and_one_roster() {
     assert!(noted.status.success(), "{said}");
     assert!(said.contains("done: add a note to pd:PT4KHLK"), "{said}");
 
+    // An Opsgenie write is followed until its request is confirmed, then said done.
+    let snoozed = run(home.path(), &config, &["snooze", "og:string", "1h"]);
+    let said = format!("{}{}", text(&snoozed.stdout), text(&snoozed.stderr));
+    assert!(snoozed.status.success(), "{said}");
+    assert!(said.contains("done: snooze og:string for 1h"), "{said}");
+
     let roster = run(home.path(), &config, &["oncall", "--json"]);
     let (stdout, stderr) = (text(&roster.stdout), text(&roster.stderr));
     assert!(roster.status.success(), "{stderr}");

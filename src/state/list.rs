@@ -34,6 +34,7 @@ impl State {
             Ok(incidents) => {
                 status.last_ok = Some(self.now);
                 status.last_error = None;
+                status.slowed_until = None;
                 status.degraded = degraded;
                 let same = self.by_source.get(source).is_some_and(|old| {
                     old.len() == incidents.len()
@@ -54,6 +55,15 @@ impl State {
                 self.dirty = true;
             }
             Err(error) => {
+                // Asked to wait is not broken: the data is only as old as the wait.
+                status.slowed_until = match &error {
+                    ProviderError::RateLimited { retry_after_secs } => {
+                        let wait = retry_after_secs.unwrap_or(status.poll_seconds);
+                        let wait = i64::try_from(wait).unwrap_or(i64::MAX);
+                        Some(self.now + chrono::TimeDelta::seconds(wait))
+                    }
+                    _ => None,
+                };
                 status.last_error = Some(error.to_string());
                 // Keep showing the last good data, marked failing: never an empty list.
                 self.dirty = true;

@@ -15,6 +15,8 @@ pub struct SourceStatus {
     pub last_error: Option<String>,
     /// Answered, but not all of it (an HA member down): still live data.
     pub degraded: Option<String>,
+    /// Rate limited: asked again only after this.
+    pub slowed_until: Option<DateTime<Utc>>,
     pub generation: u64,
     /// Which verbs it has; the others are shown disabled with the reason.
     pub capabilities: Capabilities,
@@ -31,6 +33,11 @@ pub enum Health {
     Stale {
         seconds: i64,
     },
+    /// The server asked us to slow down (429): the last data stays until it may be asked.
+    RateLimited {
+        next_in_seconds: i64,
+        last_ok_seconds: Option<i64>,
+    },
     Failing {
         reason: String,
         last_ok_seconds: Option<i64>,
@@ -45,6 +52,18 @@ impl Health {
             Health::Live => "live".into(),
             Health::Degraded { reason } => format!("degraded: {reason}"),
             Health::Stale { seconds } => format!("stale for {}", format_age(*seconds)),
+            Health::RateLimited {
+                next_in_seconds,
+                last_ok_seconds,
+            } => {
+                let last = last_ok_seconds
+                    .map(|s| format!(", last good {} ago", format_age(s)))
+                    .unwrap_or_default();
+                format!(
+                    "rate limited: asking again in {}{last}",
+                    format_age(*next_in_seconds)
+                )
+            }
             Health::Failing {
                 reason,
                 last_ok_seconds: Some(seconds),
@@ -58,7 +77,7 @@ impl Health {
             Health::Connecting => "…",
             Health::Live => "●",
             Health::Degraded { .. } => "◑",
-            Health::Stale { .. } => "◐",
+            Health::Stale { .. } | Health::RateLimited { .. } => "◐",
             Health::Failing { .. } => "✖",
         }
     }
@@ -73,6 +92,7 @@ impl SourceStatus {
             last_ok: None,
             last_error: None,
             degraded: None,
+            slowed_until: None,
             generation: 0,
             capabilities: setup.capabilities.clone(),
         }
@@ -81,6 +101,10 @@ impl SourceStatus {
     pub fn health(&self, now: DateTime<Utc>) -> Health {
         let age = self.last_ok.map(|t| (now - t).num_seconds().max(0));
         match (&self.last_error, age) {
+            (Some(_), _) if let Some(until) = self.slowed_until => Health::RateLimited {
+                next_in_seconds: (until - now).num_seconds().max(0),
+                last_ok_seconds: age,
+            },
             (Some(reason), _) => Health::Failing {
                 reason: reason.clone(),
                 last_ok_seconds: age,
@@ -143,5 +167,12 @@ mod tests {
             source.health(now).label(),
             "failing: connection refused (last good 1m ago)"
         );
+        source.slowed_until = Some(now + TimeDelta::seconds(45));
+        let health = source.health(now);
+        assert_eq!(
+            health.label(),
+            "rate limited: asking again in 45s, last good 1m ago"
+        );
+        assert_eq!(health.glyph(), "◐", "slowed, not failing");
     }
 }

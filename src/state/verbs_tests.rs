@@ -103,3 +103,40 @@ fn a_degraded_source_says_so_but_its_incidents_stay() {
         "degraded: 1 of 2 members down: cannot reach server"
     );
 }
+
+#[test]
+fn a_rate_limited_source_is_slowed_not_failing_and_keeps_its_incidents() {
+    let mut state = demo_state(160, 48);
+    let count = state.incidents.len();
+    let generation = state.sources[0].generation + 1;
+    state.apply(
+        Event::Incidents {
+            source: "demo".into(),
+            generation,
+            result: Err(crate::providers::ProviderError::RateLimited {
+                retry_after_secs: Some(60),
+            }),
+            degraded: None,
+        },
+        t0(),
+    );
+    assert_eq!(state.incidents.len(), count);
+    let later = t0() + chrono::TimeDelta::seconds(15);
+    let health = state.sources[0].health(later);
+    assert_eq!(
+        health.label(),
+        "rate limited: asking again in 45s, last good 15s ago"
+    );
+    // The next good answer clears it.
+    let incidents = state.incidents.iter().map(|i| (**i).clone()).collect();
+    state.apply(
+        Event::Incidents {
+            source: "demo".into(),
+            generation: generation + 1,
+            result: Ok(incidents),
+            degraded: None,
+        },
+        later,
+    );
+    assert_eq!(state.sources[0].health(later).label(), "live");
+}

@@ -33,6 +33,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Health::Stale { seconds } => Some(seconds),
             Health::Failing {
                 last_ok_seconds, ..
+            }
+            | Health::RateLimited {
+                last_ok_seconds, ..
             } => last_ok_seconds,
         };
         let age = stale_for.map_or("no data".into(), |s| format!("data {} old", format_age(s)));

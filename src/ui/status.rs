@@ -28,9 +28,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let health = source.health(state.now);
         let role = match health {
             Health::Live => Role::HealthLive,
-            Health::Connecting | Health::Stale { .. } | Health::Degraded { .. } => {
-                Role::HealthStale
-            }
+            Health::Connecting
+            | Health::Stale { .. }
+            | Health::Degraded { .. }
+            | Health::RateLimited { .. } => Role::HealthStale,
             Health::Failing { .. } => Role::HealthFailing,
         };
         let updated = match (&health, source.last_ok) {
