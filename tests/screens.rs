@@ -110,6 +110,7 @@ fn details_overlay_160x48() {
                 what: "Acknowledged".into(),
             },
         ],
+        timeline_problem: None,
     };
     state.apply(
         Event::History {

@@ -25,6 +25,10 @@ pub struct TimelineEntry {
 pub struct History {
     pub notes: Vec<Note>,
     pub timeline: Vec<TimelineEntry>,
+    /// Why the timeline could not be read, when the notes could: one is worth showing
+    /// without the other.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline_problem: Option<String>,
 }
 
 /// One person on call now.

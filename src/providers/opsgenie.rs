@@ -258,9 +258,14 @@ impl Source for Opsgenie {
         let alert_path = format!("/v2/alerts/{}", segment(&key.id));
         let (notes, logs) =
             futures_util::future::join(self.notes(&alert_path), self.logs(&alert_path)).await;
+        let (logs, timeline_problem) = match logs {
+            Ok(logs) => (logs, None),
+            Err(error) => (Vec::new(), Some(error.to_string())),
+        };
         Ok(History {
             notes: notes?.into_iter().map(map::note).collect(),
-            timeline: logs?.into_iter().map(map::timeline_entry).collect(),
+            timeline: logs.into_iter().map(map::timeline_entry).collect(),
+            timeline_problem,
         })
     }
 

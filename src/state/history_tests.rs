@@ -34,6 +34,7 @@ fn opening_the_details_asks_the_source_for_notes_and_timeline() {
             by: None,
             what: "triggered".into(),
         }],
+        timeline_problem: None,
     };
     state.apply(
         Event::History {

@@ -37,7 +37,12 @@ pub fn lines(state: &State, incident: &Incident, theme: &Theme) -> Vec<Line<'sta
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("timeline", theme.style(Role::Dim)));
-    if history.timeline.is_empty() {
+    if let Some(problem) = &history.timeline_problem {
+        lines.push(Line::styled(
+            format!("  could not be read: {}", sanitize::line(problem)),
+            theme.style(Role::Danger),
+        ));
+    } else if history.timeline.is_empty() {
         lines.push(Line::raw("  nothing recorded"));
     }
     let skipped = history.timeline.len().saturating_sub(TIMELINE_SHOWN);

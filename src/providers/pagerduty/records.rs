@@ -26,8 +26,15 @@ impl PagerDuty {
             },
             |entry: &wire::LogEntry| (entry.id.clone(), entry.created_at, entry.summary.clone()),
         )
-        .await?;
-        Ok(history(answer.notes, entries))
+        .await;
+        let (entries, problem) = match entries {
+            Ok(entries) => (entries, None),
+            Err(error) => (Vec::new(), Some(error.to_string())),
+        };
+        Ok(History {
+            timeline_problem: problem,
+            ..history(answer.notes, entries)
+        })
     }
 }
 
@@ -60,7 +67,11 @@ fn history(notes: Vec<wire::Note>, entries: Vec<wire::LogEntry>) -> History {
         })
         .collect();
     timeline.sort_by_key(|entry| entry.at);
-    History { notes, timeline }
+    History {
+        notes,
+        timeline,
+        timeline_problem: None,
+    }
 }
 
 #[cfg(test)]
