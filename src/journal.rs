@@ -92,6 +92,7 @@ mod tests {
             key: IncidentKey::new("demo", "INC-1"),
             verb: Verb::Escalate {
                 to: "Eng Cap".into(),
+                message: None,
             },
             by: "Ana Ops".into(),
         };

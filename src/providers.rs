@@ -40,6 +40,9 @@ pub enum Verb {
     /// source was configured with (`[escalation]`).
     Escalate {
         to: String,
+        /// The hand-over: what level two needs to start at once.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
     },
     /// Add a note to the incident's record.
     Note {
@@ -97,7 +100,7 @@ impl Verb {
             Verb::Unacknowledge => "unacknowledge".into(),
             Verb::Snooze { seconds } => format!("snooze for {}", format_duration(*seconds)),
             Verb::Resolve => "resolve".into(),
-            Verb::Escalate { to } => format!("escalate to {to}"),
+            Verb::Escalate { to, .. } => format!("escalate to {to}"),
             Verb::Note { .. } => "add a note".into(),
             Verb::Reassign { to } => format!("reassign to {to}"),
             Verb::AddResponder { to, .. } => format!("ask {} {} to respond", to.kind.name(), to.id),
@@ -109,7 +112,7 @@ impl Verb {
     pub fn describe_on(&self, key: &IncidentKey) -> String {
         match self {
             Verb::Snooze { seconds } => format!("snooze {key} for {}", format_duration(*seconds)),
-            Verb::Escalate { to } => format!("escalate {key} to {to}"),
+            Verb::Escalate { to, .. } => format!("escalate {key} to {to}"),
             Verb::Note { .. } => format!("add a note to {key}"),
             Verb::Reassign { to } => format!("reassign {key} to {to}"),
             Verb::AddResponder { to, .. } => {

@@ -139,6 +139,7 @@ async fn note() {
 async fn escalate() {
     perform(Verb::Escalate {
         to: "Eng Cap".into(),
+        message: None,
     })
     .await;
 }

@@ -196,6 +196,7 @@ async fn escalate(from: &str, route: EscalationRoute) {
     let source = source_at(mock(), from, Some(route));
     let verb = Verb::Escalate {
         to: "Eng Cap".into(),
+        message: None,
     };
     perform(&source, verb).await;
 }

@@ -170,6 +170,7 @@ async fn escalating_by_each_route_leaves_a_note() {
             &source,
             Verb::Escalate {
                 to: "Eng Cap".into(),
+                message: None,
             },
         )
         .await;
@@ -196,6 +197,7 @@ async fn escalating_by_each_route_leaves_a_note() {
         &source,
         Verb::Escalate {
             to: "Eng Cap".into(),
+            message: None,
         },
     )
     .await;
@@ -314,7 +316,13 @@ async fn without_a_route_escalation_is_refused_with_the_fix() {
         "the rest still works"
     );
     let error = source
-        .perform(&key(), &Verb::Escalate { to: "L2".into() })
+        .perform(
+            &key(),
+            &Verb::Escalate {
+                to: "L2".into(),
+                message: None,
+            },
+        )
         .await
         .unwrap_err();
     assert_eq!(error, ProviderError::Unsupported(reason));

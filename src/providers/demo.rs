@@ -339,7 +339,16 @@ impl Source for DemoSource {
                 ));
             }
             Verb::Resolve => entry.status = Some(Status::Resolved),
-            Verb::Escalate { to } => entry.escalated_to = Some(to.clone()),
+            Verb::Escalate { to, message } => {
+                entry.escalated_to = Some(to.clone());
+                if let Some(message) = message {
+                    entry.history.notes.push(Note {
+                        at,
+                        by: by.clone(),
+                        text: message.clone(),
+                    });
+                }
+            }
             Verb::Note { text } => entry.history.notes.push(Note {
                 at,
                 by,

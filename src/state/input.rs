@@ -76,6 +76,7 @@ impl State {
             (Action::Resolve, _) => self.ask(Verb::Resolve),
             (Action::Escalate, _) => self.ask(Verb::Escalate {
                 to: self.setup.level_two.clone(),
+                message: None,
             }),
             (Action::Note, _) => self.open_note(),
             (Action::NextStep, _) => self.move_step(1),
@@ -99,7 +100,10 @@ impl State {
             Action::Unacknowledge => Verb::Unacknowledge,
             Action::Snooze => Verb::Snooze { seconds: 0 },
             Action::Resolve => Verb::Resolve,
-            Action::Escalate => Verb::Escalate { to: String::new() },
+            Action::Escalate => Verb::Escalate {
+                to: String::new(),
+                message: None,
+            },
             Action::Note => Verb::Note {
                 text: String::new(),
             },

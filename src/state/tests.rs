@@ -99,7 +99,8 @@ fn saying_no_sends_nothing() {
     assert_eq!(
         confirm.verb,
         Verb::Escalate {
-            to: "Eng Cap".into()
+            to: "Eng Cap".into(),
+            message: None
         }
     );
     assert!(

@@ -31,7 +31,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, confi
             "Resolve?".to_string(),
             format!("Tells {source} it is over. Written to the journal first, then sent."),
         ),
-        Verb::Escalate { to } => (
+        Verb::Escalate { to, .. } => (
             format!("Escalate to {to}?"),
             format!(
                 "Records that you hand this incident to {to} (level two). Written to the journal first, then sent."

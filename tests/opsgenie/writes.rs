@@ -84,6 +84,7 @@ fn verbs() -> Vec<(Verb, &'static str, Value)> {
         (
             Verb::Escalate {
                 to: "Eng Cap".into(),
+                message: None,
             },
             "escalate",
             who(json!({"escalation": {"type": "escalation", "name": "Eng Cap escalation"}})),
@@ -195,6 +196,7 @@ async fn escalate_without_a_route_says_how_to_set_one_and_sends_nothing() {
     assert_eq!(source.capabilities().escalate, Err(why.to_string()));
     let verb = Verb::Escalate {
         to: "Eng Cap".into(),
+        message: None,
     };
     assert_eq!(
         source.perform(&key(), &verb).await,

@@ -53,15 +53,17 @@ pub fn write(verb: &Verb, user: Option<&str>, escalation: Option<&str>) -> Optio
                 ..body
             },
         ),
-        Verb::Escalate { .. } => {
+        Verb::Escalate { message, .. } => {
             let escalation = Recipient {
                 kind: "escalation",
                 id: None,
                 username: None,
                 name: Some(escalation?.to_string()),
             };
+            // The hand-over travels as the escalation's note.
             let body = ActionBody {
                 escalation: Some(escalation),
+                note: message.clone(),
                 ..body
             };
             ("escalate", "escalate", body)
@@ -160,7 +162,10 @@ mod tests {
 
     #[test]
     fn escalation_without_a_route_has_no_write() {
-        let verb = Verb::Escalate { to: "x".into() };
+        let verb = Verb::Escalate {
+            to: "x".into(),
+            message: None,
+        };
         assert_eq!(write(&verb, None, None), None);
     }
 

@@ -46,7 +46,7 @@ impl PagerDuty {
                 };
                 self.update(path, change).await
             }
-            Verb::Escalate { to } => self.escalate(path, to).await,
+            Verb::Escalate { to, message } => self.escalate(path, to, message.as_deref()).await,
             Verb::AddResponder { to, message } => {
                 self.request_responder(path, target(to)?, message).await
             }
@@ -54,10 +54,19 @@ impl PagerDuty {
     }
 
     /// Level two by the configured route; a note keeps the record of who asked for it.
-    async fn escalate(&self, path: &str, to: &str) -> Result<(), ProviderError> {
+    async fn escalate(
+        &self,
+        path: &str,
+        to: &str,
+        message: Option<&str>,
+    ) -> Result<(), ProviderError> {
         let route = self.settings.escalation.as_ref();
         let route = route.ok_or_else(|| ProviderError::Unsupported(NO_ROUTE.into()))?;
-        let record = format!("Escalated to {to} from pagerdeck");
+        // The note (and a responder request's message) carries the hand-over.
+        let record = match message.map(str::trim).filter(|m| !m.is_empty()) {
+            Some(message) => format!("Escalated to {to} from pagerdeck:\n\n{message}"),
+            None => format!("Escalated to {to} from pagerdeck"),
+        };
         match route {
             EscalationRoute::Level(level) => {
                 let change = Change {
