@@ -7,6 +7,7 @@ pub mod command;
 pub mod config;
 pub mod context;
 pub mod event;
+pub mod handover;
 pub mod headless;
 pub mod incident;
 pub mod journal;

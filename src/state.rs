@@ -1,6 +1,7 @@
 //! The one owner of app state. `apply` takes events (input, answers from tasks, time) and
 //! returns the commands to carry out; nothing here does I/O or reads a clock.
 
+mod escalate;
 pub mod history;
 #[cfg(test)]
 mod history_tests;

@@ -85,6 +85,15 @@ fn confirm_escalate_160x48() {
 }
 
 #[test]
+fn confirm_escalate_80x24_keeps_the_answer_in_sight() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::Char('e'));
+    let shown = screen(&state);
+    assert!(shown.contains("[y] yes    [n] no"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
 fn details_overlay_160x48() {
     let mut state = demo_state(160, 48);
     press(&mut state, KeyCode::Enter);

@@ -74,10 +74,13 @@ impl State {
                 seconds: SNOOZE_CHOICES[DEFAULT_SNOOZE],
             }),
             (Action::Resolve, _) => self.ask(Verb::Resolve),
-            (Action::Escalate, _) => self.ask(Verb::Escalate {
-                to: self.setup.level_two.clone(),
-                message: None,
-            }),
+            (Action::Escalate, _) => {
+                let message = self.selected().map(|incident| self.handover(incident));
+                self.ask(Verb::Escalate {
+                    to: self.setup.level_two.clone(),
+                    message,
+                })
+            }
             (Action::Note, _) => self.open_note(),
             (Action::NextStep, _) => self.move_step(1),
             (Action::PrevStep, _) => self.move_step(-1),

@@ -96,12 +96,19 @@ fn saying_no_sends_nothing() {
     let Some(Overlay::Confirm(confirm)) = &state.overlay else {
         panic!()
     };
-    assert_eq!(
-        confirm.verb,
-        Verb::Escalate {
-            to: "Eng Cap".into(),
-            message: None
-        }
+    let Verb::Escalate { to, message } = &confirm.verb else {
+        panic!("{:?}", confirm.verb)
+    };
+    assert_eq!(to, "Eng Cap");
+    // The hand-over is composed before anything is asked: the incident, and who.
+    let message = message.as_deref().unwrap_or_default();
+    assert!(
+        message.starts_with("Eng Cap: checkout-api 5xx"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Escalated by Ana Ops at 03:12 UTC."),
+        "{message}"
     );
     assert!(
         press(&mut state, KeyCode::Char('x')).is_empty(),

@@ -34,7 +34,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, confi
         Verb::Escalate { to, .. } => (
             format!("Escalate to {to}?"),
             format!(
-                "Records that you hand this incident to {to} (level two). Written to the journal first, then sent."
+                "Hands this incident to {to} (level two) through {source}'s route, with the hand-over below. Written to the journal first, then sent."
             ),
         ),
         other => (
@@ -62,19 +62,45 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, confi
     lines.push(Line::raw(""));
     lines.push(Line::styled(explain, theme.style(Role::Dim)));
     lines.push(Line::raw(""));
-    lines.push(Line::from(vec![
+    // The hand-over level two will read, as it will be sent.
+    let hand_over = match &confirm.verb {
+        Verb::Escalate {
+            message: Some(message),
+            ..
+        } => message.lines().collect(),
+        _ => Vec::new(),
+    };
+    for text in &hand_over {
+        lines.push(Line::raw(crate::sanitize::line(text).into_owned()));
+    }
+    let answer = Line::from(vec![
         Span::styled("[y]", theme.style(Role::HintKey)),
         Span::raw(" yes    "),
         Span::styled("[n]", theme.style(Role::HintKey)),
         Span::raw(" no"),
-    ]));
-    let rect = popup(frame, area, 64, 11);
-    let block = pane_block(
+    ]);
+    // A long hand-over may not fit: the answer then sits on the frame, always in sight.
+    if hand_over.is_empty() {
+        lines.push(answer.clone());
+    }
+    let rect = match hand_over.is_empty() {
+        true => popup(frame, area, 64, 11),
+        false => popup(
+            frame,
+            area,
+            area.width.saturating_sub(8).max(64),
+            area.height.saturating_sub(4),
+        ),
+    };
+    let mut block = pane_block(
         Line::styled(format!(" {question} "), theme.style(Role::Danger)),
         true,
         theme,
     )
     .style(theme.style(Role::Dialog));
+    if !hand_over.is_empty() {
+        block = block.title_bottom(answer);
+    }
     frame.render_widget(
         Paragraph::new(lines).block(block).wrap(Wrap { trim: true }),
         rect,

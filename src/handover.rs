@@ -1,0 +1,164 @@
+//! The hand-over to level two: everything they need to start at once, as one editable
+//! text. The same words whether it is sent from the cockpit (`e`) or from a script
+//! (`pagerdeck escalate`).
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+
+use crate::incident::{Incident, format_age};
+use crate::metrics::{Series, format_value};
+use crate::playbook::Library;
+use crate::progress::ProgressBook;
+use crate::providers::Note;
+use crate::sanitize;
+
+/// One playbook step and whether it was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub text: String,
+    pub done: bool,
+}
+
+/// What goes into the hand-over.
+pub struct HandOver<'a> {
+    pub incident: &'a Incident,
+    /// Level two's name ("Eng Cap").
+    pub level_two: &'a str,
+    /// Who escalates.
+    pub by: &'a str,
+    pub now: DateTime<Utc>,
+    /// The service's signals, as last charted.
+    pub signals: &'a [Series],
+    /// The matched playbook section's name and its steps.
+    pub playbook: Option<(String, Vec<Step>)>,
+    pub notes: &'a [Note],
+}
+
+/// How many steps are listed: the rest is counted, level two has the playbook too.
+const STEPS_LISTED: usize = 12;
+
+/// The hand-over text, plain (it goes to PagerDuty notes, Opsgenie, chat).
+pub fn compose(hand_over: &HandOver) -> String {
+    let HandOver {
+        incident, now, by, ..
+    } = hand_over;
+    let line = |text: &str| sanitize::line(text).into_owned();
+    let mut text = String::new();
+    let age = format_age((*now - incident.opened_at).num_seconds());
+    let _ = writeln!(
+        text,
+        "{}: {}",
+        line(hand_over.level_two),
+        line(&incident.title)
+    );
+    let team = incident
+        .team
+        .as_deref()
+        .map(|t| format!(" (team {})", line(t)))
+        .unwrap_or_default();
+    let _ = writeln!(
+        text,
+        "{} · {} · {} · {}{team} · since {} ({age} ago)",
+        incident.key,
+        incident.severity.name(),
+        incident.status.name(),
+        line(&incident.service),
+        incident.opened_at.format("%H:%M UTC"),
+    );
+    for link in &incident.links {
+        let _ = writeln!(text, "{}: {}", line(&link.title), line(&link.url));
+    }
+    signals(&mut text, hand_over.signals);
+    steps(&mut text, hand_over.playbook.as_ref());
+    if !hand_over.notes.is_empty() {
+        let _ = writeln!(text, "\nNotes:");
+        for note in hand_over.notes {
+            let who = note.by.as_deref().map(|b| format!("{}: ", line(b)));
+            let _ = writeln!(
+                text,
+                "- {} {}{}",
+                note.at.format("%H:%M"),
+                who.unwrap_or_default(),
+                line(&note.text)
+            );
+        }
+    }
+    let _ = write!(
+        text,
+        "\nEscalated by {} at {}.",
+        line(by),
+        now.format("%H:%M UTC")
+    );
+    text
+}
+
+fn signals(text: &mut String, signals: &[Series]) {
+    let shown: Vec<String> = signals
+        .iter()
+        .filter_map(|series| {
+            let latest = series.latest()?;
+            let trend = match series.trend() {
+                "↑" => "rising",
+                "↓" => "falling",
+                _ => "flat",
+            };
+            Some(format!(
+                "- {} {} ({trend})",
+                sanitize::line(&series.name),
+                format_value(latest, series.unit)
+            ))
+        })
+        .collect();
+    if !shown.is_empty() {
+        let _ = writeln!(text, "\nMetrics now:\n{}", shown.join("\n"));
+    }
+}
+
+fn steps(text: &mut String, playbook: Option<&(String, Vec<Step>)>) {
+    let Some((name, steps)) = playbook.filter(|(_, steps)| !steps.is_empty()) else {
+        return;
+    };
+    let done = steps.iter().filter(|s| s.done).count();
+    let _ = writeln!(
+        text,
+        "\nPlaybook {} ({done} of {} steps done):",
+        sanitize::line(name),
+        steps.len()
+    );
+    for step in steps.iter().take(STEPS_LISTED) {
+        let mark = if step.done { "[x]" } else { "[ ]" };
+        let _ = writeln!(text, "{mark} {}", sanitize::line(&step.text));
+    }
+    if steps.len() > STEPS_LISTED {
+        let _ = writeln!(text, "… and {} more", steps.len() - STEPS_LISTED);
+    }
+}
+
+/// The steps of the playbook section the incident matched, each marked done or not from
+/// the progress kept for it; `None` when no playbook matches.
+pub fn playbook_steps(
+    library: &Library,
+    progress: &ProgressBook,
+    incident: &Incident,
+) -> Option<(String, Vec<Step>)> {
+    let matched = library.find(incident)?;
+    let playbook = &library.playbooks[matched.index];
+    let rendered = library.document(matched.index).layout(100);
+    let anchor = matched.anchor.as_deref();
+    let done = progress.get(&(incident.key.clone(), playbook.path.clone()));
+    let steps = rendered
+        .steps(anchor)
+        .into_iter()
+        .enumerate()
+        .map(|(number, item)| Step {
+            text: rendered.items[item].text.clone(),
+            done: done.is_some_and(|p| p.done.contains_key(&number)),
+        })
+        .collect();
+    let name = match anchor {
+        Some(anchor) => format!("{} § {anchor}", playbook.path),
+        None => playbook.path.clone(),
+    };
+    Some((name, steps))
+}
