@@ -79,6 +79,21 @@ pub enum Command {
         #[arg(value_name = "TEXT", required = true, num_args = 1.., trailing_var_arg = true)]
         text: Vec<String>,
     },
+    /// Escalate an incident to level two ([escalation] name) with a hand-over
+    ///
+    /// The hand-over is composed as `e` does in the cockpit (the incident, its service's
+    /// signals, the playbook steps done and not, the notes, who escalates), printed, and
+    /// sent once you say yes. Exit status 1 when not sent or the source says no.
+    Escalate {
+        #[arg(value_name = "INCIDENT")]
+        target: String,
+        /// Send this instead of the composed hand-over
+        #[arg(long, value_name = "TEXT")]
+        message: Option<String>,
+        /// Send without asking (scripts; needed when there is no terminal)
+        #[arg(long)]
+        yes: bool,
+    },
     /// Give an incident to someone else (PagerDuty: a user id; Opsgenie: a user name)
     Reassign {
         #[arg(value_name = "INCIDENT")]

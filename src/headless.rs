@@ -13,6 +13,7 @@ use crate::incident::{Incident, format_age};
 use crate::sanitize;
 use crate::sources::{self, Built};
 
+pub mod escalate;
 pub mod lookup;
 pub mod metrics;
 pub mod oncall;

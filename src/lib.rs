@@ -98,6 +98,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 text: text.join(" "),
             },
         )),
+        Some(Command::Escalate {
+            target,
+            message,
+            yes,
+        }) => runtime.block_on(headless::escalate::escalate(
+            &context,
+            target,
+            message.clone(),
+            *yes,
+        )),
         Some(Command::Reassign { target, to }) => runtime.block_on(headless::verbs::act(
             &context,
             target,

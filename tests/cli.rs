@@ -204,3 +204,48 @@ fn reassign_and_responder_requests_are_sent_and_a_bad_kind_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("user, team, escalation or schedule"));
 }
+
+#[test]
+fn escalate_prints_the_hand_over_and_sends_only_when_told() {
+    let home = tempfile::tempdir().unwrap();
+    // No terminal to ask on: printed, not sent.
+    let out = pagerdeck(home.path(), &["escalate", "INC-1042"]);
+    assert_eq!(out.status.code(), Some(1));
+    let printed = text(&out.stdout);
+    assert!(
+        printed.starts_with("Hand-over to Eng Cap:\n\nEng Cap: checkout-api 5xx"),
+        "{printed}"
+    );
+    assert!(printed.contains("Metrics now:\n- error rate"), "{printed}");
+    assert!(
+        printed.contains("§ HighErrorRate (0 of 6 steps done):\n[ ] Check whether a deploy"),
+        "{printed}"
+    );
+    assert!(
+        text(&out.stderr).contains("add --yes"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !home.path().join("data/journal.jsonl").exists(),
+        "nothing journaled"
+    );
+
+    let out = pagerdeck(
+        home.path(),
+        &[
+            "escalate",
+            "INC-1042",
+            "--yes",
+            "--message",
+            "DB is on fire, need you",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("done: escalate demo:INC-1042 to Eng Cap\n"));
+    let journal = std::fs::read_to_string(home.path().join("data/journal.jsonl")).unwrap();
+    assert!(
+        journal.contains(r#""verb":"escalate","to":"Eng Cap","message":"DB is on fire, need you""#),
+        "{journal}"
+    );
+}

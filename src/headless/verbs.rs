@@ -8,10 +8,11 @@ use chrono::Utc;
 use color_eyre::eyre::Result;
 use tokio::sync::mpsc;
 
-use super::{HEADLESS_TIMEOUT, lookup, poll_sources};
+use super::{HEADLESS_TIMEOUT, Polled, lookup, poll_sources};
 use crate::command::Op;
 use crate::context::Context;
 use crate::event::{Event, OpState};
+use crate::incident::Incident;
 use crate::journal::Journal;
 use crate::outbox::{self, OutboxSettings};
 use crate::providers::Verb;
@@ -33,30 +34,53 @@ pub async fn act(context: &Context, argument: &str, verb: Verb) -> Result<ExitCo
             return Ok(ExitCode::from(NOT_FOUND));
         }
     };
-    let key = incident.key.clone();
-    let Some(polled) = polled.iter().find(|p| p.config.name == key.source) else {
-        eprintln!("pagerdeck: no source named {}", sanitize::line(&key.source));
-        return Ok(ExitCode::from(NOT_FOUND));
-    };
     let verb = match verb {
         // Responders are told what they are joining, when nothing else was said.
         Verb::AddResponder { to, message } if message.trim().is_empty() => Verb::AddResponder {
             to,
-            message: format!("Please join {key}: {}", incident.title),
+            message: format!("Please join {}: {}", incident.key, incident.title),
         },
         other => other,
     };
-    let what = verb.describe_on(&key);
-    if let Err(reason) = polled.source.capabilities().allows(&verb) {
+    match refused(&polled, incident, &verb) {
+        Some(code) => Ok(code),
+        None => send(context, &polled, incident, verb).await,
+    }
+}
+
+/// Why `verb` will not be sent to `incident` (said, with the exit status), if so.
+pub(super) fn refused(polled: &[Polled], incident: &Incident, verb: &Verb) -> Option<ExitCode> {
+    let key = &incident.key;
+    let Some(source) = polled.iter().find(|p| p.config.name == key.source) else {
+        eprintln!("pagerdeck: no source named {}", sanitize::line(&key.source));
+        return Some(ExitCode::from(NOT_FOUND));
+    };
+    let what = verb.describe_on(key);
+    if let Err(reason) = source.source.capabilities().allows(verb) {
         eprintln!("pagerdeck: cannot {what}: {}", sanitize::line(&reason));
-        return Ok(ExitCode::FAILURE);
+        return Some(ExitCode::FAILURE);
     }
     // Nothing to do: said, and a success, so scripts can repeat themselves safely.
     if let Some(reason) = verb.pointless_on(incident) {
         println!("{}", sanitize::line(&reason));
-        return Ok(ExitCode::SUCCESS);
+        return Some(ExitCode::SUCCESS);
     }
+    None
+}
 
+/// Journal `verb` on `incident`, send it through the outbox and wait for the source's
+/// answer (checked by `refused` first).
+pub(super) async fn send(
+    context: &Context,
+    polled: &[Polled],
+    incident: &Incident,
+    verb: Verb,
+) -> Result<ExitCode> {
+    let key = incident.key.clone();
+    let Some(polled) = polled.iter().find(|p| p.config.name == key.source) else {
+        return Ok(ExitCode::from(NOT_FOUND));
+    };
+    let what = verb.describe_on(&key);
     // As the cockpit does it: journaled first, then sent by the outbox with retries.
     let (events, mut inbox) = mpsc::unbounded_channel();
     let handle = polled.source.spawn(&polled.config, events.clone());

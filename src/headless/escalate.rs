@@ -1,0 +1,140 @@
+//! `pagerdeck escalate INCIDENT`: the same hand-over as `e` in the cockpit, printed, asked
+//! about (unless `--yes`), then sent through the journal and outbox.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use color_eyre::eyre::Result;
+
+use super::verbs::{refused, send};
+use super::{Polled, lookup, poll_sources};
+use crate::context::Context;
+use crate::handover::{self, HandOver};
+use crate::incident::Incident;
+use crate::metrics::window::step_seconds;
+use crate::metrics::{Series, Window};
+use crate::providers::{Note, Verb};
+use crate::sanitize;
+use crate::sources::{self, Built};
+
+/// As the metrics command charts an incident: about this many points per signal.
+const POINTS: u64 = 120;
+
+pub async fn escalate(
+    context: &Context,
+    argument: &str,
+    message: Option<String>,
+    yes: bool,
+) -> Result<ExitCode> {
+    if context.read_only {
+        eprintln!("pagerdeck: read-only mode: nothing was sent");
+        return Ok(ExitCode::FAILURE);
+    }
+    let now = Utc::now();
+    let (polled, _) = poll_sources(context, now).await?;
+    let incident = match lookup::find(polled.iter().flat_map(|p| &p.incidents), argument) {
+        Ok(incident) => incident,
+        Err(message) => {
+            eprintln!("pagerdeck: {}", sanitize::line(&message));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let to = context.config.escalation.name.clone();
+    let probe = Verb::Escalate {
+        to: to.clone(),
+        message: None,
+    };
+    if let Some(code) = refused(&polled, incident, &probe) {
+        return Ok(code);
+    }
+    let message = match message {
+        Some(message) => message,
+        None => compose(context, &polled, incident, now).await,
+    };
+    println!("Hand-over to {}:\n\n{message}\n", sanitize::line(&to));
+    if !yes && !confirmed(&to)? {
+        eprintln!("pagerdeck: not sent");
+        return Ok(ExitCode::FAILURE);
+    }
+    let verb = Verb::Escalate {
+        to,
+        message: Some(message),
+    };
+    send(context, &polled, incident, verb).await
+}
+
+/// "Send it? [y/N]" on a terminal; without one, only `--yes` sends.
+fn confirmed(to: &str) -> Result<bool> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        eprintln!("pagerdeck: no terminal to ask on: add --yes to send it to {to}");
+        return Ok(false);
+    }
+    eprint!("Send it to {to}? [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    stdin.lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+/// The hand-over as `e` composes it; what cannot be had in time (metrics, notes) is left
+/// out, not waited for.
+async fn compose(
+    context: &Context,
+    polled: &[Polled],
+    incident: &Incident,
+    now: DateTime<Utc>,
+) -> String {
+    let source = polled.iter().find(|p| p.config.name == incident.key.source);
+    let notes: Vec<Note> = match source {
+        Some(polled) => match polled.source.history(&incident.key).await {
+            Ok(history) => history.notes,
+            Err(error) => {
+                eprintln!("pagerdeck: warning: the notes could not be read: {error}");
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
+    };
+    let built: Vec<&Built> = polled.iter().map(|p| &p.source).collect();
+    let signals = signals(context, &built, incident, now).await;
+    let (library, _) = context.library();
+    let progress = crate::progress::load(&crate::progress::journal_path(&context.data_dir))
+        .unwrap_or_default();
+    handover::compose(&HandOver {
+        incident,
+        level_two: &context.config.escalation.name,
+        by: &context.me,
+        now,
+        signals: &signals,
+        playbook: handover::playbook_steps(&library, &progress, incident),
+        notes: &notes,
+    })
+}
+
+async fn signals(
+    context: &Context,
+    built: &[&Built],
+    incident: &Incident,
+    now: DateTime<Utc>,
+) -> Vec<Series> {
+    let Ok(Some(metrics)) = sources::build_metrics(&context.config, built) else {
+        return Vec::new();
+    };
+    let window = Window::around(incident.opened_at, now);
+    let fetched = tokio::time::timeout(
+        metrics.timeout(&context.config),
+        metrics.series_for(incident, window, step_seconds(window, POINTS)),
+    )
+    .await;
+    match fetched {
+        Ok(Ok(series)) => series,
+        _ => {
+            eprintln!(
+                "pagerdeck: warning: no metrics in the hand-over (the server did not answer)"
+            );
+            Vec::new()
+        }
+    }
+}
