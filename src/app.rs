@@ -8,12 +8,11 @@ use chrono::{Local, Utc};
 use color_eyre::eyre::{Result, WrapErr};
 use crossterm::event::{Event as TermEvent, EventStream};
 use futures_util::StreamExt;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::command::Command;
 use crate::context::Context;
 use crate::event::Event;
-use crate::incident::IncidentKey;
 use crate::journal::Journal;
 use crate::outbox::{self, OutboxSettings};
 use crate::progress::StepRecord;
@@ -80,8 +79,9 @@ pub async fn run(context: Context) -> Result<()> {
         progress,
         sources: built
             .iter()
-            .map(|(config, source)| {
-                SourceSetup::new(
+            .map(|(config, source)| SourceSetup {
+                escalation_route: source.escalation_route(),
+                ..SourceSetup::new(
                     &config.name,
                     source.kind(),
                     config.poll_interval.as_secs(),
@@ -200,7 +200,30 @@ pub async fn run(context: Context) -> Result<()> {
                             state.say(format!("could not copy: {error}"), true);
                         }
                     }
-                    Command::FetchHistory(key) => fetch_history(&handles, key, &own_events),
+                    Command::FetchHistory(key) => {
+                        let source = key.source.clone();
+                        let asked = key.clone();
+                        ask_source(
+                            &handles,
+                            &source,
+                            &own_events,
+                            |reply| SourceRequest::History { key: asked, reply },
+                            |result| Event::History { key, result },
+                        );
+                    }
+                    Command::FetchOnCall(source) => {
+                        let name = source.clone();
+                        ask_source(
+                            &handles,
+                            &source,
+                            &own_events,
+                            |reply| SourceRequest::OnCall { reply },
+                            |result| Event::OnCall {
+                                source: name,
+                                result,
+                            },
+                        );
+                    }
                     Command::FetchPlaybook(url) => {
                         fetch_playbook(&mut http, url, &playbook_cache, &own_events)
                     }
@@ -220,32 +243,31 @@ pub async fn run(context: Context) -> Result<()> {
     result
 }
 
-/// Ask the incident's source task for its history; the answer comes back as an event.
-fn fetch_history(
+/// Ask a source's task something (its history, who is on call); the answer comes back
+/// as the event `answer` makes of it. A source not running answers "not found".
+fn ask_source<T: Send + 'static>(
     handles: &[SourceHandle],
-    key: IncidentKey,
+    source: &str,
     events: &mpsc::UnboundedSender<Event>,
+    request: impl FnOnce(oneshot::Sender<Result<T, ProviderError>>) -> SourceRequest,
+    answer: impl FnOnce(Result<T, ProviderError>) -> Event + Send + 'static,
 ) {
     let events = events.clone();
-    let Some(handle) = handles.iter().find(|h| h.name == key.source).cloned() else {
-        let _ = events.send(Event::History {
-            result: Err(ProviderError::NotFound(key.clone())),
-            key,
-        });
+    let stopped = || Err(ProviderError::Http("source task stopped".into()));
+    let Some(handle) = handles.iter().find(|h| h.name == source).cloned() else {
+        let _ = events.send(answer(Err(ProviderError::Unsupported(format!(
+            "no source named {source}"
+        )))));
         return;
     };
+    let (reply, reply_to) = oneshot::channel();
+    let request = request(reply);
     tokio::spawn(async move {
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        let request = SourceRequest::History {
-            key: key.clone(),
-            reply,
-        };
-        let stopped = || Err(ProviderError::Http("source task stopped".into()));
         let result = match handle.requests.send(request).await {
-            Ok(()) => answer.await.unwrap_or_else(|_| stopped()),
+            Ok(()) => reply_to.await.unwrap_or_else(|_| stopped()),
             Err(_) => stopped(),
         };
-        let _ = events.send(Event::History { key, result });
+        let _ = events.send(answer(result));
     });
 }
 
@@ -309,6 +331,8 @@ fn spawn_input(events: mpsc::UnboundedSender<Event>) {
                 Ok(TermEvent::Key(key)) => Event::Key(key),
                 Ok(TermEvent::Mouse(mouse)) => Event::Mouse(mouse),
                 Ok(TermEvent::Resize(width, height)) => Event::Resize(width, height),
+                // Bracketed paste: the text arrives whole, not as keys to act on.
+                Ok(TermEvent::Paste(text)) => Event::Paste(text),
                 Ok(_) => continue,
                 Err(error) => {
                     tracing::error!("terminal input failed: {error}");

@@ -25,6 +25,8 @@ pub enum Command {
     Clipboard(String),
     /// Open a web link in the browser or a file with its application (never run here).
     Open(String),
+    /// Ask a source who is on call now.
+    FetchOnCall(String),
     /// Ask the incident's source for its notes and timeline.
     FetchHistory(IncidentKey),
     /// Fetch a playbook from the web (an incident's runbook link), cached on disk.

@@ -20,6 +20,13 @@ pub enum Event {
     Key(KeyEvent),
     Mouse(MouseEvent),
     Resize(u16, u16),
+    /// Text pasted into the terminal (bracketed paste): typed into the field being edited.
+    Paste(String),
+    /// Who is on call at a source, asked for when the escalation panel opened.
+    OnCall {
+        source: String,
+        result: Result<Vec<crate::providers::OnCall>, ProviderError>,
+    },
     /// The wall clock moved on; ages and staleness may need redrawing.
     Tick,
     /// One poll of one source. `generation` grows per source; older answers are dropped.

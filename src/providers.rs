@@ -252,6 +252,12 @@ pub trait Source: Send + Sync + 'static {
 
     fn capabilities(&self) -> Capabilities;
 
+    /// How `Verb::Escalate` reaches level two, in words for the escalation panel
+    /// ("PagerDuty: reassign to escalation policy PENGCAP"); `None` when it cannot.
+    fn escalation_route(&self) -> Option<String> {
+        None
+    }
+
     /// After a poll that answered: why part of the source is missing (an HA member
     /// down), or `None` when all of it answered.
     fn degraded(&self) -> Option<String> {

@@ -160,6 +160,10 @@ impl Built {
         each_source!(self, source => source.capabilities())
     }
 
+    pub fn escalation_route(&self) -> Option<String> {
+        each_source!(self, source => source.escalation_route())
+    }
+
     /// Why part of the source did not answer its last poll, when the rest did.
     pub fn degraded(&self) -> Option<String> {
         each_source!(self, source => source.degraded())

@@ -1,7 +1,9 @@
 //! The one owner of app state. `apply` takes events (input, answers from tasks, time) and
 //! returns the commands to carry out; nothing here does I/O or reads a clock.
 
-mod escalate;
+pub mod escalate;
+#[cfg(test)]
+mod escalate_tests;
 pub mod history;
 #[cfg(test)]
 mod history_tests;
@@ -62,6 +64,8 @@ pub enum Overlay {
     Outline {
         cursor: usize,
     },
+    /// The hand-over to level two being written.
+    Escalate(Box<escalate::EscalatePanel>),
     /// A note being written for `key`.
     Note {
         key: IncidentKey,
@@ -146,6 +150,8 @@ pub struct State {
     pub ops: BTreeMap<u64, OpRecord>,
     /// Notes and timelines asked of the sources, per incident.
     pub histories: HashMap<IncidentKey, history::HistoryState>,
+    /// Who is on call, per source, asked when the escalation panel opens.
+    pub rosters: HashMap<String, escalate::Roster>,
     /// Playbook steps done, per incident and playbook.
     pub progress: ProgressBook,
     pub flash: Option<Flash>,
@@ -181,6 +187,7 @@ impl State {
             fetches: BTreeMap::new(),
             ops: BTreeMap::new(),
             histories: HashMap::new(),
+            rosters: HashMap::new(),
             progress,
             flash: None,
             dirty: true,
@@ -236,6 +243,14 @@ impl State {
                 Vec::new()
             }
             Event::Op { id, state } => self.on_op(id, state),
+            Event::Paste(text) => {
+                self.on_paste(text);
+                Vec::new()
+            }
+            Event::OnCall { source, result } => {
+                self.on_oncall(source, result);
+                Vec::new()
+            }
             Event::History { key, result } => {
                 self.on_history(key, result);
                 Vec::new()

@@ -2,6 +2,7 @@
 
 mod confirm;
 mod details;
+mod escalate;
 mod help;
 mod hints;
 mod history;
@@ -58,6 +59,7 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
         }
         Some(Overlay::Outline { cursor }) => picker::outline(frame, area, state, theme, *cursor),
         Some(Overlay::Note { key, text }) => note::render(frame, area, state, theme, key, text),
+        Some(Overlay::Escalate(panel)) => escalate::render(frame, area, state, theme, panel),
         None => {}
     }
 }

@@ -6,7 +6,7 @@ use chrono::TimeDelta;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use pagerdeck::event::Event;
 use pagerdeck::metrics::{Series, Unit};
-use pagerdeck::providers::{History, Note, Verb};
+use pagerdeck::providers::{History, Note};
 use pagerdeck::state::Overlay;
 use pagerdeck::testing::{demo_state, frozen_now};
 
@@ -53,11 +53,8 @@ fn the_hand_over_for_a_demo_incident() {
         frozen_now(),
     );
     press(&mut state, KeyCode::Char('e'));
-    let Some(Overlay::Confirm(confirm)) = &state.overlay else {
-        panic!("e asks first: {:?}", state.overlay)
+    let Some(Overlay::Escalate(panel)) = &state.overlay else {
+        panic!("e opens the escalation panel: {:?}", state.overlay)
     };
-    let Verb::Escalate { message, .. } = &confirm.verb else {
-        panic!("{:?}", confirm.verb)
-    };
-    insta::assert_snapshot!(message.as_deref().unwrap());
+    insta::assert_snapshot!(panel.message());
 }

@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use pagerdeck::event::Event;
 use pagerdeck::incident::Severity;
-use pagerdeck::providers::{History, Note, ProviderError, TimelineEntry};
+use pagerdeck::providers::{History, Note, OnCall, ProviderError, TimelineEntry};
 use pagerdeck::state::State;
 use pagerdeck::testing::{change_first_incident, demo_state, frozen_now};
 use pagerdeck::theme::{Role, Theme};
@@ -78,18 +78,31 @@ fn confirm_acknowledge_80x24() {
 }
 
 #[test]
-fn confirm_escalate_160x48() {
+fn escalation_panel_160x48() {
     let mut state = demo_state(160, 48);
     press(&mut state, KeyCode::Char('e'));
+    state.apply(
+        Event::OnCall {
+            source: "demo".into(),
+            result: Ok(vec![OnCall {
+                source: "demo".into(),
+                rota: "Eng Cap".into(),
+                level: Some(2),
+                who: "Kai Lindqvist".into(),
+                until: Some(frozen_now() + chrono::TimeDelta::hours(40)),
+            }]),
+        },
+        frozen_now(),
+    );
     insta::assert_snapshot!(screen(&state));
 }
 
 #[test]
-fn confirm_escalate_80x24_keeps_the_answer_in_sight() {
+fn escalation_panel_80x24_keeps_how_to_send_in_sight() {
     let mut state = demo_state(80, 24);
     press(&mut state, KeyCode::Char('e'));
     let shown = screen(&state);
-    assert!(shown.contains("[y] yes    [n] no"), "{shown}");
+    assert!(shown.contains("Ctrl-S send"), "{shown}");
     insta::assert_snapshot!(shown);
 }
 

@@ -299,6 +299,10 @@ impl Source for DemoSource {
         Capabilities::all()
     }
 
+    fn escalation_route(&self) -> Option<String> {
+        Some("the demo: recorded, nobody is paged".into())
+    }
+
     async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
         Ok(self.incidents_at(Utc::now()))
     }

@@ -222,6 +222,13 @@ impl Source for Opsgenie {
         "opsgenie"
     }
 
+    fn escalation_route(&self) -> Option<String> {
+        let escalation = self.settings.escalation.as_ref()?;
+        Some(format!(
+            "Opsgenie: escalation \"{escalation}\", the hand-over as its note"
+        ))
+    }
+
     fn capabilities(&self) -> Capabilities {
         let escalate = match self.settings.escalation {
             Some(_) => Ok(()),

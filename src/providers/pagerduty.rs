@@ -151,6 +151,22 @@ impl Source for PagerDuty {
         "pagerduty"
     }
 
+    fn escalation_route(&self) -> Option<String> {
+        Some(
+            match self.settings.escalation.as_ref()? {
+                EscalationRoute::Level(level) => {
+                    format!("PagerDuty: level {level} of the incident's escalation policy")
+                }
+                EscalationRoute::Reassign(policy) => {
+                    format!("PagerDuty: reassigned to escalation policy {policy}")
+                }
+                EscalationRoute::ResponderRequest(policy) => {
+                    format!("PagerDuty: responder request to escalation policy {policy}")
+                }
+            } + ", the hand-over as a note",
+        )
+    }
+
     fn capabilities(&self) -> Capabilities {
         if self.from.is_none() {
             let missing = || Err(FROM_MISSING.to_string());

@@ -1,9 +1,45 @@
-//! `e`: the hand-over to level two, composed from what the cockpit knows of the incident.
+//! `e`: the escalation panel. The hand-over to level two, composed from what the cockpit
+//! knows of the incident, in an editor; who is on call at level two; the route. Ctrl-S
+//! sends it through the journal and outbox, Esc drops it.
 
-use super::State;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
 use super::history::HistoryState;
+use super::{Overlay, State};
+use crate::command::Command;
 use crate::handover::{self, HandOver};
-use crate::incident::Incident;
+use crate::incident::{Incident, IncidentKey};
+use crate::providers::{OnCall, ProviderError, Verb};
+
+/// The hand-over being written. Equal when the same text is in it (the editor keeps its
+/// own cursor and undo history, which do not make two panels different).
+#[derive(Debug, Clone)]
+pub struct EscalatePanel {
+    pub key: IncidentKey,
+    pub to: String,
+    pub editor: TextArea<'static>,
+}
+
+impl PartialEq for EscalatePanel {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key && self.to == other.to && self.editor.lines() == other.editor.lines()
+    }
+}
+
+impl EscalatePanel {
+    pub fn message(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+}
+
+/// Who is on call at a source, as far as it has answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Roster {
+    Loading,
+    Known(Vec<OnCall>),
+    Unknown(String),
+}
 
 impl State {
     /// The hand-over for `incident`: its facts, the service's signals as charted, the
@@ -28,5 +64,109 @@ impl State {
             playbook: handover::playbook_steps(&self.setup.library, &self.progress, incident),
             notes,
         })
+    }
+
+    /// Open the panel on the selected incident (unless its source cannot escalate), and
+    /// ask its source who is on call.
+    pub(super) fn open_escalation(&mut self) -> Vec<Command> {
+        if self.setup.read_only {
+            self.say("read-only mode: nothing can be changed".into(), true);
+            return Vec::new();
+        }
+        let Some(incident) = self.selected() else {
+            self.say("no incident selected".into(), true);
+            return Vec::new();
+        };
+        let to = self.setup.level_two.clone();
+        let probe = Verb::Escalate {
+            to: to.clone(),
+            message: None,
+        };
+        let key = incident.key.clone();
+        if let Err(reason) = self.capabilities_of(&key.source).allows(&probe) {
+            self.say(format!("cannot escalate: {reason}"), true);
+            return Vec::new();
+        }
+        if self.pending_op(&key).is_some() {
+            self.say(format!("{key} has an action on its way"), false);
+            return Vec::new();
+        }
+        let text = self.handover(incident);
+        let mut editor = TextArea::new(text.lines().map(String::from).collect());
+        // Long lines (steps, links) wrap instead of scrolling out of sight.
+        editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        editor.set_cursor_line_style(ratatui::style::Style::default());
+        let source = key.source.clone();
+        self.overlay = Some(Overlay::Escalate(Box::new(EscalatePanel {
+            key,
+            to,
+            editor,
+        })));
+        self.rosters.insert(source.clone(), Roster::Loading);
+        vec![Command::FetchOnCall(source)]
+    }
+
+    /// Keys in the panel: Ctrl-S sends, Esc drops, everything else edits.
+    pub(super) fn on_escalate_key(
+        &mut self,
+        mut panel: Box<EscalatePanel>,
+        key: KeyEvent,
+    ) -> Vec<Command> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => {
+                self.say("escalation dropped: nothing was sent".into(), false);
+                return Vec::new();
+            }
+            KeyCode::Char('s') if ctrl => {
+                let message = panel.message();
+                if message.trim().is_empty() {
+                    self.say("an empty hand-over was not sent".into(), true);
+                } else {
+                    let verb = Verb::Escalate {
+                        to: panel.to.clone(),
+                        message: Some(message),
+                    };
+                    return self.submit(panel.key.clone(), verb);
+                }
+            }
+            _ => {
+                panel.editor.input(key);
+            }
+        }
+        self.overlay = Some(Overlay::Escalate(panel));
+        Vec::new()
+    }
+
+    /// Pasted text goes into whichever field is being written.
+    pub(super) fn on_paste(&mut self, text: String) {
+        match &mut self.overlay {
+            Some(Overlay::Escalate(panel)) => {
+                // Pasted text may carry terminal controls: each line is cleaned first.
+                let lines: Vec<_> = text.lines().map(crate::sanitize::line).collect();
+                panel.editor.insert_str(lines.join("\n"));
+            }
+            Some(Overlay::Note { text: note, .. }) => {
+                let lines: Vec<_> = text.lines().map(crate::sanitize::line).collect();
+                note.push_str(&lines.join(" "));
+            }
+            None if self.filtering => {
+                let first = text.lines().next().unwrap_or_default();
+                self.filter.push_str(&crate::sanitize::line(first));
+                let keep = self.selected().map(|i| i.key.clone());
+                self.refilter(keep.as_ref());
+            }
+            _ => return,
+        }
+        self.dirty = true;
+    }
+
+    pub(super) fn on_oncall(&mut self, source: String, result: Result<Vec<OnCall>, ProviderError>) {
+        let roster = match result {
+            Ok(people) => Roster::Known(people),
+            Err(error) => Roster::Unknown(error.to_string()),
+        };
+        self.rosters.insert(source, roster);
+        self.dirty = true;
     }
 }

@@ -74,13 +74,7 @@ impl State {
                 seconds: SNOOZE_CHOICES[DEFAULT_SNOOZE],
             }),
             (Action::Resolve, _) => self.ask(Verb::Resolve),
-            (Action::Escalate, _) => {
-                let message = self.selected().map(|incident| self.handover(incident));
-                self.ask(Verb::Escalate {
-                    to: self.setup.level_two.clone(),
-                    message,
-                })
-            }
+            (Action::Escalate, _) => return self.open_escalation(),
             (Action::Note, _) => self.open_note(),
             (Action::NextStep, _) => self.move_step(1),
             (Action::PrevStep, _) => self.move_step(-1),
@@ -163,6 +157,7 @@ impl State {
                 _ => self.overlay = Some(Overlay::Confirm(confirm)),
             },
             Overlay::Links { cursor, typed } => return self.on_links_key(cursor, typed, key),
+            Overlay::Escalate(panel) => return self.on_escalate_key(panel, key),
             Overlay::Note {
                 key: incident,
                 text,

@@ -131,6 +131,8 @@ pub struct SourceSetup {
     pub kind: String,
     pub poll_seconds: u64,
     pub capabilities: Capabilities,
+    /// How an escalation from this source reaches level two, in words.
+    pub escalation_route: Option<String>,
 }
 
 impl SourceSetup {
@@ -140,6 +142,7 @@ impl SourceSetup {
             kind: kind.into(),
             poll_seconds,
             capabilities,
+            escalation_route: None,
         }
     }
 }

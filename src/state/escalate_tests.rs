@@ -1,0 +1,129 @@
+//! The escalation panel: composed, edited, sent with Ctrl-S, dropped with Esc.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::escalate::Roster;
+use super::tests::{demo_state, flash_text, press, t0};
+use super::{Overlay, State};
+use crate::command::{Command, Op};
+use crate::event::Event;
+use crate::providers::{Capabilities, OnCall, Verb};
+
+fn ctrl(state: &mut State, c: char) -> Vec<Command> {
+    state.apply(
+        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+        t0(),
+    )
+}
+
+fn panel_text(state: &State) -> String {
+    match &state.overlay {
+        Some(Overlay::Escalate(panel)) => panel.message(),
+        other => panic!("no escalation panel: {other:?}"),
+    }
+}
+
+#[test]
+fn e_opens_the_hand_over_and_asks_who_is_on_call() {
+    let mut state = demo_state(160, 48);
+    let commands = press(&mut state, KeyCode::Char('e'));
+    assert_eq!(commands, [Command::FetchOnCall("demo".into())]);
+    assert_eq!(state.rosters.get("demo"), Some(&Roster::Loading));
+    let text = panel_text(&state);
+    assert!(text.starts_with("Eng Cap: checkout-api 5xx"), "{text}");
+    assert!(
+        text.ends_with("Escalated by Ana Ops at 03:12 UTC."),
+        "{text}"
+    );
+    let kai = OnCall {
+        source: "demo".into(),
+        rota: "Eng Cap".into(),
+        level: Some(2),
+        who: "Kai Lindqvist".into(),
+        until: None,
+    };
+    state.apply(
+        Event::OnCall {
+            source: "demo".into(),
+            result: Ok(vec![kai.clone()]),
+        },
+        t0(),
+    );
+    assert_eq!(state.rosters.get("demo"), Some(&Roster::Known(vec![kai])));
+}
+
+#[test]
+fn the_edited_hand_over_is_what_ctrl_s_sends() {
+    let mut state = demo_state(160, 48);
+    let key = state.selected().unwrap().key.clone();
+    press(&mut state, KeyCode::Char('e'));
+    // Typed at the top: letters, a new line; y and n are text here, not answers.
+    for c in "Kai, yes: need you now".chars() {
+        press(&mut state, KeyCode::Char(c));
+    }
+    press(&mut state, KeyCode::Enter);
+    let text = panel_text(&state);
+    assert!(
+        text.starts_with("Kai, yes: need you now\nEng Cap: checkout-api"),
+        "{text}"
+    );
+    let commands = ctrl(&mut state, 's');
+    let [
+        Command::Submit(Op {
+            key: sent, verb, ..
+        }),
+    ] = &commands[..]
+    else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(sent, &key);
+    assert_eq!(
+        verb,
+        &Verb::Escalate {
+            to: "Eng Cap".into(),
+            message: Some(text)
+        }
+    );
+    assert!(state.overlay.is_none());
+}
+
+#[test]
+fn esc_drops_the_hand_over_and_sends_nothing() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, KeyCode::Char('e'));
+    assert!(press(&mut state, KeyCode::Esc).is_empty());
+    assert!(state.overlay.is_none() && state.ops.is_empty());
+    assert_eq!(flash_text(&state), "escalation dropped: nothing was sent");
+}
+
+#[test]
+fn pasted_text_lands_in_the_editor_without_terminal_controls() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, KeyCode::Char('e'));
+    state.apply(
+        Event::Paste("see \u{1b}]52;c;ZXZpbA==\u{7}graph\nline two".into()),
+        t0(),
+    );
+    let text = panel_text(&state);
+    assert!(text.starts_with("see "), "{text}");
+    assert!(text.contains("graph\nline two"), "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn a_source_that_cannot_escalate_says_how_to_set_it_up() {
+    let mut state = demo_state(160, 48);
+    state.sources[0].capabilities = Capabilities {
+        escalate: Err("no escalation route for Opsgenie: set [escalation] opsgenie".into()),
+        ..Capabilities::all()
+    };
+    assert!(press(&mut state, KeyCode::Char('e')).is_empty());
+    assert!(state.overlay.is_none());
+    assert_eq!(
+        flash_text(&state),
+        "cannot escalate: no escalation route for Opsgenie: set [escalation] opsgenie"
+    );
+}

@@ -1,0 +1,94 @@
+//! The escalation panel: the route, who is on call at level two, and the hand-over in an
+//! editor, sent with Ctrl-S.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{pane_block, popup};
+use crate::providers::OnCall;
+use crate::sanitize;
+use crate::state::State;
+use crate::state::escalate::{EscalatePanel, Roster};
+use crate::theme::{Role, Theme};
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, panel: &EscalatePanel) {
+    let rect = popup(
+        frame,
+        area,
+        area.width.saturating_sub(8).max(60),
+        area.height.saturating_sub(4),
+    );
+    let block = pane_block(
+        Line::styled(
+            format!(" Escalate {} to {} ", panel.key, sanitize::line(&panel.to)),
+            theme.style(Role::Danger),
+        ),
+        true,
+        theme,
+    )
+    .title_bottom(Line::from(vec![
+        Span::styled(" Ctrl-S", theme.style(Role::HintKey)),
+        Span::raw(" send  "),
+        Span::styled("Esc", theme.style(Role::HintKey)),
+        Span::raw(" drop  "),
+        Span::styled("↑↓←→ Ctrl-←/→ paste", theme.style(Role::HintKey)),
+        Span::raw(" edit "),
+    ]))
+    .style(theme.style(Role::Dialog));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [facts, editor] =
+        Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(inner);
+    let source = &panel.key.source;
+    let route = state
+        .setup
+        .sources
+        .iter()
+        .find(|s| &s.name == source)
+        .and_then(|s| s.escalation_route.clone())
+        .unwrap_or_else(|| format!("{source}'s escalation, as configured"));
+    let lines = vec![
+        Line::from(vec![
+            Span::styled("route      ", theme.style(Role::Dim)),
+            Span::raw(sanitize::line(&route).into_owned()),
+        ]),
+        Line::from(vec![
+            Span::styled("on call    ", theme.style(Role::Dim)),
+            Span::raw(on_call(state, source, &panel.to)),
+        ]),
+        Line::styled("─".repeat(usize::from(facts.width)), theme.style(Role::Dim)),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), facts);
+    frame.render_widget(&panel.editor, editor);
+}
+
+/// Level two as the source knows it: who, on which rota, until when.
+fn on_call(state: &State, source: &str, level_two: &str) -> String {
+    let people = match state.rosters.get(source) {
+        None | Some(Roster::Loading) => return format!("asking {source}…"),
+        Some(Roster::Unknown(reason)) => return format!("not known: {}", sanitize::line(reason)),
+        Some(Roster::Known(people)) => people,
+    };
+    let is_level_two = |p: &&OnCall| p.level == Some(2) || p.rota.eq_ignore_ascii_case(level_two);
+    let shown: Vec<String> = people
+        .iter()
+        .filter(is_level_two)
+        .map(|person| {
+            let until = person
+                .until
+                .map(|u| format!(", until {}", u.format("%a %H:%M UTC")))
+                .unwrap_or_default();
+            format!(
+                "{} ({}{until})",
+                sanitize::line(&person.who),
+                sanitize::line(&person.rota)
+            )
+        })
+        .collect();
+    match shown.is_empty() {
+        true => format!("nobody at level two in {source}'s rota"),
+        false => format!("level two: {}", shown.join("; ")),
+    }
+}
