@@ -207,22 +207,19 @@ async fn failure(shown: &str, response: Response) -> ProviderError {
     let text = response.text().await.unwrap_or_default();
     ProviderError::Status {
         code: status.as_u16(),
-        body: cut(&format!("{shown}: {}", text.trim())),
+        body: format!("{shown}: {}", text.trim()),
     }
 }
 
-fn cut(text: &str) -> String {
-    text.chars().take(BODY_KEPT).collect()
-}
-
-/// The error with every secret replaced: a server or proxy that echoes the request
-/// into its error must not put the routing key on the screen or into the journal.
+/// The error with every secret replaced, then cut to a readable length: a server or
+/// proxy that echoes the request into its error must not put the routing key on the
+/// screen or into the journal. Cutting first could leave part of a key unrecognised.
 fn scrub(error: ProviderError, secrets: &[(String, String)]) -> ProviderError {
     let clean = |mut text: String| {
         for (secret, stand_in) in secrets.iter().filter(|(s, _)| !s.is_empty()) {
             text = text.replace(secret, stand_in);
         }
-        text
+        text.chars().take(BODY_KEPT).collect::<String>()
     };
     match error {
         ProviderError::Http(reason) => ProviderError::Http(clean(reason)),

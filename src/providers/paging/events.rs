@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Page, cut, dedup_key, failure, unreachable};
+use super::{Page, dedup_key, failure, unreachable};
 use crate::incident::Severity;
 use crate::providers::ProviderError;
 use crate::providers::token::Secret;
@@ -59,7 +59,7 @@ pub(super) async fn send(
         "PagerDuty refused the page to {} (400, not retried): {said}",
         page.level_two
     );
-    Err(ProviderError::Refused(cut(&reason)))
+    Err(ProviderError::Refused(reason))
 }
 
 /// The trigger event for `page`, as PagerDuty's `createV2Event` takes it.
