@@ -69,13 +69,14 @@ fn trigger(routing_key: &Secret, page: &Page<'_>) -> Value {
         .chars()
         .take(SUMMARY_MAX)
         .collect();
+    let (links, more_links) = links(page);
     let mut payload = json!({
         "summary": summary,
         "source": incident.service,
         "severity": severity(incident.severity),
         "timestamp": incident.opened_at.to_rfc3339_opts(SecondsFormat::Secs, true),
         "component": incident.service,
-        "custom_details": custom_details(page),
+        "custom_details": custom_details(page, more_links),
     });
     // Left out when unknown: PagerDuty shows an empty field as a blank, not as "unknown".
     if let Some(team) = &incident.team {
@@ -84,11 +85,6 @@ fn trigger(routing_key: &Secret, page: &Page<'_>) -> Value {
     if let Some(alert) = &incident.alert {
         payload["class"] = json!(alert);
     }
-    let links: Vec<Value> = incident
-        .links
-        .iter()
-        .map(|link| json!({"href": link.url, "text": link.title}))
-        .collect();
     json!({
         "routing_key": routing_key.expose(),
         "event_action": "trigger",
@@ -100,7 +96,7 @@ fn trigger(routing_key: &Secret, page: &Page<'_>) -> Value {
 }
 
 /// What level two reads first in the alert's details.
-fn custom_details(page: &Page<'_>) -> Value {
+fn custom_details(page: &Page<'_>, more_links: Vec<Value>) -> Value {
     let mut details = Map::new();
     if let Some(hand_over) = page.hand_over {
         details.insert("hand_over".into(), json!(hand_over));
@@ -108,7 +104,53 @@ fn custom_details(page: &Page<'_>) -> Value {
     details.insert("incident".into(), json!(page.incident.key.to_string()));
     details.insert("escalated_by".into(), json!(page.escalated_by));
     details.insert("labels".into(), json!(page.incident.labels));
+    if !more_links.is_empty() {
+        details.insert("more_links".into(), Value::Array(more_links));
+    }
     Value::Object(details)
+}
+
+/// The incident's links as PagerDuty's `links`, and those it may refuse, which go in the
+/// details instead: one link the API refuses would refuse the whole page.
+fn links(page: &Page<'_>) -> (Vec<Value>, Vec<Value>) {
+    page.incident
+        .links
+        .iter()
+        .map(|link| {
+            (
+                linkable(&link.url),
+                json!({"href": link.url, "text": link.title}),
+            )
+        })
+        .fold(
+            (Vec::new(), Vec::new()),
+            |(mut links, mut more), (ok, link)| {
+                match ok {
+                    true => links.push(link),
+                    false => more.push(link),
+                }
+                (links, more)
+            },
+        )
+}
+
+/// Whether the spec's `format: url` takes it: http(s) and a host with a top-level
+/// domain. It refuses "http://prometheus:9090/…" (a bare host name, as Alertmanager's
+/// generator URLs often are) and IP addresses.
+fn linkable(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_and_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = host_and_port.split(':').next().unwrap_or_default();
+    let top_level = host.rsplit('.').next().unwrap_or_default();
+    host.contains('.')
+        && top_level.chars().count() >= 2
+        && top_level.chars().all(char::is_alphabetic)
 }
 
 /// PagerDuty's four severities; its `error` is between warning and critical, as High is.
@@ -118,5 +160,25 @@ fn severity(severity: Severity) -> &'static str {
         Severity::High => "error",
         Severity::Warning => "warning",
         Severity::Info => "info",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_links_with_a_top_level_domain_are_pagerduty_links() {
+        assert!(linkable(
+            "https://github.com/acme/playbooks/blob/main/x.md#y"
+        ));
+        assert!(linkable(
+            "http://grafana.internal.example.com:3000/d/1?from=now-1h"
+        ));
+        assert!(linkable("https://ana@wiki.example.org/x"));
+        assert!(!linkable("http://prometheus:9090/graph?g0.expr=up"));
+        assert!(!linkable("http://10.0.0.7:9090/graph"));
+        assert!(!linkable("ftp://files.example.com/x"));
+        assert!(!linkable("runbooks/disk.md"));
     }
 }
