@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{Page, dedup_key, failure, unreachable};
-use crate::incident::Severity;
+use crate::incident::{Link, Severity};
 use crate::providers::ProviderError;
 use crate::providers::token::Secret;
 
@@ -113,25 +113,15 @@ fn custom_details(page: &Page<'_>, more_links: Vec<Value>) -> Value {
 /// The incident's links as PagerDuty's `links`, and those it may refuse, which go in the
 /// details instead: one link the API refuses would refuse the whole page.
 fn links(page: &Page<'_>) -> (Vec<Value>, Vec<Value>) {
-    page.incident
-        .links
-        .iter()
-        .map(|link| {
-            (
-                linkable(&link.url),
-                json!({"href": link.url, "text": link.title}),
-            )
-        })
-        .fold(
-            (Vec::new(), Vec::new()),
-            |(mut links, mut more), (ok, link)| {
-                match ok {
-                    true => links.push(link),
-                    false => more.push(link),
-                }
-                (links, more)
-            },
-        )
+    let (links, more): (Vec<&Link>, Vec<&Link>) =
+        page.incident.links.iter().partition(|l| linkable(&l.url));
+    let as_json = |links: Vec<&Link>| {
+        links
+            .into_iter()
+            .map(|l| json!({"href": l.url, "text": l.title}))
+            .collect()
+    };
+    (as_json(links), as_json(more))
 }
 
 /// Whether the spec's `format: url` takes it: http(s) and a host with a top-level
