@@ -101,6 +101,10 @@ pub struct Escalation {
     /// How an Opsgenie alert reaches level two.
     #[serde(default)]
     pub opsgenie: Option<OpsgenieRoute>,
+    /// How an Alertmanager incident reaches level two: Alertmanager cannot page anyone on
+    /// demand, so pagerdeck pages for it.
+    #[serde(default)]
+    pub alertmanager: Option<AlertmanagerRoute>,
 }
 
 impl Default for Escalation {
@@ -109,6 +113,7 @@ impl Default for Escalation {
             name: default_level_two(),
             pagerduty: None,
             opsgenie: None,
+            alertmanager: None,
         }
     }
 }
@@ -139,6 +144,68 @@ pub enum PagerdutyMode {
 #[serde(deny_unknown_fields)]
 pub struct OpsgenieRoute {
     pub escalation: String,
+}
+
+/// `alertmanager = { events_routing_key_env = "ENGCAP_ROUTING_KEY" }` (a PagerDuty Events
+/// API v2 trigger; `events_url` for the EU service or a test), or
+/// `alertmanager = { webhook_url = "https://…" }` (generic JSON, Slack-compatible).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AlertmanagerRoute {
+    /// The variable holding the Events API v2 integration key (read once, at start).
+    pub events_routing_key_env: Option<String>,
+    pub events_url: Option<String>,
+    pub webhook_url: Option<String>,
+}
+
+/// Where an `AlertmanagerRoute` pages, once it is known to name exactly one way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertmanagerTarget<'a> {
+    /// `url`: `None` for PagerDuty's own (US) endpoint.
+    Events {
+        routing_key_env: &'a str,
+        url: Option<&'a str>,
+    },
+    Webhook {
+        url: &'a str,
+    },
+}
+
+impl AlertmanagerRoute {
+    /// The one way this route pages, or what to write instead.
+    pub fn target(&self) -> Result<AlertmanagerTarget<'_>, String> {
+        const WHAT: &str = "[escalation] alertmanager: set events_routing_key_env = \"NAME_OF_VARIABLE\" (PagerDuty Events API v2) or webhook_url = \"https://…\"";
+        let target = match (
+            self.events_routing_key_env.as_deref(),
+            self.events_url.as_deref(),
+            self.webhook_url.as_deref(),
+        ) {
+            (Some(_), _, Some(_)) => return Err(format!("{WHAT}, not both")),
+            (None, None, None) => return Err(format!("{WHAT}: neither is set")),
+            (None, Some(_), _) => {
+                return Err(format!(
+                    "{WHAT}: events_url needs events_routing_key_env beside it"
+                ));
+            }
+            (Some(""), _, _) => return Err(format!("{WHAT}: the variable's name is empty")),
+            (Some(routing_key_env), url, None) => AlertmanagerTarget::Events {
+                routing_key_env,
+                url,
+            },
+            (None, None, Some(url)) => AlertmanagerTarget::Webhook { url },
+        };
+        // The URL is not repeated: a webhook's path is often its secret.
+        let (key, url) = match target {
+            AlertmanagerTarget::Events { url, .. } => ("events_url", url),
+            AlertmanagerTarget::Webhook { url } => ("webhook_url", Some(url)),
+        };
+        match url {
+            Some(url) if !url.starts_with("https://") && !url.starts_with("http://") => Err(
+                format!("[escalation] alertmanager: {key} must start with https:// (or http://)"),
+            ),
+            _ => Ok(target),
+        }
+    }
 }
 
 fn default_level_two() -> String {

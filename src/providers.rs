@@ -7,6 +7,7 @@ pub mod history;
 pub mod http;
 pub mod opsgenie;
 pub mod pagerduty;
+pub mod paging;
 pub mod poller;
 pub mod token;
 

@@ -6,7 +6,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, watch};
 
-use crate::config::{Config, MetricsKind, PagerdutyMode, PagerdutyRoute, SourceConfig, SourceKind};
+use crate::config::{
+    AlertmanagerRoute, AlertmanagerTarget, Config, MetricsKind, PagerdutyMode, PagerdutyRoute,
+    SourceConfig, SourceKind,
+};
 use crate::event::Event;
 use crate::incident::{Incident, IncidentKey};
 use crate::metrics::prometheus::{self, Prometheus};
@@ -15,6 +18,7 @@ use crate::providers::alertmanager::{self, Alertmanager};
 use crate::providers::demo::{DemoSource, DemoWorld};
 use crate::providers::opsgenie::{self, Opsgenie};
 use crate::providers::pagerduty::{self, PagerDuty};
+use crate::providers::paging::{self, PageRoute};
 use crate::providers::poller::{self, PollSettings, SourceHandle};
 use crate::providers::token::{Secret, TokenOrigin};
 use crate::providers::{Capabilities, History, OnCall, ProviderError, Source, Verb};
@@ -68,6 +72,7 @@ pub fn build(
                     .collect(),
                 timeout: config.timeout,
                 ack_for: config.ack_duration,
+                escalation: alertmanager_route(whole.escalation.alertmanager.as_ref())?,
                 ..alertmanager::Settings::new(&config.name, config.urls.clone(), me)
             };
             Ok(Built::Alertmanager(Arc::new(Alertmanager::new(settings)?)))
@@ -148,6 +153,39 @@ fn pagerduty_route(
             "[escalation] pagerduty: set escalation_policy_id (with mode = \"reassign\" or \"responder_request\") or escalation_level = N (1 or more), not both"
                 .into(),
         ),
+    }
+}
+
+/// `[escalation] alertmanager` as a route to page by, its routing key read now.
+fn alertmanager_route(route: Option<&AlertmanagerRoute>) -> Result<Option<PageRoute>, String> {
+    let Some(route) = route else {
+        return Ok(None);
+    };
+    Ok(Some(match route.target()? {
+        AlertmanagerTarget::Events {
+            routing_key_env,
+            url,
+        } => PageRoute::Events {
+            url: url.unwrap_or(paging::DEFAULT_EVENTS_URL).to_string(),
+            routing_key: routing_key(routing_key_env)?,
+        },
+        AlertmanagerTarget::Webhook { url } => PageRoute::Webhook {
+            url: url.to_string(),
+        },
+    }))
+}
+
+/// The Events API integration key, from the variable the config names.
+fn routing_key(variable: &str) -> Result<Secret, String> {
+    let said = |what: &str| {
+        format!(
+            "[escalation] alertmanager: the environment variable {variable} (events_routing_key_env) {what}"
+        )
+    };
+    let key = std::env::var(variable).map_err(|_| said("is not set"))?;
+    match key.trim() {
+        "" => Err(said("is empty")),
+        key => Ok(Secret::new(key)),
     }
 }
 

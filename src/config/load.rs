@@ -98,6 +98,20 @@ fn validate(config: &Config, text: &str, path: &Path) -> Result<(), ConfigError>
             });
         }
     }
+    // Checked here, not only when an Alertmanager source is built, so a wrong route is
+    // said at start with its line even before such a source exists.
+    if let Some(Err(message)) = config.escalation.alertmanager.as_ref().map(|r| r.target()) {
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("alertmanager"))
+            .map(|i| i + 1);
+        return Err(ConfigError {
+            file: path.to_path_buf(),
+            line,
+            key: Some("escalation.alertmanager".into()),
+            message,
+        });
+    }
     Ok(())
 }
 
@@ -106,10 +120,13 @@ fn line_of(text: &str, needle: &str) -> Option<usize> {
 }
 
 #[cfg(test)]
+mod escalation_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Result<Config, ConfigError> {
+    pub(super) fn parse(text: &str) -> Result<Config, ConfigError> {
         let config: Config = parse_toml(text, Path::new("/tmp/c.toml"))?;
         validate(&config, text, Path::new("/tmp/c.toml"))?;
         Ok(config)

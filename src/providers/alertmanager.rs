@@ -2,15 +2,17 @@
 //! incidents by labels, the members of an HA cluster merged by fingerprint.
 //!
 //! Acknowledge and snooze are silences, as karma does it (see `silences`); resolve is not
-//! possible: an alert resolves when whatever fires it stops.
+//! possible: an alert resolves when whatever fires it stops. Alertmanager cannot page on
+//! demand, so escalating pages level two by the configured route (see `paging`).
 
 mod group;
 mod silences;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use super::paging::{Page, PageRoute, Pager};
 use super::{Capabilities, ProviderError, Source, Verb};
 use crate::incident::{Incident, IncidentKey, Severity};
 use group::{Alert, Group};
@@ -34,6 +36,8 @@ pub struct Settings {
     pub me: String,
     /// How long an acknowledgement (a silence) lasts.
     pub ack_for: Duration,
+    /// How level two is paged; without it, escalating is refused with how to set it.
+    pub escalation: Option<PageRoute>,
 }
 
 impl Settings {
@@ -49,6 +53,7 @@ impl Settings {
             timeout: Duration::from_secs(15),
             me: me.to_string(),
             ack_for: Duration::from_secs(3600),
+            escalation: None,
         }
     }
 }
@@ -56,17 +61,24 @@ impl Settings {
 pub struct Alertmanager {
     settings: Settings,
     http: reqwest::Client,
-    /// Each incident's matchers and silences, from the last poll.
-    groups: Mutex<HashMap<IncidentKey, GroupSilencing>>,
+    /// Each incident as last polled, with its matchers and silences.
+    groups: Mutex<HashMap<IncidentKey, Polled>>,
     /// Which members did not answer the last poll, when others did.
     degraded: Mutex<Option<String>>,
+    /// Pages level two, once per open incident; `None` when no route is configured.
+    pager: Option<Pager>,
 }
 
+/// What the last poll said about one incident: what silences it, and what to page with.
 #[derive(Debug, Clone)]
-struct GroupSilencing {
+struct Polled {
     matchers: Vec<(String, String)>,
     silenced_by: Vec<String>,
+    incident: Incident,
 }
+
+/// Why escalating is refused, and how to make it possible.
+const NO_ROUTE: &str = "Alertmanager cannot escalate by itself: set [escalation] alertmanager = { events_routing_key_env = \"…\" } or { webhook_url = \"…\" }";
 
 impl Alertmanager {
     pub fn new(settings: Settings) -> Result<Alertmanager, String> {
@@ -82,11 +94,19 @@ impl Alertmanager {
             .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("source {}: cannot set up HTTP: {e}", settings.name))?;
+        let pager = match settings.escalation.clone() {
+            Some(route) => Some(
+                Pager::new(route, settings.timeout)
+                    .map_err(|e| format!("source {}: {e}", settings.name))?,
+            ),
+            None => None,
+        };
         Ok(Alertmanager {
             settings,
             http,
             groups: Mutex::new(HashMap::new()),
             degraded: Mutex::new(None),
+            pager,
         })
     }
 
@@ -134,9 +154,9 @@ impl Alertmanager {
             })
     }
 
-    /// The incident's matchers and silences; polled afresh when the incident is not
-    /// known yet (a headless command, or an action before the first poll landed).
-    async fn silencing(&self, key: &IncidentKey) -> Result<GroupSilencing, ProviderError> {
+    /// The incident as last polled, with its matchers and silences; polled afresh when
+    /// it is not known yet (a headless command, or an action before the first poll).
+    async fn polled(&self, key: &IncidentKey) -> Result<Polled, ProviderError> {
         if let Some(known) = self.known(key) {
             return Ok(known);
         }
@@ -145,7 +165,7 @@ impl Alertmanager {
             .ok_or_else(|| ProviderError::NotFound(key.clone()))
     }
 
-    fn known(&self, key: &IncidentKey) -> Option<GroupSilencing> {
+    fn known(&self, key: &IncidentKey) -> Option<Polled> {
         let groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
         groups.get(key).cloned()
     }
@@ -161,7 +181,10 @@ impl Source for Alertmanager {
             resolve: Err(
                 "Alertmanager cannot resolve: the alert resolves when it stops firing".into(),
             ),
-            escalate: Err("Alertmanager cannot escalate: page level two through PagerDuty".into()),
+            escalate: match self.pager {
+                Some(_) => Ok(()),
+                None => Err(NO_ROUTE.into()),
+            },
             note: Err("Alertmanager keeps no notes: say it with the acknowledgement".into()),
             reassign: Err("Alertmanager has no assignees".into()),
             add_responder: Err(
@@ -214,6 +237,10 @@ impl Source for Alertmanager {
             false => HashMap::new(),
         };
         let grouped = group::group(&self.settings, alerts);
+        if let Some(pager) = &self.pager {
+            let open: HashSet<&IncidentKey> = grouped.iter().map(|g| &g.incident.key).collect();
+            pager.keep_only(&open);
+        }
         let mut groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
         groups.clear();
         let incidents = grouped
@@ -232,11 +259,15 @@ impl Source for Alertmanager {
                             false => format!("{said}\n{}", incident.description),
                         };
                     }
-                    let silencing = GroupSilencing {
+                    if let Some(pager) = &self.pager {
+                        incident.escalated_to = pager.paged_to(&incident.key);
+                    }
+                    let polled = Polled {
                         matchers,
                         silenced_by,
+                        incident: incident.clone(),
                     };
-                    groups.insert(incident.key.clone(), silencing);
+                    groups.insert(incident.key.clone(), polled);
                     incident
                 },
             )
@@ -248,20 +279,20 @@ impl Source for Alertmanager {
         self.capabilities()
             .allows(verb)
             .map_err(ProviderError::Unsupported)?;
-        let silencing = self.silencing(key).await?;
+        let polled = self.polled(key).await?;
         match verb {
             Verb::Acknowledge { note } => {
                 let comment = silences::ack_comment(note.as_deref());
                 let seconds = self.settings.ack_for.as_secs();
-                self.silence(&silencing.matchers, seconds, comment).await
+                self.silence(&polled.matchers, seconds, comment).await
             }
             Verb::Snooze { seconds } => {
                 let comment = silences::snooze_comment(*seconds);
-                self.silence(&silencing.matchers, *seconds, comment).await
+                self.silence(&polled.matchers, *seconds, comment).await
             }
             Verb::Unacknowledge => {
                 let expired = self
-                    .expire_acks(&silencing.matchers, &silencing.silenced_by)
+                    .expire_acks(&polled.matchers, &polled.silenced_by)
                     .await?;
                 match expired {
                     0 => Err(ProviderError::Unsupported(format!(
@@ -269,6 +300,19 @@ impl Source for Alertmanager {
                     ))),
                     _ => Ok(()),
                 }
+            }
+            Verb::Escalate { to, message } => {
+                let pager = self
+                    .pager
+                    .as_ref()
+                    .ok_or_else(|| ProviderError::Unsupported(NO_ROUTE.into()))?;
+                let page = Page {
+                    incident: &polled.incident,
+                    level_two: to,
+                    hand_over: message.as_deref(),
+                    escalated_by: &self.settings.me,
+                };
+                pager.page(&page).await
             }
             // Refused above, by the capabilities.
             _ => Ok(()),

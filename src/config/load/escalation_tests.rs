@@ -1,0 +1,113 @@
+//! `[escalation] alertmanager`: the example's routes, exactly one way to page, and the
+//! routing key read when the source is built.
+
+use super::tests::parse;
+
+/// The example's commented line that starts with `start`, uncommented.
+fn example_line(start: &str) -> String {
+    let line = crate::config::EXAMPLE
+        .lines()
+        .find(|l| l.starts_with(start))
+        .unwrap();
+    line[2..].to_string()
+}
+
+#[test]
+fn the_examples_alertmanager_routes_parse_when_uncommented() {
+    let events = example_line("# alertmanager = { events_routing_key_env");
+    let config = parse(&format!("[escalation]\n{events}\n")).unwrap();
+    let route = config.escalation.alertmanager.unwrap();
+    assert_eq!(
+        route.target().unwrap(),
+        crate::config::AlertmanagerTarget::Events {
+            routing_key_env: "ENGCAP_ROUTING_KEY",
+            url: None
+        }
+    );
+    let webhook = example_line("# alertmanager = { webhook_url");
+    let config = parse(&format!("[escalation]\n{webhook}\n")).unwrap();
+    assert_eq!(
+        config.escalation.alertmanager.unwrap().target().unwrap(),
+        crate::config::AlertmanagerTarget::Webhook {
+            url: "https://hooks.example.com/pagerdeck"
+        }
+    );
+}
+
+#[test]
+fn an_alertmanager_route_must_name_exactly_one_way_to_page() {
+    let both = "[escalation]\nname = \"L2\"\nalertmanager = { events_routing_key_env = \"K\", webhook_url = \"https://h/x\" }\n";
+    let error = parse(both).unwrap_err();
+    assert_eq!(error.key.as_deref(), Some("escalation.alertmanager"));
+    assert_eq!(error.line, Some(3));
+    assert!(
+        error
+            .message
+            .contains("events_routing_key_env = \"NAME_OF_VARIABLE\""),
+        "{error}"
+    );
+    assert!(error.message.ends_with("not both"), "{error}");
+    let error = parse("[escalation]\nalertmanager = {}\n").unwrap_err();
+    assert!(
+        error.message.contains("webhook_url = \"https://…\""),
+        "{error}"
+    );
+    assert!(error.message.contains("neither is set"), "{error}");
+    let error =
+        parse("[escalation]\nalertmanager = { events_url = \"https://e/enqueue\" }\n").unwrap_err();
+    assert!(
+        error
+            .message
+            .contains("events_url needs events_routing_key_env"),
+        "{error}"
+    );
+    let error =
+        parse("[escalation]\nalertmanager = { webhook_url = \"hooks.example.com/s3cr3t\" }\n")
+            .unwrap_err();
+    assert!(
+        error
+            .message
+            .contains("webhook_url must start with https://"),
+        "{error}"
+    );
+    assert!(
+        !error.message.contains("s3cr3t"),
+        "the URL may be a secret: {error}"
+    );
+    let error = parse("[escalation]\nalertmanager = { routing_key = \"inline\" }\n").unwrap_err();
+    assert!(error.message.contains("unknown field"), "{error}");
+}
+
+#[test]
+fn an_alertmanager_source_reads_its_routing_key_at_start_and_names_a_missing_one() {
+    let text = |variable: &str| {
+        format!(
+            "[escalation]\nalertmanager = {{ events_routing_key_env = \"{variable}\" }}\n\
+             [[sources]]\nname = \"prod\"\nkind = \"alertmanager\"\nurls = [\"http://127.0.0.1:9093\"]\n"
+        )
+    };
+    let config = parse(&text("PAGERDECK_TEST_NO_SUCH_ROUTING_KEY")).unwrap();
+    let error = crate::sources::build(&config.sources[0], &config, "me", chrono::Utc::now())
+        .err()
+        .unwrap();
+    assert!(
+        error.contains("PAGERDECK_TEST_NO_SUCH_ROUTING_KEY (events_routing_key_env) is not set"),
+        "{error}"
+    );
+    // Any variable that is set will do here (tests may not set one: no unsafe code).
+    let config = parse(&text("PATH")).unwrap();
+    let built =
+        crate::sources::build(&config.sources[0], &config, "me", chrono::Utc::now()).unwrap();
+    assert_eq!(built.capabilities().escalate, Ok(()));
+    let bare = parse(&text("PATH").replace(
+        "[escalation]\nalertmanager = { events_routing_key_env = \"PATH\" }\n",
+        "",
+    ))
+    .unwrap();
+    let built = crate::sources::build(&bare.sources[0], &bare, "me", chrono::Utc::now()).unwrap();
+    let refusal = built.capabilities().escalate.unwrap_err();
+    assert!(
+        refusal.contains("set [escalation] alertmanager = { events_routing_key_env"),
+        "{refusal}"
+    );
+}
