@@ -176,6 +176,20 @@ impl Source for Alertmanager {
         "alertmanager"
     }
 
+    fn escalation_route(&self) -> Option<String> {
+        Some(match self.settings.escalation.as_ref()? {
+            PageRoute::Events { url, .. } => format!(
+                "PagerDuty Events v2 trigger to {url} (one page per incident), the hand-over in its custom details"
+            ),
+            route @ PageRoute::Webhook { .. } => {
+                format!(
+                    "webhook POST to {}, the hand-over as its text",
+                    route.shown()
+                )
+            }
+        })
+    }
+
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             resolve: Err(
