@@ -87,6 +87,8 @@ pub struct OpRecord {
     pub key: IncidentKey,
     pub verb: Verb,
     pub state: OpState,
+    /// When it was asked for.
+    pub at: DateTime<Utc>,
 }
 
 /// What the user is told once, briefly, in the hints row.
@@ -365,6 +367,7 @@ impl State {
                 key: key.clone(),
                 verb: verb.clone(),
                 state: OpState::Pending,
+                at: self.now,
             },
         );
         vec![Command::Submit(crate::command::Op { id, key, verb })]

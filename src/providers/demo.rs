@@ -1,14 +1,13 @@
 //! The built-in demo: a believable night, embedded in the binary, served through the same
 //! `Source` and `MetricsSource` traits as the real providers.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::Deserialize;
 
-use crate::incident::{Incident, IncidentKey, Link, Severity, Status};
-use crate::metrics::{MetricsSource, Series, Unit, Window};
+use crate::incident::{Incident, IncidentKey, Status};
+use crate::metrics::{MetricsSource, Series, Window};
 use crate::providers::{
     Capabilities, History, Note, OnCall, ProviderError, Source, TimelineEntry, Verb,
 };
@@ -43,123 +42,11 @@ pub const DEMO_PLAYBOOKS: &[(&str, &str)] = &[
     ),
 ];
 
+/// How long the demo's level two takes to pick up an escalation.
+const LEVEL_TWO_TAKES_SECONDS: i64 = 20;
+
 /// Level two in the demo.
 pub const DEMO_LEVEL_TWO: &str = "Eng Cap";
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DemoWorld {
-    pub services: Vec<DemoService>,
-    pub incidents: Vec<DemoIncident>,
-    #[serde(default)]
-    pub oncall: Vec<oncall::DemoOnCall>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DemoService {
-    pub name: String,
-    pub team: String,
-    pub signals: Vec<DemoSignal>,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Shape {
-    /// Climbs linearly from baseline to peak over `length`, then holds.
-    Ramp,
-    /// Rises within a minute, holds for `length`, then falls back.
-    Spike,
-    /// Jumps to peak at `at` and stays.
-    Step,
-    /// Swings between baseline and peak with period `length`.
-    Wave,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DemoSignal {
-    pub name: String,
-    pub unit: Unit,
-    pub baseline: f64,
-    pub peak: f64,
-    pub shape: Shape,
-    /// Offset from the demo's start, e.g. "-14m".
-    pub at: String,
-    #[serde(default)]
-    pub length: Option<String>,
-    #[serde(default)]
-    pub noise: f64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DemoIncident {
-    pub id: String,
-    pub title: String,
-    pub service: String,
-    pub alert: String,
-    pub severity: Severity,
-    pub status: Status,
-    /// Offset from the demo's start; positive offsets arrive while you watch.
-    pub opened: String,
-    #[serde(default)]
-    pub assignee: Option<String>,
-    pub description: String,
-    #[serde(default)]
-    pub labels: BTreeMap<String, String>,
-    #[serde(default)]
-    pub links: Vec<Link>,
-}
-
-impl DemoWorld {
-    /// The embedded world. It is checked by a test, so a failure here is a build defect.
-    pub fn embedded() -> Result<Self, String> {
-        let world: DemoWorld =
-            toml::from_str(DEMO_TOML).map_err(|e| format!("assets/demo/demo.toml: {e}"))?;
-        world.validate()?;
-        Ok(world)
-    }
-
-    fn validate(&self) -> Result<(), String> {
-        for signal in self.services.iter().flat_map(|s| &s.signals) {
-            parse_offset(&signal.at)?;
-            if let Some(length) = &signal.length {
-                parse_offset(length)?;
-            }
-        }
-        for incident in &self.incidents {
-            parse_offset(&incident.opened)?;
-            if !self.services.iter().any(|s| s.name == incident.service) {
-                return Err(format!(
-                    "demo incident {} names unknown service {}",
-                    incident.id, incident.service
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    pub fn team_of(&self, service: &str) -> Option<&str> {
-        self.services
-            .iter()
-            .find(|s| s.name == service)
-            .map(|s| s.team.as_str())
-    }
-}
-
-/// "-9m", "+40s", "3h10m" as signed seconds.
-pub fn parse_offset(text: &str) -> Result<i64, String> {
-    let (sign, rest) = match text.strip_prefix('-') {
-        Some(rest) => (-1, rest),
-        None => (1, text.strip_prefix('+').unwrap_or(text)),
-    };
-    let duration =
-        humantime::parse_duration(rest).map_err(|e| format!("bad demo offset `{text}`: {e}"))?;
-    i64::try_from(duration.as_secs())
-        .map(|secs| sign * secs)
-        .map_err(|_| format!("demo offset `{text}` is too large"))
-}
 
 /// What the user changed through the verbs.
 #[derive(Debug, Default, Clone)]
@@ -168,6 +55,8 @@ struct Override {
     /// `Some(None)`: the user took the demo's assignee away (unacknowledged).
     assignee: Option<Option<String>>,
     escalated_to: Option<String>,
+    /// When it was escalated: the demo's level two takes it a little later.
+    escalated_at: Option<DateTime<Utc>>,
     /// What the user did, said first in the description ("snoozed by … until …").
     note: Option<String>,
     /// Notes added and every verb done, for the details overlay.
@@ -211,17 +100,27 @@ impl DemoSource {
                     return None;
                 }
                 let changed = overrides.get(&demo.id).cloned().unwrap_or_default();
+                let taken = changed
+                    .escalated_at
+                    .filter(|at| now - *at >= TimeDelta::seconds(LEVEL_TWO_TAKES_SECONDS))
+                    .and_then(|_| self.world.level_two());
                 Some(Incident {
                     key: IncidentKey::new(&self.name, &demo.id),
                     source: self.name.clone(),
                     title: demo.title.clone(),
                     severity: demo.severity,
-                    status: changed.status.unwrap_or(demo.status),
+                    status: match taken {
+                        Some(_) => Status::Acknowledged,
+                        None => changed.status.unwrap_or(demo.status),
+                    },
                     service: demo.service.clone(),
                     team: self.world.team_of(&demo.service).map(str::to_string),
                     alert: Some(demo.alert.clone()),
                     opened_at,
-                    assignee: changed.assignee.unwrap_or_else(|| demo.assignee.clone()),
+                    assignee: match taken {
+                        Some(level_two) => Some(level_two.to_string()),
+                        None => changed.assignee.unwrap_or_else(|| demo.assignee.clone()),
+                    },
                     escalated_to: changed.escalated_to,
                     description: match changed.note {
                         Some(note) => format!("{note}\n{}", demo.description),
@@ -345,6 +244,7 @@ impl Source for DemoSource {
             Verb::Resolve => entry.status = Some(Status::Resolved),
             Verb::Escalate { to, message } => {
                 entry.escalated_to = Some(to.clone());
+                entry.escalated_at = Some(at);
                 if let Some(message) = message {
                     entry.history.notes.push(Note {
                         at,
@@ -407,5 +307,8 @@ impl MetricsSource for DemoSource {
 }
 
 mod oncall;
+mod world;
+
+pub use world::{DemoIncident, DemoService, DemoSignal, DemoWorld, Shape, parse_offset};
 #[cfg(test)]
 mod tests;

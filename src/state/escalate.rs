@@ -8,6 +8,7 @@ use ratatui_textarea::TextArea;
 use super::history::HistoryState;
 use super::{Overlay, State};
 use crate::command::Command;
+use crate::event::OpState;
 use crate::handover::{self, HandOver};
 use crate::incident::{Incident, IncidentKey};
 use crate::providers::{OnCall, ProviderError, Verb};
@@ -30,6 +31,30 @@ impl PartialEq for EscalatePanel {
 impl EscalatePanel {
     pub fn message(&self) -> String {
         self.editor.lines().join("\n")
+    }
+}
+
+/// Where an escalation sent from here stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Escalation {
+    /// Journaled, on its way to the source.
+    Pending,
+    /// The source took it; level two has not taken the incident yet.
+    Sent,
+    /// Someone else now has the incident (the assignment changed after it was sent).
+    Taken(String),
+    Failed(String),
+}
+
+impl Escalation {
+    /// "sent at 03:14", "taken by Kai Lindqvist", "failed: …".
+    pub fn describe(&self, sent_at: &str) -> String {
+        match self {
+            Escalation::Pending => "on its way".into(),
+            Escalation::Sent => format!("sent at {sent_at}, not taken yet"),
+            Escalation::Taken(by) => format!("taken by {by}"),
+            Escalation::Failed(reason) => format!("failed: {reason}"),
+        }
     }
 }
 
@@ -136,6 +161,31 @@ impl State {
         }
         self.overlay = Some(Overlay::Escalate(panel));
         Vec::new()
+    }
+
+    /// The newest escalation of `incident` sent from here: to whom, when, and where it
+    /// stands, read against the incident as the source now shows it.
+    pub fn escalation_of(
+        &self,
+        incident: &Incident,
+    ) -> Option<(String, chrono::DateTime<chrono::Utc>, Escalation)> {
+        let op = self
+            .ops
+            .values()
+            .rev()
+            .find(|op| op.key == incident.key && matches!(op.verb, Verb::Escalate { .. }))?;
+        let Verb::Escalate { to, .. } = &op.verb else {
+            return None;
+        };
+        let state = match &op.state {
+            OpState::Pending => Escalation::Pending,
+            OpState::Failed(reason) => Escalation::Failed(reason.clone()),
+            OpState::Confirmed => match &incident.assignee {
+                Some(someone) if someone != &self.setup.me => Escalation::Taken(someone.clone()),
+                _ => Escalation::Sent,
+            },
+        };
+        Some((to.clone(), op.at, state))
     }
 
     /// Pasted text goes into whichever field is being written.

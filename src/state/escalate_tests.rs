@@ -2,12 +2,13 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::escalate::Roster;
+use super::escalate::{Escalation, Roster};
 use super::tests::{demo_state, flash_text, press, t0};
 use super::{Overlay, State};
 use crate::command::{Command, Op};
-use crate::event::Event;
+use crate::event::{Event, OpState};
 use crate::providers::{Capabilities, OnCall, Verb};
+use crate::testing::change_first_incident;
 
 fn ctrl(state: &mut State, c: char) -> Vec<Command> {
     state.apply(
@@ -125,5 +126,62 @@ fn a_source_that_cannot_escalate_says_how_to_set_it_up() {
     assert_eq!(
         flash_text(&state),
         "cannot escalate: no escalation route for Opsgenie: set [escalation] opsgenie"
+    );
+}
+
+#[test]
+fn an_escalation_goes_pending_then_sent_then_taken_or_failed() {
+    let mut state = demo_state(160, 48);
+    let incident = state.selected().unwrap().clone();
+    press(&mut state, KeyCode::Char('e'));
+    let commands = ctrl(&mut state, 's');
+    let [Command::Submit(op)] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    let stage = |state: &State| {
+        let incident = state.selected().unwrap().clone();
+        state.escalation_of(&incident).map(|(_, _, stage)| stage)
+    };
+    assert_eq!(stage(&state), Some(Escalation::Pending));
+    state.apply(
+        Event::Op {
+            id: op.id,
+            state: OpState::Confirmed,
+        },
+        t0(),
+    );
+    // Still ours (Ana Ops): sent, not taken.
+    assert_eq!(incident.assignee.as_deref(), Some("Ana Ops"));
+    assert_eq!(stage(&state), Some(Escalation::Sent));
+    // The next poll shows level two has it.
+    change_first_incident(&mut state, |i| i.assignee = Some("Kai Lindqvist".into()));
+    assert_eq!(
+        stage(&state),
+        Some(Escalation::Taken("Kai Lindqvist".into()))
+    );
+    assert_eq!(
+        Escalation::Taken("Kai Lindqvist".into()).describe("03:12"),
+        "taken by Kai Lindqvist"
+    );
+
+    // Another one that the source refuses says why.
+    press(&mut state, KeyCode::Char('j'));
+    press(&mut state, KeyCode::Char('e'));
+    let commands = ctrl(&mut state, 's');
+    let [Command::Submit(op)] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    state.apply(
+        Event::Op {
+            id: op.id,
+            state: OpState::Failed("token rejected for pd: check PAGERDUTY_TOKEN".into()),
+        },
+        t0(),
+    );
+    assert_eq!(
+        stage(&state),
+        Some(Escalation::Failed(
+            "token rejected for pd: check PAGERDUTY_TOKEN".into()
+        ))
     );
 }

@@ -58,8 +58,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
                 .unwrap_or_else(|| "unassigned".into()),
         ),
     ];
-    if let Some(level_two) = &incident.escalated_to {
-        lines.push(field("escalated", format!("to {level_two}")));
+    match state.escalation_of(incident) {
+        Some((to, at, escalation)) => lines.push(field(
+            "escalation",
+            format!("to {to}: {}", escalation.describe(&clock(at, state, false))),
+        )),
+        None => {
+            if let Some(level_two) = &incident.escalated_to {
+                lines.push(field("escalated", format!("to {level_two}")));
+            }
+        }
     }
     if let Some(op) = state.pending_op(&incident.key) {
         lines.push(Line::styled(

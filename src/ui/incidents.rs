@@ -166,8 +166,17 @@ fn summary(frame: &mut Frame, area: Rect, incident: &Incident, state: &State, th
                 format!("with {}", sanitize::line(a))
             }),
     );
-    if let Some(level_two) = &incident.escalated_to {
-        facts.push(format!("escalated to {}", sanitize::line(level_two)));
+    match state.escalation_of(incident) {
+        Some((to, at, escalation)) => facts.push(format!(
+            "escalation to {}: {}",
+            sanitize::line(&to),
+            sanitize::line(&escalation.describe(&clock(at, state, false)))
+        )),
+        None => {
+            if let Some(level_two) = &incident.escalated_to {
+                facts.push(format!("escalated to {}", sanitize::line(level_two)));
+            }
+        }
     }
     lines.push(Line::styled(facts.join(" · "), dim));
     lines.push(Line::raw(

@@ -98,3 +98,32 @@ async fn unack_snooze_and_resolve_change_what_the_demo_reports() {
         Status::Resolved
     );
 }
+
+#[tokio::test]
+async fn the_demos_level_two_takes_an_escalation_a_little_later() {
+    let start = Utc::now();
+    let source = demo(start);
+    let key = IncidentKey::new("demo", "INC-1042");
+    let verb = Verb::Escalate {
+        to: "Eng Cap".into(),
+        message: Some("need you".into()),
+    };
+    source.perform(&key, &verb).await.unwrap();
+    let find = |at: DateTime<Utc>| {
+        source
+            .incidents_at(at)
+            .into_iter()
+            .find(|i| i.key == key)
+            .unwrap()
+    };
+    let now = Utc::now();
+    let soon = find(now + TimeDelta::seconds(5));
+    assert_eq!(soon.escalated_to.as_deref(), Some("Eng Cap"));
+    assert_ne!(soon.assignee.as_deref(), Some("Kai Lindqvist"));
+    let later = find(now + TimeDelta::seconds(LEVEL_TWO_TAKES_SECONDS + 1));
+    assert_eq!(later.assignee.as_deref(), Some("Kai Lindqvist"));
+    assert_eq!(later.status, Status::Acknowledged);
+    // The hand-over is kept with the incident's notes.
+    let history = source.history(&key).await.unwrap();
+    assert_eq!(history.notes.last().unwrap().text, "need you");
+}
