@@ -37,4 +37,5 @@ cargo test --locked
 say "end to end in tmux (release build)"
 cargo build --locked --release
 tests/e2e/tmux.sh target/release/pagerdeck
+tests/e2e/escalate.sh target/release/pagerdeck
 tests/e2e/mixed.sh target/release/pagerdeck

@@ -89,6 +89,8 @@ pub struct OpRecord {
     pub state: OpState,
     /// When it was asked for.
     pub at: DateTime<Utc>,
+    /// Whom the incident was with then: a later change of hands is level two taking it.
+    pub assignee_then: Option<String>,
 }
 
 /// What the user is told once, briefly, in the hints row.
@@ -361,6 +363,11 @@ impl State {
     fn submit(&mut self, key: IncidentKey, verb: Verb) -> Vec<Command> {
         self.next_op += 1;
         let id = self.next_op;
+        let assignee_then = self
+            .incidents
+            .iter()
+            .find(|i| i.key == key)
+            .and_then(|i| i.assignee.clone());
         self.ops.insert(
             id,
             OpRecord {
@@ -368,6 +375,7 @@ impl State {
                 verb: verb.clone(),
                 state: OpState::Pending,
                 at: self.now,
+                assignee_then,
             },
         );
         vec![Command::Submit(crate::command::Op { id, key, verb })]

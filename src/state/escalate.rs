@@ -41,7 +41,7 @@ pub enum Escalation {
     Pending,
     /// The source took it; level two has not taken the incident yet.
     Sent,
-    /// Someone else now has the incident (the assignment changed after it was sent).
+    /// Someone else now has the incident: its assignment moved after it was sent.
     Taken(String),
     Failed(String),
 }
@@ -181,7 +181,11 @@ impl State {
             OpState::Pending => Escalation::Pending,
             OpState::Failed(reason) => Escalation::Failed(reason.clone()),
             OpState::Confirmed => match &incident.assignee {
-                Some(someone) if someone != &self.setup.me => Escalation::Taken(someone.clone()),
+                Some(someone)
+                    if Some(someone) != op.assignee_then.as_ref() && someone != &self.setup.me =>
+                {
+                    Escalation::Taken(someone.clone())
+                }
                 _ => Escalation::Sent,
             },
         };
