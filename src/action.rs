@@ -22,6 +22,8 @@ pub enum Action {
     Escalate,
     /// Write a note on the incident at its source.
     Note,
+    /// Who is on call now, at every source.
+    Roster,
     Refresh,
     NextStep,
     PrevStep,

@@ -64,6 +64,10 @@ pub enum Overlay {
     Outline {
         cursor: usize,
     },
+    /// Who is on call at every source.
+    Roster {
+        scroll: u16,
+    },
     /// The hand-over to level two being written.
     Escalate(Box<escalate::EscalatePanel>),
     /// A note being written for `key`.

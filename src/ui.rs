@@ -12,6 +12,7 @@ mod metrics;
 mod note;
 mod picker;
 mod playbook;
+mod roster;
 mod status;
 mod tabs;
 
@@ -60,6 +61,7 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
         Some(Overlay::Outline { cursor }) => picker::outline(frame, area, state, theme, *cursor),
         Some(Overlay::Note { key, text }) => note::render(frame, area, state, theme, key, text),
         Some(Overlay::Escalate(panel)) => escalate::render(frame, area, state, theme, panel),
+        Some(Overlay::Roster { scroll }) => roster::render(frame, area, state, theme, *scroll),
         None => {}
     }
 }

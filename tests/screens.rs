@@ -98,6 +98,30 @@ fn escalation_panel_160x48() {
 }
 
 #[test]
+fn roster_80x24() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::Char('W'));
+    let people = [(1, "Ana Ops", "storefront-primary", 7), (2, "Kai Lindqvist", "Eng Cap", 51)];
+    state.apply(
+        Event::OnCall {
+            source: "demo".into(),
+            result: Ok(people
+                .iter()
+                .map(|(level, who, rota, hours)| OnCall {
+                    source: "demo".into(),
+                    rota: (*rota).into(),
+                    level: Some(*level),
+                    who: (*who).into(),
+                    until: Some(frozen_now() + chrono::TimeDelta::hours(*hours)),
+                })
+                .collect()),
+        },
+        frozen_now(),
+    );
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
 fn escalation_panel_80x24_keeps_how_to_send_in_sight() {
     let mut state = demo_state(80, 24);
     press(&mut state, KeyCode::Char('e'));

@@ -131,6 +131,22 @@ impl State {
         vec![Command::FetchOnCall(source)]
     }
 
+    /// The roster overlay, every source asked afresh.
+    pub(super) fn open_roster(&mut self) -> Vec<Command> {
+        self.overlay = Some(Overlay::Roster { scroll: 0 });
+        let sources: Vec<String> = self.sources.iter().map(|s| s.name.clone()).collect();
+        sources
+            .into_iter()
+            .map(|source| {
+                // What was known stays on screen while it is asked again.
+                self.rosters
+                    .entry(source.clone())
+                    .or_insert(Roster::Loading);
+                Command::FetchOnCall(source)
+            })
+            .collect()
+    }
+
     /// Keys in the panel: Ctrl-S sends, Esc drops, everything else edits.
     pub(super) fn on_escalate_key(
         &mut self,

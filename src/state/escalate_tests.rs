@@ -185,3 +185,13 @@ fn an_escalation_goes_pending_then_sent_then_taken_or_failed() {
         ))
     );
 }
+
+#[test]
+fn w_asks_every_source_who_is_on_call_and_closes_again() {
+    let mut state = demo_state(160, 48);
+    let commands = press(&mut state, KeyCode::Char('W'));
+    assert_eq!(commands, [Command::FetchOnCall("demo".into())]);
+    assert_eq!(state.overlay, Some(Overlay::Roster { scroll: 0 }));
+    press(&mut state, KeyCode::Char('W'));
+    assert!(state.overlay.is_none(), "W again closes it");
+}

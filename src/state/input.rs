@@ -76,6 +76,7 @@ impl State {
             (Action::Resolve, _) => self.ask(Verb::Resolve),
             (Action::Escalate, _) => return self.open_escalation(),
             (Action::Note, _) => self.open_note(),
+            (Action::Roster, _) => return self.open_roster(),
             (Action::NextStep, _) => self.move_step(1),
             (Action::PrevStep, _) => self.move_step(-1),
             (Action::StepDone, _) => return self.check_step(true),
@@ -163,9 +164,11 @@ impl State {
                 text,
             } => return self.on_note_key(incident, text, key),
             Overlay::Outline { cursor } => self.on_outline_key(cursor, key),
-            Overlay::Help { scroll } | Overlay::Details { scroll } => {
+            Overlay::Help { scroll } | Overlay::Details { scroll } | Overlay::Roster { scroll } => {
                 let close = matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q'))
-                    || action == Some(Action::Help);
+                    || action == Some(Action::Help)
+                    || (action == Some(Action::Roster)
+                        && matches!(overlay, Overlay::Roster { .. }));
                 if close {
                     return Vec::new();
                 }
@@ -179,6 +182,7 @@ impl State {
                 };
                 self.overlay = Some(match overlay {
                     Overlay::Help { .. } => Overlay::Help { scroll },
+                    Overlay::Roster { .. } => Overlay::Roster { scroll },
                     _ => Overlay::Details { scroll },
                 });
             }
