@@ -241,6 +241,30 @@ impl fmt::Display for ProviderError {
     }
 }
 
+impl ProviderError {
+    /// The same error with `change` applied to every text it carries (to blot secrets
+    /// out of what a server echoed back, or to cut it short).
+    pub fn map_text(self, change: impl Fn(String) -> String) -> ProviderError {
+        match self {
+            ProviderError::Http(reason) => ProviderError::Http(change(reason)),
+            ProviderError::Status { code, body } => ProviderError::Status {
+                code,
+                body: change(body),
+            },
+            ProviderError::Decode { endpoint, reason } => ProviderError::Decode {
+                endpoint: change(endpoint),
+                reason: change(reason),
+            },
+            ProviderError::Refused(reason) => ProviderError::Refused(change(reason)),
+            ProviderError::Auth(message) => ProviderError::Auth(change(message)),
+            ProviderError::Unsupported(reason) => ProviderError::Unsupported(change(reason)),
+            other @ (ProviderError::RateLimited { .. }
+            | ProviderError::Timeout
+            | ProviderError::NotFound(_)) => other,
+        }
+    }
+}
+
 impl std::error::Error for ProviderError {}
 
 /// An incident source: PagerDuty, Opsgenie, Alertmanager, or the built-in demo.

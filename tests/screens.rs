@@ -101,7 +101,10 @@ fn escalation_panel_160x48() {
 fn roster_80x24() {
     let mut state = demo_state(80, 24);
     press(&mut state, KeyCode::Char('W'));
-    let people = [(1, "Ana Ops", "storefront-primary", 7), (2, "Kai Lindqvist", "Eng Cap", 51)];
+    let people = [
+        (1, "Ana Ops", "storefront-primary", 7),
+        (2, "Kai Lindqvist", "Eng Cap", 51),
+    ];
     state.apply(
         Event::OnCall {
             source: "demo".into(),

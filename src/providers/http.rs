@@ -128,24 +128,13 @@ impl Api {
         if token.is_empty() {
             return error;
         }
-        let clean = |text: String| text.replace(token, "[redacted]");
-        match error {
-            ProviderError::Http(reason) => ProviderError::Http(clean(reason)),
-            ProviderError::Status { code, body } => ProviderError::Status {
-                code,
-                body: clean(body),
-            },
-            ProviderError::Decode { endpoint, reason } => ProviderError::Decode {
-                endpoint: clean(endpoint),
-                reason: clean(reason),
-            },
-            ProviderError::Refused(reason) => ProviderError::Refused(clean(reason)),
-            other => other,
-        }
+        error.map_text(|text| text.replace(token, "[redacted]"))
     }
 }
 
-fn unreachable(endpoint: &str, error: &reqwest::Error) -> ProviderError {
+/// The request never got an answer: a timeout, or the innermost reason it could not
+/// connect.
+pub(crate) fn unreachable(endpoint: &str, error: &reqwest::Error) -> ProviderError {
     if error.is_timeout() {
         return ProviderError::Timeout;
     }

@@ -180,21 +180,6 @@ pub async fn send(
     sent.map_err(|error| scrub(error, &route.secrets()))
 }
 
-/// The request never got an answer: a timeout, or the reason it could not connect.
-fn unreachable(shown: &str, error: &reqwest::Error) -> ProviderError {
-    if error.is_timeout() {
-        return ProviderError::Timeout;
-    }
-    // reqwest's own words are vague and carry the URL; the innermost cause says why.
-    let mut reason = String::from("cannot connect");
-    let mut cause = std::error::Error::source(error);
-    while let Some(inner) = cause {
-        reason = inner.to_string();
-        cause = inner.source();
-    }
-    ProviderError::Http(format!("{shown}: {reason}"))
-}
-
 /// A non-2xx answer either route may get: 429 waits as asked, 5xx is worth another
 /// try (the outbox retries it), anything else is the status and what the server said.
 async fn failure(shown: &str, response: Response) -> ProviderError {
@@ -215,29 +200,12 @@ async fn failure(shown: &str, response: Response) -> ProviderError {
 /// proxy that echoes the request into its error must not put the routing key on the
 /// screen or into the journal. Cutting first could leave part of a key unrecognised.
 fn scrub(error: ProviderError, secrets: &[(String, String)]) -> ProviderError {
-    let clean = |mut text: String| {
+    error.map_text(|mut text| {
         for (secret, stand_in) in secrets.iter().filter(|(s, _)| !s.is_empty()) {
             text = text.replace(secret, stand_in);
         }
-        text.chars().take(BODY_KEPT).collect::<String>()
-    };
-    match error {
-        ProviderError::Http(reason) => ProviderError::Http(clean(reason)),
-        ProviderError::Status { code, body } => ProviderError::Status {
-            code,
-            body: clean(body),
-        },
-        ProviderError::Decode { endpoint, reason } => ProviderError::Decode {
-            endpoint: clean(endpoint),
-            reason: clean(reason),
-        },
-        ProviderError::Refused(reason) => ProviderError::Refused(clean(reason)),
-        ProviderError::Auth(message) => ProviderError::Auth(clean(message)),
-        ProviderError::Unsupported(reason) => ProviderError::Unsupported(clean(reason)),
-        other @ (ProviderError::RateLimited { .. }
-        | ProviderError::Timeout
-        | ProviderError::NotFound(_)) => other,
-    }
+        text.chars().take(BODY_KEPT).collect()
+    })
 }
 
 #[cfg(test)]

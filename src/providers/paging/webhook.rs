@@ -4,8 +4,9 @@
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
 
-use super::{Page, dedup_key, failure, unreachable};
+use super::{Page, dedup_key, failure};
 use crate::providers::ProviderError;
+use crate::providers::http::unreachable;
 
 /// `shown` is the URL as errors may show it (the path can be the webhook's secret).
 pub(super) async fn send(
