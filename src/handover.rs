@@ -23,7 +23,7 @@ pub struct Step {
 /// What goes into the hand-over.
 pub struct HandOver<'a> {
     pub incident: &'a Incident,
-    /// Level two's name ("Eng Cap").
+    /// Level two's name ("Eng Cap"), as `level_two_for` says.
     pub level_two: &'a str,
     /// Who escalates.
     pub by: &'a str,
@@ -133,6 +133,16 @@ fn steps(text: &mut String, playbook: Option<&(String, Vec<Step>)>) {
     if steps.len() > STEPS_LISTED {
         let _ = writeln!(text, "… and {} more", steps.len() - STEPS_LISTED);
     }
+}
+
+/// Level two for `incident`: its playbook's front matter `escalation` when it names one
+/// (a team whose services go elsewhere), else `[escalation] name`.
+pub fn level_two_for(library: &Library, incident: &Incident, default: &str) -> String {
+    library
+        .find(incident)
+        .and_then(|matched| library.playbooks[matched.index].escalation.clone())
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| default.to_string())
 }
 
 /// The steps of the playbook section the incident matched, each marked done or not from

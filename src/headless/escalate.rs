@@ -40,7 +40,8 @@ pub async fn escalate(
             return Ok(ExitCode::from(2));
         }
     };
-    let to = context.config.escalation.name.clone();
+    let (library, _) = context.library();
+    let to = handover::level_two_for(&library, incident, &context.config.escalation.name);
     let probe = Verb::Escalate {
         to: to.clone(),
         message: None,
@@ -50,7 +51,7 @@ pub async fn escalate(
     }
     let message = match message {
         Some(message) => message,
-        None => compose(context, &polled, incident, now).await,
+        None => compose(context, &polled, incident, &to, now).await,
     };
     println!("Hand-over to {}:\n\n{message}\n", sanitize::line(&to));
     if !yes && !confirmed(&to)? {
@@ -84,6 +85,7 @@ async fn compose(
     context: &Context,
     polled: &[Polled],
     incident: &Incident,
+    level_two: &str,
     now: DateTime<Utc>,
 ) -> String {
     let source = polled.iter().find(|p| p.config.name == incident.key.source);
@@ -104,7 +106,7 @@ async fn compose(
         .unwrap_or_default();
     handover::compose(&HandOver {
         incident,
-        level_two: &context.config.escalation.name,
+        level_two,
         by: &context.me,
         now,
         signals: &signals,

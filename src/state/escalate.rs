@@ -80,15 +80,21 @@ impl State {
             Some(HistoryState::Loaded(history)) => &history.notes[..],
             _ => &[],
         };
+        let level_two = self.level_two_for(incident);
         handover::compose(&HandOver {
             incident,
-            level_two: &self.setup.level_two,
+            level_two: &level_two,
             by: &self.setup.me,
             now: self.now,
             signals,
             playbook: handover::playbook_steps(&self.setup.library, &self.progress, incident),
             notes,
         })
+    }
+
+    /// Level two for `incident`: its playbook's, else the configured one.
+    pub fn level_two_for(&self, incident: &Incident) -> String {
+        handover::level_two_for(&self.setup.library, incident, &self.setup.level_two)
     }
 
     /// Open the panel on the selected incident (unless its source cannot escalate), and
@@ -102,7 +108,7 @@ impl State {
             self.say("no incident selected".into(), true);
             return Vec::new();
         };
-        let to = self.setup.level_two.clone();
+        let to = self.level_two_for(incident);
         let probe = Verb::Escalate {
             to: to.clone(),
             message: None,

@@ -195,3 +195,26 @@ fn w_asks_every_source_who_is_on_call_and_closes_again() {
     press(&mut state, KeyCode::Char('W'));
     assert!(state.overlay.is_none(), "W again closes it");
 }
+
+#[test]
+fn a_playbook_that_names_its_own_level_two_is_escalated_there() {
+    let mut state = demo_state(160, 48);
+    let incident = state.selected().unwrap().clone();
+    let matched = state.setup.library.find(&incident).unwrap();
+    state.setup.library.playbooks[matched.index].escalation = Some("Payments DB on-call".into());
+    press(&mut state, KeyCode::Char('e'));
+    let Some(Overlay::Escalate(panel)) = &state.overlay else {
+        panic!("{:?}", state.overlay)
+    };
+    assert_eq!(panel.to, "Payments DB on-call");
+    assert!(
+        panel
+            .message()
+            .starts_with("Payments DB on-call: checkout-api")
+    );
+    let commands = ctrl(&mut state, 's');
+    assert!(
+        matches!(&commands[..], [Command::Submit(Op { verb: Verb::Escalate { to, .. }, .. })] if to == "Payments DB on-call"),
+        "{commands:?}"
+    );
+}
