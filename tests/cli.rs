@@ -150,15 +150,23 @@ fn oncall_on_the_demo_names_level_one_and_level_two() {
         lines[1].starts_with("1 ") && lines[1].contains("storefront-primary"),
         "{table}"
     );
-    assert!(
-        lines[2].starts_with("2 ") && lines[2].contains("Kai Lindqvist"),
-        "{table}"
-    );
-    assert!(lines[2].contains("(in 2d3h)"), "{table}");
+    let row = |n: usize, level: &str, who: &str, when: &str| {
+        let line = lines[n];
+        assert!(
+            line.starts_with(level) && line.contains(who) && line.contains(when),
+            "row {n} should be level {level} {who} {when}:\n{table}"
+        );
+    };
+    row(2, "1 ", "Ben Okafor", "next from");
+    row(3, "2 ", "Kai Lindqvist", "until");
+    assert!(lines[3].contains("(in 2d3h)"), "{table}");
+    row(4, "2 ", "Mia Chen", "next from");
     let out = pagerdeck(home.path(), &["oncall", "--json"]);
     let roster: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(roster[1]["rota"], "Eng Cap");
-    assert_eq!(roster[1]["level"], 2);
+    assert_eq!(roster[2]["rota"], "Eng Cap");
+    assert_eq!(roster[2]["level"], 2);
+    assert!(roster[2].get("from").is_none(), "on call now: {roster}");
+    assert!(roster[3]["from"].is_string(), "next: {roster}");
 }
 
 #[test]

@@ -133,4 +133,10 @@ async fn who_is_on_call_by_policy_and_level() {
         .collect();
     assert_eq!(policies, ["PEP1", "PEP2"]);
     assert!(asked.contains(&("earliest".into(), "true".into())));
+    // The week ahead is asked for, so who is next comes too.
+    assert!(asked.iter().any(|(k, _)| k == "until"), "{asked:?}");
+    assert!(
+        people.iter().all(|p| p.from.is_none()),
+        "shifts that began are now"
+    );
 }

@@ -90,6 +90,7 @@ fn escalation_panel_160x48() {
                 level: Some(2),
                 who: "Kai Lindqvist".into(),
                 until: Some(frozen_now() + chrono::TimeDelta::hours(40)),
+                from: None,
             }]),
         },
         frozen_now(),
@@ -101,27 +102,38 @@ fn escalation_panel_160x48() {
 fn roster_80x24() {
     let mut state = demo_state(80, 24);
     press(&mut state, KeyCode::Char('W'));
+    // Level, who, rota, starts in (hours; 0 = on call now), ends in.
     let people = [
-        (1, "Ana Ops", "storefront-primary", 7),
-        (2, "Kai Lindqvist", "Eng Cap", 51),
+        (2, "Mia Chen", "Eng Cap", 51, 219),
+        (1, "Ana Ops", "storefront-primary", 0, 7),
+        (2, "Kai Lindqvist", "Eng Cap", 0, 51),
     ];
+    let at = |hours: i64| frozen_now() + chrono::TimeDelta::hours(hours);
     state.apply(
         Event::OnCall {
             source: "demo".into(),
             result: Ok(people
                 .iter()
-                .map(|(level, who, rota, hours)| OnCall {
+                .map(|(level, who, rota, from, until)| OnCall {
                     source: "demo".into(),
                     rota: (*rota).into(),
                     level: Some(*level),
                     who: (*who).into(),
-                    until: Some(frozen_now() + chrono::TimeDelta::hours(*hours)),
+                    until: Some(at(*until)),
+                    from: (*from > 0).then(|| at(*from)),
                 })
                 .collect()),
         },
         frozen_now(),
     );
-    insta::assert_snapshot!(screen(&state));
+    let shown = screen(&state);
+    let kai = shown.find("Kai Lindqvist").unwrap();
+    let mia = shown.find("Mia Chen").unwrap();
+    assert!(
+        kai < mia,
+        "who is on call comes before who is next:\n{shown}"
+    );
+    insta::assert_snapshot!(shown);
 }
 
 #[test]

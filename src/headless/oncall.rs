@@ -41,9 +41,11 @@ pub async fn oncall(context: &Context, json: bool) -> Result<ExitCode> {
             }
         }
     }
+    // Each level's people now, then who is next there.
     roster.sort_by(|a, b| {
-        (a.level.unwrap_or(u32::MAX), &a.rota, &a.source).cmp(&(
+        (a.level.unwrap_or(u32::MAX), a.from, &a.rota, &a.source).cmp(&(
             b.level.unwrap_or(u32::MAX),
+            b.from,
             &b.rota,
             &b.source,
         ))
@@ -67,7 +69,7 @@ fn print(roster: &[OnCall], json: bool, now: chrono::DateTime<Utc>) -> std::io::
     if roster.is_empty() {
         return Ok(());
     }
-    let header = ["LEVEL", "ROTA", "WHO", "UNTIL", "SOURCE"].map(String::from);
+    let header = ["LEVEL", "ROTA", "WHO", "WHEN", "SOURCE"].map(String::from);
     let rows: Vec<[String; 5]> = roster
         .iter()
         .map(|person| {
@@ -75,7 +77,7 @@ fn print(roster: &[OnCall], json: bool, now: chrono::DateTime<Utc>) -> std::io::
                 person.level.map_or("–".into(), |l| l.to_string()),
                 sanitize::line(&person.rota).into_owned(),
                 sanitize::line(&person.who).into_owned(),
-                until(person.until, now),
+                when(person, now),
                 sanitize::line(&person.source).into_owned(),
             ]
         })
@@ -98,19 +100,21 @@ fn print(roster: &[OnCall], json: bool, now: chrono::DateTime<Utc>) -> std::io::
     Ok(())
 }
 
-/// "Tue 01:30 UTC (in 7h40m)" within the days ahead; a date otherwise, and a shift that
-/// has ended says so rather than "in 0s".
-fn until(until: Option<chrono::DateTime<Utc>>, now: chrono::DateTime<Utc>) -> String {
-    let Some(until) = until else {
-        return "–".into();
+/// "until Tue 01:30 UTC (in 7h40m)" for who is on call, "next from …" for who follows;
+/// a date beyond the days ahead, and a shift that has ended says so rather than "in 0s".
+fn when(person: &OnCall, now: chrono::DateTime<Utc>) -> String {
+    let (word, at) = match (person.from, person.until) {
+        (Some(from), _) if !person.now(now) => ("next from", from),
+        (_, Some(until)) => ("until", until),
+        (_, None) => return "permanent".into(),
     };
-    match (until - now).num_seconds() {
-        seconds if seconds < 0 => format!("ended {}", until.format("%Y-%m-%d %H:%M UTC")),
+    match (at - now).num_seconds() {
+        seconds if seconds < 0 => format!("ended {}", at.format("%Y-%m-%d %H:%M UTC")),
         seconds if seconds < 6 * 86_400 => format!(
-            "{} (in {})",
-            until.format("%a %H:%M UTC"),
+            "{word} {} (in {})",
+            at.format("%a %H:%M UTC"),
             crate::incident::format_age(seconds)
         ),
-        _ => until.format("%Y-%m-%d %H:%M UTC").to_string(),
+        _ => format!("{word} {}", at.format("%Y-%m-%d %H:%M UTC")),
     }
 }

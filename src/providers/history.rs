@@ -43,4 +43,14 @@ pub struct OnCall {
     pub who: String,
     /// `None` for a permanent on-call.
     pub until: Option<DateTime<Utc>>,
+    /// When the shift starts, when it is still to come: who is next.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<DateTime<Utc>>,
+}
+
+impl OnCall {
+    /// On call at `now` (rather than next).
+    pub fn now(&self, now: DateTime<Utc>) -> bool {
+        self.from.is_none_or(|from| from <= now)
+    }
 }

@@ -42,6 +42,7 @@ fn e_opens_the_hand_over_and_asks_who_is_on_call() {
         level: Some(2),
         who: "Kai Lindqvist".into(),
         until: None,
+        from: None,
     };
     state.apply(
         Event::OnCall {

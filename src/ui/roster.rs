@@ -31,16 +31,28 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
             }
             Some(Roster::Known(people)) => {
                 let mut people: Vec<_> = people.iter().collect();
-                people.sort_by_key(|p| (p.level.unwrap_or(u32::MAX), p.rota.clone()));
+                // Each level's people now, then who is next there.
+                people.sort_by_key(|p| (p.level.unwrap_or(u32::MAX), p.from, p.rota.clone()));
                 for person in people {
                     let level = person.level.map_or("–".into(), |l| format!("L{l}"));
-                    let until = match person.until {
-                        Some(until) => format!(
-                            "until {} (in {})",
-                            super::clock(until, state, false),
-                            format_age((until - state.now).num_seconds())
+                    let (level, until) = match (person.from, person.until) {
+                        (Some(from), _) if !person.now(state.now) => (
+                            format!("{level}→"),
+                            format!(
+                                "from {} (in {})",
+                                super::clock(from, state, false),
+                                format_age((from - state.now).num_seconds())
+                            ),
                         ),
-                        None => "permanent".into(),
+                        (_, Some(until)) => (
+                            level,
+                            format!(
+                                "until {} (in {})",
+                                super::clock(until, state, false),
+                                format_age((until - state.now).num_seconds())
+                            ),
+                        ),
+                        (_, None) => (level, "permanent".into()),
                     };
                     lines.push(Line::from(vec![
                         Span::styled(format!("  {level:<3} "), theme.style(Role::HintKey)),

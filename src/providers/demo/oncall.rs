@@ -16,13 +16,18 @@ pub struct DemoOnCall {
     pub who: String,
     /// When the shift ends, as an offset from the start ("+8h").
     pub until: String,
+    /// When it starts, for who is next ("+7h40m"); on call from the start without it.
+    #[serde(default)]
+    pub from: Option<String>,
 }
 
 impl DemoOnCall {
     pub fn at(&self, source: &str, start: DateTime<Utc>, me: &str) -> OnCall {
-        let until = parse_offset(&self.until)
-            .ok()
-            .map(|seconds| start + TimeDelta::seconds(seconds));
+        let at = |offset: &str| {
+            parse_offset(offset)
+                .ok()
+                .map(|seconds| start + TimeDelta::seconds(seconds))
+        };
         OnCall {
             source: source.to_string(),
             rota: self.rota.clone(),
@@ -31,7 +36,8 @@ impl DemoOnCall {
                 "me" => me.to_string(),
                 name => name.to_string(),
             },
-            until,
+            until: at(&self.until),
+            from: self.from.as_deref().and_then(at),
         }
     }
 }

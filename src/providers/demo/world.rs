@@ -78,7 +78,10 @@ pub struct DemoIncident {
 impl DemoWorld {
     /// Who is on call at level two (a name: the rota's "me" is level one).
     pub fn level_two(&self) -> Option<&str> {
-        let entry = self.oncall.iter().find(|o| o.level == 2)?;
+        let entry = self
+            .oncall
+            .iter()
+            .find(|o| o.level == 2 && o.from.is_none())?;
         Some(entry.who.as_str())
     }
 

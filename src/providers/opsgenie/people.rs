@@ -24,6 +24,7 @@ pub fn on_calls(source: &str, configured_name: &str, answer: OnCalls) -> Vec<OnC
             level: None,
             who,
             until: None,
+            from: None,
         })
         .collect()
 }

@@ -6,13 +6,18 @@ use super::{PagerDuty, wire};
 use crate::providers::{OnCall, ProviderError};
 
 impl PagerDuty {
-    /// One row per escalation policy, level and person (`earliest=true`), sorted by
+    /// One row per escalation policy, level and person (`earliest=true`) over the week
+    /// ahead: who is on call now, and who is next (a shift that starts later), sorted by
     /// policy then level.
     pub(super) async fn on_call_now(&self) -> Result<Vec<OnCall>, ProviderError> {
+        let now = chrono::Utc::now();
+        let until = (now + chrono::TimeDelta::days(7)).to_rfc3339();
+        let until = until.as_str();
         let rows = every_page(
             |offset| async move {
                 let mut query = vec![
                     ("earliest", "true".to_string()),
+                    ("until", until.to_string()),
                     ("limit", PAGE_LIMIT.to_string()),
                     ("offset", offset.to_string()),
                 ];
@@ -39,7 +44,7 @@ impl PagerDuty {
         .await?;
         let mut people: Vec<OnCall> = rows
             .into_iter()
-            .map(|row| on_call(&self.settings.name, row))
+            .map(|row| on_call(&self.settings.name, row, now))
             .collect();
         people.sort_by(|a, b| (&a.rota, a.level, &a.who).cmp(&(&b.rota, b.level, &b.who)));
         Ok(people)
@@ -81,7 +86,7 @@ impl PagerDuty {
     }
 }
 
-fn on_call(source: &str, row: wire::OnCall) -> OnCall {
+fn on_call(source: &str, row: wire::OnCall, now: chrono::DateTime<chrono::Utc>) -> OnCall {
     let label = |r: Option<wire::Reference>| r.as_ref().and_then(wire::Reference::label);
     OnCall {
         source: source.to_string(),
@@ -91,5 +96,24 @@ fn on_call(source: &str, row: wire::OnCall) -> OnCall {
         level: row.escalation_level,
         who: label(row.user).unwrap_or_else(|| "nobody".into()),
         until: row.end,
+        from: row.start.filter(|start| *start > now),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shift_still_to_come_is_who_is_next() {
+        let now = chrono::Utc::now();
+        let row = |start: chrono::DateTime<chrono::Utc>| wire::OnCall {
+            start: Some(start),
+            ..serde_json::from_str::<wire::OnCall>("{}").unwrap()
+        };
+        let next = on_call("pd", row(now + chrono::TimeDelta::hours(3)), now);
+        assert!(!next.now(now) && next.from.is_some());
+        let current = on_call("pd", row(now - chrono::TimeDelta::hours(3)), now);
+        assert!(current.now(now) && current.from.is_none());
     }
 }
