@@ -94,10 +94,7 @@ impl Api {
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
                 ProviderError::Auth(self.rejected.clone())
             }
-            StatusCode::TOO_MANY_REQUESTS => ProviderError::RateLimited {
-                retry_after_secs: retry_after(response.headers()),
-            },
-            _ => refusal(endpoint, response).await,
+            _ => failure(endpoint, response).await,
         })
     }
 
@@ -128,7 +125,16 @@ impl Api {
         if token.is_empty() {
             return error;
         }
-        error.map_text(|text| text.replace(token, "[redacted]"))
+        error.map_text(|text| cut(text.replace(token, "[redacted]")))
+    }
+}
+
+/// An error's text at a readable length. Cut only after secrets are replaced: cutting
+/// first could leave part of one that no longer matches.
+pub(crate) fn cut(text: String) -> String {
+    match text.char_indices().nth(BODY_KEPT) {
+        Some((end, _)) => text[..end].to_string(),
+        None => text,
     }
 }
 
@@ -177,6 +183,18 @@ pub fn retry_after(headers: &HeaderMap) -> Option<u64> {
     .map(|seconds| seconds.ceil() as u64)
 }
 
+/// A non-2xx answer other than a rejected token: 429 waits as asked, anything else is the
+/// status and what the server said (5xx is worth another try: the outbox retries it).
+/// Not yet cut to length: that comes after secrets are scrubbed.
+pub(crate) async fn failure(endpoint: &str, response: Response) -> ProviderError {
+    if response.status() == StatusCode::TOO_MANY_REQUESTS {
+        return ProviderError::RateLimited {
+            retry_after_secs: retry_after(response.headers()),
+        };
+    }
+    refusal(endpoint, response).await
+}
+
 /// A 4xx/5xx: the status and what the server said, from PagerDuty's `{"error":{…}}`,
 /// Opsgenie's `{"message"}`, or the raw text; a validating mock's report is kept whole.
 async fn refusal(endpoint: &str, response: Response) -> ProviderError {
@@ -188,11 +206,8 @@ async fn refusal(endpoint: &str, response: Response) -> ProviderError {
         .map(|v| format!(" [{v}]"))
         .unwrap_or_default();
     let text = response.text().await.unwrap_or_default();
-    let said = said(&text).unwrap_or(text);
-    let body: String = format!("{endpoint}: {said}{violations}")
-        .chars()
-        .take(BODY_KEPT)
-        .collect();
+    let said = said(&text).unwrap_or_else(|| text.trim().to_string());
+    let body = format!("{endpoint}: {said}{violations}");
     ProviderError::Status { code, body }
 }
 
@@ -236,6 +251,26 @@ mod tests {
         assert_eq!(retry_after(&headers), Some(3));
         headers.insert("retry-after", HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&headers), Some(12), "garbage falls through");
+    }
+
+    #[test]
+    fn a_token_across_the_cut_is_still_blotted_out() {
+        let token = Secret::new("tok-0123456789abcdef");
+        let api = Api::new(
+            "pd",
+            "http://127.0.0.1:1",
+            Duration::from_secs(1),
+            ("Token token=", &token),
+            "PAGERDUTY_TOKEN",
+            HeaderMap::new(),
+        )
+        .unwrap();
+        // The token starts just before where the text is cut.
+        let body = format!("{}{}", "x".repeat(BODY_KEPT - 5), token.expose());
+        let error = api.scrub(ProviderError::Status { code: 500, body });
+        let shown = error.to_string();
+        assert!(!shown.contains("tok-0"), "{shown}");
+        assert!(shown.ends_with("[reda"), "cut after the stand-in: {shown}");
     }
 
     #[test]

@@ -12,18 +12,13 @@ use std::fmt;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use reqwest::{Response, StatusCode};
-
 use super::ProviderError;
-use super::http::retry_after;
+use super::http::cut;
 use super::token::Secret;
 use crate::incident::{Incident, IncidentKey};
 
 /// PagerDuty's (US) Events API v2 endpoint.
 pub const DEFAULT_EVENTS_URL: &str = "https://events.pagerduty.com/v2/enqueue";
-
-/// How much of a refusal's body is kept for the message.
-const BODY_KEPT: usize = 600;
 
 /// Where level two is paged.
 #[derive(Clone, PartialEq, Eq)]
@@ -180,22 +175,6 @@ pub async fn send(
     sent.map_err(|error| scrub(error, &route.secrets()))
 }
 
-/// A non-2xx answer either route may get: 429 waits as asked, 5xx is worth another
-/// try (the outbox retries it), anything else is the status and what the server said.
-async fn failure(shown: &str, response: Response) -> ProviderError {
-    let status = response.status();
-    if status == StatusCode::TOO_MANY_REQUESTS {
-        return ProviderError::RateLimited {
-            retry_after_secs: retry_after(response.headers()),
-        };
-    }
-    let text = response.text().await.unwrap_or_default();
-    ProviderError::Status {
-        code: status.as_u16(),
-        body: format!("{shown}: {}", text.trim()),
-    }
-}
-
 /// The error with every secret replaced, then cut to a readable length: a server or
 /// proxy that echoes the request into its error must not put the routing key on the
 /// screen or into the journal. Cutting first could leave part of a key unrecognised.
@@ -204,7 +183,7 @@ fn scrub(error: ProviderError, secrets: &[(String, String)]) -> ProviderError {
         for (secret, stand_in) in secrets.iter().filter(|(s, _)| !s.is_empty()) {
             text = text.replace(secret, stand_in);
         }
-        text.chars().take(BODY_KEPT).collect()
+        cut(text)
     })
 }
 

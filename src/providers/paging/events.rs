@@ -6,10 +6,10 @@ use reqwest::StatusCode;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{Page, dedup_key, failure};
+use super::{Page, dedup_key};
 use crate::incident::{Link, Severity};
 use crate::providers::ProviderError;
-use crate::providers::http::unreachable;
+use crate::providers::http::{failure, unreachable};
 use crate::providers::token::Secret;
 
 /// PagerDuty cuts a longer summary; cutting it ourselves keeps the end we choose.

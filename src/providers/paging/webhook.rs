@@ -4,9 +4,9 @@
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
 
-use super::{Page, dedup_key, failure};
+use super::{Page, dedup_key};
 use crate::providers::ProviderError;
-use crate::providers::http::unreachable;
+use crate::providers::http::{failure, unreachable};
 
 /// `shown` is the URL as errors may show it (the path can be the webhook's secret).
 pub(super) async fn send(
