@@ -148,6 +148,16 @@ pub struct Link {
     pub url: String,
 }
 
+/// Level two's answer to an escalation, as its source reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "answer", rename_all = "snake_case")]
+pub enum LevelTwoAnswer {
+    /// Someone at level two has the incident now.
+    Taken { by: String },
+    /// Level two said no (a declined responder request): it needs asking again.
+    Declined { by: String },
+}
+
 /// One incident, whatever source it came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
@@ -165,6 +175,10 @@ pub struct Incident {
     pub assignee: Option<String>,
     /// Who level two is, once the incident was escalated.
     pub escalated_to: Option<String>,
+    /// What level two did with the escalation, where the source can tell (a responder
+    /// who joined or declined, the paged incident acknowledged at level two).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level_two_answer: Option<LevelTwoAnswer>,
     pub description: String,
     pub labels: BTreeMap<String, String>,
     pub links: Vec<Link>,

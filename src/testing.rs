@@ -131,6 +131,7 @@ pub fn incident(service: &str, alert: &str) -> Incident {
         opened_at: frozen_now(),
         assignee: None,
         escalated_to: None,
+        level_two_answer: None,
         description: String::new(),
         labels: Default::default(),
         links: vec![],

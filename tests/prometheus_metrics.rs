@@ -53,6 +53,7 @@ fn incident(server: &prometheus::Prometheus) -> Incident {
         opened_at: Utc::now() - TimeDelta::seconds(10),
         assignee: None,
         escalated_to: None,
+        level_two_answer: None,
         description: String::new(),
         labels: BTreeMap::from([
             ("job".to_string(), "prometheus".to_string()),

@@ -107,6 +107,7 @@ fn service_incident(service: &str, now: DateTime<Utc>) -> Incident {
         opened_at: now,
         assignee: None,
         escalated_to: None,
+        level_two_answer: None,
         description: String::new(),
         labels: BTreeMap::from([("service".to_string(), service.to_string())]),
         links: Vec::new(),

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::incident::{Incident, IncidentKey, Status};
+use crate::incident::{Incident, IncidentKey, LevelTwoAnswer, Status};
 use crate::metrics::{MetricsSource, Series, Window};
 use crate::providers::{
     Capabilities, History, Note, OnCall, ProviderError, Source, TimelineEntry, Verb,
@@ -122,6 +122,9 @@ impl DemoSource {
                         None => changed.assignee.unwrap_or_else(|| demo.assignee.clone()),
                     },
                     escalated_to: changed.escalated_to,
+                    level_two_answer: taken.map(|who| LevelTwoAnswer::Taken {
+                        by: who.to_string(),
+                    }),
                     description: match changed.note {
                         Some(note) => format!("{note}\n{}", demo.description),
                         None => demo.description.clone(),

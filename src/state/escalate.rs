@@ -10,7 +10,7 @@ use super::{Overlay, State};
 use crate::command::Command;
 use crate::event::OpState;
 use crate::handover::{self, HandOver};
-use crate::incident::{Incident, IncidentKey};
+use crate::incident::{Incident, IncidentKey, LevelTwoAnswer};
 use crate::providers::{OnCall, ProviderError, Verb};
 
 /// The hand-over being written. Equal when the same text is in it (the editor keeps its
@@ -41,7 +41,8 @@ pub enum Escalation {
     Pending,
     /// The source took it; level two has not taken the incident yet.
     Sent,
-    /// Someone else now has the incident: its assignment moved after it was sent.
+    /// Level two has the incident: the source says so (a responder joined, the paged
+    /// incident was acknowledged), or its assignment moved to someone else after sending.
     Taken(String),
     Failed(String),
 }
@@ -202,8 +203,13 @@ impl State {
         let state = match &op.state {
             OpState::Pending => Escalation::Pending,
             OpState::Failed(reason) => Escalation::Failed(reason.clone()),
-            OpState::Confirmed => match &incident.assignee {
-                Some(someone)
+            OpState::Confirmed => match (&incident.level_two_answer, &incident.assignee) {
+                // The source's own word comes first: a responder who joined or declined.
+                (Some(LevelTwoAnswer::Taken { by }), _) => Escalation::Taken(by.clone()),
+                (Some(LevelTwoAnswer::Declined { by }), _) => {
+                    Escalation::Failed(format!("declined by {by}: escalate again"))
+                }
+                (None, Some(someone))
                     if Some(someone) != op.assignee_then.as_ref() && someone != &self.setup.me =>
                 {
                     Escalation::Taken(someone.clone())

@@ -7,6 +7,7 @@ use super::tests::{demo_state, flash_text, press, t0};
 use super::{Overlay, State};
 use crate::command::{Command, Op};
 use crate::event::{Event, OpState};
+use crate::incident::LevelTwoAnswer;
 use crate::providers::{Capabilities, OnCall, Verb};
 use crate::testing::change_first_incident;
 
@@ -218,4 +219,42 @@ fn a_playbook_that_names_its_own_level_two_is_escalated_there() {
         matches!(&commands[..], [Command::Submit(Op { verb: Verb::Escalate { to, .. }, .. })] if to == "Payments DB on-call"),
         "{commands:?}"
     );
+}
+
+#[test]
+fn the_sources_word_on_level_two_comes_before_the_assignment() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, KeyCode::Char('e'));
+    let commands = ctrl(&mut state, 's');
+    let [Command::Submit(op)] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    state.apply(
+        Event::Op {
+            id: op.id,
+            state: OpState::Confirmed,
+        },
+        t0(),
+    );
+    let stage = |state: &State| {
+        let incident = state.selected().unwrap().clone();
+        state.escalation_of(&incident).map(|(_, _, stage)| stage)
+    };
+    // A responder request that level two accepted: taken, though the assignment is ours.
+    change_first_incident(&mut state, |i| {
+        i.level_two_answer = Some(LevelTwoAnswer::Taken {
+            by: "Mia Chen".into(),
+        })
+    });
+    assert_eq!(stage(&state), Some(Escalation::Taken("Mia Chen".into())));
+    // One that level two declined needs asking again, and says so.
+    change_first_incident(&mut state, |i| {
+        i.level_two_answer = Some(LevelTwoAnswer::Declined {
+            by: "Mia Chen".into(),
+        })
+    });
+    let Some(Escalation::Failed(reason)) = stage(&state) else {
+        panic!("{:?}", stage(&state))
+    };
+    assert_eq!(reason, "declined by Mia Chen: escalate again");
 }

@@ -120,6 +120,7 @@ fn the_library_opens_each_alert_at_its_own_section() {
                 opened_at: pagerdeck::testing::frozen_now(),
                 assignee: None,
                 escalated_to: None,
+                level_two_answer: None,
                 description: String::new(),
                 labels: BTreeMap::new(),
                 links: Vec::new(),

@@ -24,6 +24,7 @@ pub fn incident() -> Incident {
         opened_at: "2025-03-04T02:51:07Z".parse().unwrap(),
         assignee: None,
         escalated_to: None,
+        level_two_answer: None,
         description: String::new(),
         labels: [
             ("alertname", "HighErrorRate"),

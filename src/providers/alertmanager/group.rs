@@ -138,6 +138,7 @@ fn incident(settings: &Settings, values: &[String], alerts: &[Alert]) -> Inciden
             .unwrap_or(first.starts_at),
         assignee: None,
         escalated_to: None,
+        level_two_answer: None,
         description: annotation("description").unwrap_or_default(),
         labels,
         links,

@@ -49,6 +49,7 @@ pub fn incident(source: &str, alert: Alert, now: DateTime<Utc>) -> Incident {
         opened_at,
         assignee,
         escalated_to: None,
+        level_two_answer: None,
         description: description(&alert, acknowledged_by),
         labels: labels(&alert),
         links: Vec::new(),
