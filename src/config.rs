@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub const EXAMPLE: &str = include_str!("../assets/config.example.toml");
 
@@ -120,7 +120,7 @@ impl Default for Escalation {
 
 /// `pagerduty = { escalation_policy_id = "PENGCAP", mode = "responder_request" }`, or
 /// `{ escalation_level = 2 }` for a level of the incident's own policy.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct PagerdutyRoute {
     pub escalation_policy_id: Option<String>,
@@ -129,7 +129,7 @@ pub struct PagerdutyRoute {
     pub mode: PagerdutyMode,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum PagerdutyMode {
     /// Give the incident to level two's escalation policy.
@@ -140,7 +140,7 @@ pub enum PagerdutyMode {
 }
 
 /// `opsgenie = { escalation = "Eng Cap escalation" }`: the escalation's name.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct OpsgenieRoute {
     pub escalation: String,

@@ -10,7 +10,8 @@ use crate::incident::{Incident, format_age};
 use crate::metrics::{Series, format_value};
 use crate::playbook::Library;
 use crate::progress::ProgressBook;
-use crate::providers::Note;
+use crate::providers::route::RouteOverride;
+use crate::providers::{Note, Verb};
 use crate::sanitize;
 
 /// One playbook step and whether it was done.
@@ -135,12 +136,59 @@ fn steps(text: &mut String, playbook: Option<&(String, Vec<Step>)>) {
     }
 }
 
+/// An escalation whose hand-over is still to write: to whom, by which route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// Level two's name.
+    pub to: String,
+    /// The route in words, kept in the journal as the record of the way it went.
+    pub route: Option<String>,
+    /// The incident's playbook's own route, taken instead of the source's.
+    pub playbook_route: Option<RouteOverride>,
+}
+
+impl Plan {
+    pub fn verb(&self, message: Option<String>) -> Verb {
+        Verb::Escalate {
+            to: self.to.clone(),
+            message,
+            route: self.route.clone(),
+            playbook_route: self.playbook_route.clone(),
+        }
+    }
+}
+
+/// How `incident` would be escalated: to level two (as `level_two_for` says), by its
+/// playbook's own route for a source of `kind` if it has one, else by the source's
+/// (`configured`, in words).
+pub fn plan(
+    library: &Library,
+    incident: &Incident,
+    kind: &str,
+    default_level_two: &str,
+    configured: Option<String>,
+) -> Plan {
+    let playbook_route = library
+        .find(incident)
+        .and_then(|matched| library.playbooks[matched.index].escalation.as_ref())
+        .and_then(|level_two| level_two.route_for(kind));
+    Plan {
+        to: level_two_for(library, incident, default_level_two),
+        route: playbook_route
+            .as_ref()
+            .map(RouteOverride::describe)
+            .or(configured),
+        playbook_route,
+    }
+}
+
 /// Level two for `incident`: its playbook's front matter `escalation` when it names one
 /// (a team whose services go elsewhere), else `[escalation] name`.
 pub fn level_two_for(library: &Library, incident: &Incident, default: &str) -> String {
     library
         .find(incident)
-        .and_then(|matched| library.playbooks[matched.index].escalation.clone())
+        .and_then(|matched| library.playbooks[matched.index].escalation.as_ref())
+        .and_then(|level_two| level_two.name.clone())
         .filter(|name| !name.trim().is_empty())
         .unwrap_or_else(|| default.to_string())
 }

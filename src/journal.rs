@@ -92,7 +92,14 @@ mod tests {
             key: IncidentKey::new("demo", "INC-1"),
             verb: Verb::Escalate {
                 to: "Eng Cap".into(),
-                message: None,
+                message: Some("checkout-api is down".into()),
+                // The record says which way it went.
+                route: Some("Opsgenie: escalation \"Payments\", the hand-over as its note".into()),
+                playbook_route: Some(crate::providers::route::RouteOverride::Opsgenie(
+                    crate::config::OpsgenieRoute {
+                        escalation: "Payments".into(),
+                    },
+                )),
             },
             by: "Ana Ops".into(),
         };

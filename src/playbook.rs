@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::incident::Incident;
+use crate::providers::route::PlaybookLevelTwo;
 use front_matter::FrontMatter;
 
 pub mod alert_rules;
@@ -23,7 +24,7 @@ pub struct Playbook {
     pub services: Vec<String>,
     pub alerts: Vec<String>,
     /// Level two for this playbook's services, when it differs from `[escalation]`.
-    pub escalation: Option<String>,
+    pub escalation: Option<PlaybookLevelTwo>,
     /// The markdown after the front matter.
     pub body: String,
     /// For a playbook fetched from the web: when, and whether it is an old copy.
@@ -62,7 +63,7 @@ impl Playbook {
             team: front.team,
             services: front.services,
             alerts: front.alerts,
-            escalation: front.escalation,
+            escalation: front.escalation.map(|level_two| level_two.0),
             body: body.to_string(),
             fetched: None,
         }

@@ -9,6 +9,7 @@ pub mod opsgenie;
 pub mod pagerduty;
 pub mod paging;
 pub mod poller;
+pub mod route;
 pub mod token;
 
 use std::fmt;
@@ -44,6 +45,14 @@ pub enum Verb {
         /// The hand-over: what level two needs to start at once.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         message: Option<String>,
+        /// The route, as the escalation panel said it: the journal's record of the way
+        /// it went.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        route: Option<String>,
+        /// The incident's playbook's own route to level two, taken instead of the
+        /// source's `[escalation]` one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        playbook_route: Option<route::RouteOverride>,
     },
     /// Add a note to the incident's record.
     Note {
@@ -162,7 +171,10 @@ pub struct Capabilities {
     pub unacknowledge: Result<(), String>,
     pub snooze: Result<(), String>,
     pub resolve: Result<(), String>,
+    /// Escalating by the source's `[escalation]` route.
     pub escalate: Result<(), String>,
+    /// Escalating by a playbook's own route, which needs no `[escalation]` one.
+    pub escalate_by_playbook_route: Result<(), String>,
     pub note: Result<(), String>,
     pub reassign: Result<(), String>,
     pub add_responder: Result<(), String>,
@@ -176,6 +188,7 @@ impl Capabilities {
             snooze: Ok(()),
             resolve: Ok(()),
             escalate: Ok(()),
+            escalate_by_playbook_route: Ok(()),
             note: Ok(()),
             reassign: Ok(()),
             add_responder: Ok(()),
@@ -188,6 +201,10 @@ impl Capabilities {
             Verb::Unacknowledge => self.unacknowledge.clone(),
             Verb::Snooze { .. } => self.snooze.clone(),
             Verb::Resolve => self.resolve.clone(),
+            Verb::Escalate {
+                playbook_route: Some(_),
+                ..
+            } => self.escalate_by_playbook_route.clone(),
             Verb::Escalate { .. } => self.escalate.clone(),
             Verb::Note { .. } => self.note.clone(),
             Verb::Reassign { .. } => self.reassign.clone(),

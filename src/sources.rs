@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, watch};
 
 use crate::config::{
-    AlertmanagerRoute, AlertmanagerTarget, Config, MetricsKind, PagerdutyMode, PagerdutyRoute,
-    SourceConfig, SourceKind,
+    AlertmanagerRoute, AlertmanagerTarget, Config, MetricsKind, PagerdutyRoute, SourceConfig,
+    SourceKind,
 };
 use crate::event::Event;
 use crate::incident::{Incident, IncidentKey};
@@ -138,22 +138,10 @@ fn base_url(config: &SourceConfig, default: &str) -> String {
 fn pagerduty_route(
     route: Option<&PagerdutyRoute>,
 ) -> Result<Option<pagerduty::EscalationRoute>, String> {
-    let Some(route) = route else {
-        return Ok(None);
-    };
-    match (&route.escalation_policy_id, route.escalation_level, route.mode) {
-        (Some(id), None, PagerdutyMode::Reassign) => {
-            Ok(Some(pagerduty::EscalationRoute::Reassign(id.clone())))
-        }
-        (Some(id), None, PagerdutyMode::ResponderRequest) => Ok(Some(
-            pagerduty::EscalationRoute::ResponderRequest(id.clone()),
-        )),
-        (None, Some(level), _) if level >= 1 => Ok(Some(pagerduty::EscalationRoute::Level(level))),
-        _ => Err(
-            "[escalation] pagerduty: set escalation_policy_id (with mode = \"reassign\" or \"responder_request\") or escalation_level = N (1 or more), not both"
-                .into(),
-        ),
-    }
+    route
+        .map(pagerduty::EscalationRoute::from_config)
+        .transpose()
+        .map_err(|reason| format!("[escalation] pagerduty: {reason}"))
 }
 
 /// `[escalation] alertmanager` as a route to page by, its routing key read now.

@@ -27,12 +27,11 @@ pub fn demo_setup() -> Setup {
         keymap: Keymap::defaults(),
         library: Library::demo(),
         progress: Default::default(),
-        sources: vec![SourceSetup::new(
-            "demo",
-            "demo",
-            5,
-            crate::providers::Capabilities::all(),
-        )],
+        sources: vec![SourceSetup {
+            // As the app sets it up from the demo source.
+            escalation_route: Some(crate::providers::demo::DEMO_ROUTE.into()),
+            ..SourceSetup::new("demo", "demo", 5, crate::providers::Capabilities::all())
+        }],
     }
 }
 

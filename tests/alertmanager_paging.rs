@@ -26,6 +26,8 @@ fn escalate() -> Verb {
     Verb::Escalate {
         to: "Eng Cap".into(),
         message: Some(HAND_OVER.into()),
+        route: None,
+        playbook_route: None,
     }
 }
 

@@ -221,7 +221,9 @@ fn escalate_prints_the_hand_over_and_sends_only_when_told() {
     assert_eq!(out.status.code(), Some(1));
     let printed = text(&out.stdout);
     assert!(
-        printed.starts_with("Hand-over to Eng Cap:\n\nEng Cap: checkout-api 5xx"),
+        printed.starts_with(
+            "Route: the demo: recorded, nobody is paged\nHand-over to Eng Cap:\n\nEng Cap: checkout-api 5xx"
+        ),
         "{printed}"
     );
     assert!(printed.contains("Metrics now:\n- error rate"), "{printed}");
@@ -253,7 +255,9 @@ fn escalate_prints_the_hand_over_and_sends_only_when_told() {
     assert!(text(&out.stdout).ends_with("done: escalate demo:INC-1042 to Eng Cap\n"));
     let journal = std::fs::read_to_string(home.path().join("data/journal.jsonl")).unwrap();
     assert!(
-        journal.contains(r#""verb":"escalate","to":"Eng Cap","message":"DB is on fire, need you""#),
+        journal.contains(
+            r#""verb":"escalate","to":"Eng Cap","message":"DB is on fire, need you","route":"the demo: recorded, nobody is paged""#
+        ),
         "{journal}"
     );
 }

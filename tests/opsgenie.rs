@@ -11,8 +11,10 @@ mod writes;
 
 use std::time::Duration;
 
+use pagerdeck::config::OpsgenieRoute;
 use pagerdeck::incident::{IncidentKey, Severity, Status};
 use pagerdeck::providers::opsgenie::{Opsgenie, Settings};
+use pagerdeck::providers::route::RouteOverride;
 use pagerdeck::providers::token::Secret;
 use pagerdeck::providers::{ProviderError, Responder, ResponderKind, Source, Verb};
 use serde_json::{Value, json};

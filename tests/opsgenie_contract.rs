@@ -140,6 +140,8 @@ async fn escalate() {
     perform(Verb::Escalate {
         to: "Eng Cap".into(),
         message: None,
+        route: None,
+        playbook_route: None,
     })
     .await;
 }

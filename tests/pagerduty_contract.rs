@@ -197,6 +197,8 @@ async fn escalate(from: &str, route: EscalationRoute) {
     let verb = Verb::Escalate {
         to: "Eng Cap".into(),
         message: None,
+        route: None,
+        playbook_route: None,
     };
     perform(&source, verb).await;
 }

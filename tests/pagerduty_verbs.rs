@@ -5,8 +5,10 @@
 #[path = "support/pagerduty.rs"]
 mod pagerduty;
 
+use pagerdeck::config::{PagerdutyMode, PagerdutyRoute};
 use pagerdeck::incident::IncidentKey;
 use pagerdeck::providers::pagerduty::{EscalationRoute, PagerDuty, Settings};
+use pagerdeck::providers::route::RouteOverride;
 use pagerdeck::providers::{ProviderError, Responder, ResponderKind, Source, Verb};
 use pagerduty::{FROM, settings, source, tokenless};
 use serde_json::{Value, json};
@@ -171,6 +173,8 @@ async fn escalating_by_each_route_leaves_a_note() {
             Verb::Escalate {
                 to: "Eng Cap".into(),
                 message: None,
+                route: None,
+                playbook_route: None,
             },
         )
         .await;
@@ -198,9 +202,76 @@ async fn escalating_by_each_route_leaves_a_note() {
         Verb::Escalate {
             to: "Eng Cap".into(),
             message: None,
+            route: None,
+            playbook_route: None,
         },
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_playbooks_own_route_comes_before_the_configured_one_and_needs_none() {
+    let playbook_route = |route: PagerdutyRoute| Verb::Escalate {
+        to: "Payments L2".into(),
+        message: None,
+        route: None,
+        playbook_route: Some(RouteOverride::Pagerduty(route)),
+    };
+    let record = note("Escalated to Payments L2 from pagerdeck");
+    // Configured to reassign to Eng Cap; the playbook asks its own policy instead.
+    let (server, source) =
+        with(|s| s.escalation = Some(EscalationRoute::Reassign("PENGCAP".into()))).await;
+    users(&server, 1).await;
+    let request = responder_request(
+        "Escalated to Payments L2 from pagerdeck",
+        "PPAY2",
+        "escalation_policy_reference",
+    );
+    expect_write(
+        &server,
+        "POST",
+        "/incidents/PX/responder_requests",
+        request,
+        200,
+    )
+    .await;
+    expect_write(&server, "POST", "/incidents/PX/notes", record.clone(), 200).await;
+    let ask_payments = PagerdutyRoute {
+        escalation_policy_id: Some("PPAY2".into()),
+        escalation_level: None,
+        mode: PagerdutyMode::ResponderRequest,
+    };
+    perform(&server, &source, playbook_route(ask_payments)).await;
+
+    // No route configured at all: the playbook's is enough.
+    let (server, source) = with(|s| s.escalation = None).await;
+    assert!(source.capabilities().escalate.is_err());
+    let level = json!({"incident": {"type": "incident_reference", "escalation_level": 3}});
+    expect_write(&server, "PUT", "/incidents/PX", level, 200).await;
+    expect_write(&server, "POST", "/incidents/PX/notes", record, 200).await;
+    let level_three = PagerdutyRoute {
+        escalation_policy_id: None,
+        escalation_level: Some(3),
+        mode: PagerdutyMode::Reassign,
+    };
+    perform(&server, &source, playbook_route(level_three)).await;
+
+    // A route that names nothing is refused before anything is sent.
+    let (server, source) = with(|_| {}).await;
+    let nothing = PagerdutyRoute {
+        escalation_policy_id: None,
+        escalation_level: None,
+        mode: PagerdutyMode::Reassign,
+    };
+    let error = source
+        .perform(&key(), &playbook_route(nothing))
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().starts_with("the playbook's route: "),
+        "{error}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 /// `GET /users?query=<from>` answers a look-alike and me (in other case), `times` times.
@@ -321,6 +392,8 @@ async fn without_a_route_escalation_is_refused_with_the_fix() {
             &Verb::Escalate {
                 to: "L2".into(),
                 message: None,
+                route: None,
+                playbook_route: None,
             },
         )
         .await

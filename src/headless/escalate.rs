@@ -14,7 +14,7 @@ use crate::handover::{self, HandOver};
 use crate::incident::Incident;
 use crate::metrics::window::step_seconds;
 use crate::metrics::{Series, Window};
-use crate::providers::{Note, Verb};
+use crate::providers::Note;
 use crate::sanitize;
 use crate::sources::{self, Built};
 
@@ -41,27 +41,31 @@ pub async fn escalate(
         }
     };
     let (library, _) = context.library();
-    let to = handover::level_two_for(&library, incident, &context.config.escalation.name);
-    let probe = Verb::Escalate {
-        to: to.clone(),
-        message: None,
-    };
-    if let Some(code) = refused(&polled, incident, &probe) {
+    let source = polled.iter().find(|p| p.config.name == incident.key.source);
+    let plan = handover::plan(
+        &library,
+        incident,
+        source.map_or("", |p| p.source.kind()),
+        &context.config.escalation.name,
+        source.and_then(|p| p.source.escalation_route()),
+    );
+    let to = plan.to.clone();
+    if let Some(code) = refused(&polled, incident, &plan.verb(None)) {
         return Ok(code);
     }
     let message = match message {
         Some(message) => message,
         None => compose(context, &polled, incident, &to, now).await,
     };
+    if let Some(route) = &plan.route {
+        println!("Route: {}", sanitize::line(route));
+    }
     println!("Hand-over to {}:\n\n{message}\n", sanitize::line(&to));
     if !yes && !confirmed(&to)? {
         eprintln!("pagerdeck: not sent");
         return Ok(ExitCode::FAILURE);
     }
-    let verb = Verb::Escalate {
-        to,
-        message: Some(message),
-    };
+    let verb = plan.verb(Some(message));
     send(context, &polled, incident, verb).await
 }
 

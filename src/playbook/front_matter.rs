@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+use crate::providers::route::NameOrRoutes;
+
 #[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 pub struct FrontMatter {
     pub team: Option<String>,
@@ -9,8 +11,9 @@ pub struct FrontMatter {
     pub services: Vec<String>,
     #[serde(default)]
     pub alerts: Vec<String>,
-    /// A level-two route for this playbook's services, overriding `[escalation]`.
-    pub escalation: Option<String>,
+    /// Level two for this playbook's services (a name, or a name and routes),
+    /// overriding `[escalation]`.
+    pub escalation: Option<NameOrRoutes>,
 }
 
 /// Split front matter from the body. No front matter is not an error; broken front matter
@@ -33,6 +36,11 @@ pub fn split(text: &str) -> Result<(FrontMatter, &str), String> {
                 serde_yaml_ng::from_str(front).map_err(|e| format!("front matter (YAML): {e}"))?
             }
         };
+        if let Some(NameOrRoutes(level_two)) = &front.escalation {
+            level_two
+                .check()
+                .map_err(|problem| format!("front matter: {problem}"))?;
+        }
         return Ok((front, body.trim_start_matches(['\r', '\n'])));
     }
     Ok((FrontMatter::default(), text))
@@ -99,6 +107,21 @@ mod tests {
                 .team
                 .as_deref(),
             Some("a")
+        );
+    }
+
+    #[test]
+    fn a_playbook_can_name_its_own_route_and_a_bad_one_is_a_problem() {
+        let yaml = "---\nservices: [ledger]\nescalation:\n  name: Ledger L2\n  opsgenie:\n    escalation: Ledger escalation\n---\n# Body\n";
+        let (front, _) = split(yaml).unwrap();
+        let NameOrRoutes(level_two) = front.escalation.unwrap();
+        assert_eq!(level_two.name.as_deref(), Some("Ledger L2"));
+        assert_eq!(level_two.opsgenie.unwrap().escalation, "Ledger escalation");
+        let bad = "+++\n[escalation]\npagerduty = { mode = \"reassign\" }\n+++\n";
+        let problem = split(bad).unwrap_err();
+        assert!(
+            problem.starts_with("front matter: escalation.pagerduty: set escalation_policy_id"),
+            "{problem}"
         );
     }
 }

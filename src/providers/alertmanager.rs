@@ -178,9 +178,7 @@ impl Source for Alertmanager {
 
     fn escalation_route(&self) -> Option<String> {
         Some(match self.settings.escalation.as_ref()? {
-            PageRoute::Events { url, .. } => format!(
-                "PagerDuty Events v2 trigger to {url} (one page per incident), the hand-over in its custom details"
-            ),
+            PageRoute::Events { url, .. } => super::paging::events_route_words(url),
             route @ PageRoute::Webhook { .. } => {
                 format!(
                     "webhook POST to {}, the hand-over as its text",
@@ -315,7 +313,7 @@ impl Source for Alertmanager {
                     _ => Ok(()),
                 }
             }
-            Verb::Escalate { to, message } => {
+            Verb::Escalate { to, message, .. } => {
                 let pager = self
                     .pager
                     .as_ref()

@@ -45,6 +45,9 @@ pub const DEMO_PLAYBOOKS: &[(&str, &str)] = &[
 /// How long the demo's level two takes to pick up an escalation.
 const LEVEL_TWO_TAKES_SECONDS: i64 = 20;
 
+/// How the demo escalates, in the panel's words.
+pub const DEMO_ROUTE: &str = "the demo: recorded, nobody is paged";
+
 /// Level two in the demo.
 pub const DEMO_LEVEL_TWO: &str = "Eng Cap";
 
@@ -202,7 +205,7 @@ impl Source for DemoSource {
     }
 
     fn escalation_route(&self) -> Option<String> {
-        Some("the demo: recorded, nobody is paged".into())
+        Some(DEMO_ROUTE.into())
     }
 
     async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
@@ -245,7 +248,7 @@ impl Source for DemoSource {
                 ));
             }
             Verb::Resolve => entry.status = Some(Status::Resolved),
-            Verb::Escalate { to, message } => {
+            Verb::Escalate { to, message, .. } => {
                 entry.escalated_to = Some(to.clone());
                 entry.escalated_at = Some(at);
                 if let Some(message) = message {

@@ -20,6 +20,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use super::http::{Api, segment};
+use super::route::RouteOverride;
 use super::token::Secret;
 use super::{Capabilities, History, OnCall, ProviderError, Source, Verb};
 use crate::incident::{Incident, IncidentKey};
@@ -117,12 +118,16 @@ impl Opsgenie {
 
     /// Queue the write, then follow it until Opsgenie says it was done or refused.
     async fn write_and_confirm(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
-        let write = actions::write(
-            verb,
-            self.settings.user.as_deref(),
-            self.settings.escalation.as_deref(),
-        )
-        .ok_or_else(|| ProviderError::Unsupported(format!("cannot {}", verb.describe())))?;
+        // A playbook's own escalation for the alert's service comes before the configured one.
+        let escalation = match verb {
+            Verb::Escalate {
+                playbook_route: Some(RouteOverride::Opsgenie(route)),
+                ..
+            } => Some(route.escalation.as_str()),
+            _ => self.settings.escalation.as_deref(),
+        };
+        let write = actions::write(verb, self.settings.user.as_deref(), escalation)
+            .ok_or_else(|| ProviderError::Unsupported(format!("cannot {}", verb.describe())))?;
         let path = format!("/v2/alerts/{}/{}", segment(&key.id), write.action);
         let request = self
             .api
@@ -217,16 +222,18 @@ fn later_than<T>(page: &Page<T>, offset_of: impl Fn(&T) -> Option<String>) -> Op
     pages::offset_in(page.paging.as_ref()).or_else(|| page.data.last().and_then(offset_of))
 }
 
+/// Escalating to `escalation`, in the escalation panel's words.
+pub fn route_words(escalation: &str) -> String {
+    format!("Opsgenie: escalation \"{escalation}\", the hand-over as its note")
+}
+
 impl Source for Opsgenie {
     fn kind(&self) -> &'static str {
         "opsgenie"
     }
 
     fn escalation_route(&self) -> Option<String> {
-        let escalation = self.settings.escalation.as_ref()?;
-        Some(format!(
-            "Opsgenie: escalation \"{escalation}\", the hand-over as its note"
-        ))
+        Some(route_words(self.settings.escalation.as_ref()?))
     }
 
     fn capabilities(&self) -> Capabilities {

@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use super::http::Api;
 use super::token::Secret;
 use super::{Capabilities, History, OnCall, ProviderError, Source, Verb};
+use crate::config::{PagerdutyMode, PagerdutyRoute};
 use crate::incident::{Incident, IncidentKey};
 use pages::{PAGE_LIMIT, every_page};
 
@@ -37,6 +38,39 @@ pub enum EscalationRoute {
     Reassign(String),
     /// Ask this escalation policy to respond (a responder request).
     ResponderRequest(String),
+}
+
+impl EscalationRoute {
+    /// `[escalation] pagerduty` (or a playbook's) as a route, or why it names none.
+    pub fn from_config(route: &PagerdutyRoute) -> Result<EscalationRoute, String> {
+        match (&route.escalation_policy_id, route.escalation_level, route.mode) {
+            (Some(id), None, PagerdutyMode::Reassign) => Ok(EscalationRoute::Reassign(id.clone())),
+            (Some(id), None, PagerdutyMode::ResponderRequest) => {
+                Ok(EscalationRoute::ResponderRequest(id.clone()))
+            }
+            (None, Some(level), _) if level >= 1 => Ok(EscalationRoute::Level(level)),
+            _ => Err(
+                "set escalation_policy_id (with mode = \"reassign\" or \"responder_request\") or escalation_level = N (1 or more), not both"
+                    .into(),
+            ),
+        }
+    }
+
+    /// The route in the escalation panel's words.
+    pub fn describe(&self) -> String {
+        let route = match self {
+            EscalationRoute::Level(level) => {
+                format!("PagerDuty: level {level} of the incident's escalation policy")
+            }
+            EscalationRoute::Reassign(policy) => {
+                format!("PagerDuty: reassigned to escalation policy {policy}")
+            }
+            EscalationRoute::ResponderRequest(policy) => {
+                format!("PagerDuty: responder request to escalation policy {policy}")
+            }
+        };
+        route + ", the hand-over as a note"
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -152,19 +186,7 @@ impl Source for PagerDuty {
     }
 
     fn escalation_route(&self) -> Option<String> {
-        Some(
-            match self.settings.escalation.as_ref()? {
-                EscalationRoute::Level(level) => {
-                    format!("PagerDuty: level {level} of the incident's escalation policy")
-                }
-                EscalationRoute::Reassign(policy) => {
-                    format!("PagerDuty: reassigned to escalation policy {policy}")
-                }
-                EscalationRoute::ResponderRequest(policy) => {
-                    format!("PagerDuty: responder request to escalation policy {policy}")
-                }
-            } + ", the hand-over as a note",
-        )
+        Some(self.settings.escalation.as_ref()?.describe())
     }
 
     fn capabilities(&self) -> Capabilities {
@@ -176,6 +198,7 @@ impl Source for PagerDuty {
                 snooze: missing(),
                 resolve: missing(),
                 escalate: missing(),
+                escalate_by_playbook_route: missing(),
                 note: missing(),
                 reassign: missing(),
                 add_responder: missing(),

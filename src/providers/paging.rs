@@ -20,6 +20,13 @@ use crate::incident::{Incident, IncidentKey};
 /// PagerDuty's (US) Events API v2 endpoint.
 pub const DEFAULT_EVENTS_URL: &str = "https://events.pagerduty.com/v2/enqueue";
 
+/// Paging by an Events trigger to `url`, in the escalation panel's words.
+pub fn events_route_words(url: &str) -> String {
+    format!(
+        "PagerDuty Events v2 trigger to {url} (one page per incident), the hand-over in its custom details"
+    )
+}
+
 /// Where level two is paged.
 #[derive(Clone, PartialEq, Eq)]
 pub enum PageRoute {

@@ -9,7 +9,7 @@ use super::history::HistoryState;
 use super::{Overlay, State};
 use crate::command::Command;
 use crate::event::OpState;
-use crate::handover::{self, HandOver};
+use crate::handover::{self, HandOver, Plan};
 use crate::incident::{Incident, IncidentKey, LevelTwoAnswer};
 use crate::providers::{OnCall, ProviderError, Verb};
 
@@ -18,13 +18,16 @@ use crate::providers::{OnCall, ProviderError, Verb};
 #[derive(Debug, Clone)]
 pub struct EscalatePanel {
     pub key: IncidentKey,
-    pub to: String,
+    /// To whom, by which route.
+    pub plan: Plan,
     pub editor: TextArea<'static>,
 }
 
 impl PartialEq for EscalatePanel {
     fn eq(&self, other: &Self) -> bool {
-        self.key == other.key && self.to == other.to && self.editor.lines() == other.editor.lines()
+        self.key == other.key
+            && self.plan == other.plan
+            && self.editor.lines() == other.editor.lines()
     }
 }
 
@@ -98,6 +101,23 @@ impl State {
         handover::level_two_for(&self.setup.library, incident, &self.setup.level_two)
     }
 
+    /// Escalating `incident`, before the hand-over is written: to whom and by which
+    /// route (its playbook's own, else its source's).
+    pub fn escalation_plan(&self, incident: &Incident) -> Plan {
+        let source = self
+            .setup
+            .sources
+            .iter()
+            .find(|s| s.name == incident.key.source);
+        handover::plan(
+            &self.setup.library,
+            incident,
+            source.map_or("", |s| s.kind.as_str()),
+            &self.setup.level_two,
+            source.and_then(|s| s.escalation_route.clone()),
+        )
+    }
+
     /// Open the panel on the selected incident (unless its source cannot escalate), and
     /// ask its source who is on call.
     pub(super) fn open_escalation(&mut self) -> Vec<Command> {
@@ -109,11 +129,8 @@ impl State {
             self.say("no incident selected".into(), true);
             return Vec::new();
         };
-        let to = self.level_two_for(incident);
-        let probe = Verb::Escalate {
-            to: to.clone(),
-            message: None,
-        };
+        let plan = self.escalation_plan(incident);
+        let probe = plan.verb(None);
         let key = incident.key.clone();
         if let Err(reason) = self.capabilities_of(&key.source).allows(&probe) {
             self.say(format!("cannot escalate: {reason}"), true);
@@ -131,7 +148,7 @@ impl State {
         let source = key.source.clone();
         self.overlay = Some(Overlay::Escalate(Box::new(EscalatePanel {
             key,
-            to,
+            plan,
             editor,
         })));
         self.rosters.insert(source.clone(), Roster::Loading);
@@ -171,10 +188,7 @@ impl State {
                 if message.trim().is_empty() {
                     self.say("an empty hand-over was not sent".into(), true);
                 } else {
-                    let verb = Verb::Escalate {
-                        to: panel.to.clone(),
-                        message: Some(message),
-                    };
+                    let verb = panel.plan.verb(Some(message));
                     return self.submit(panel.key.clone(), verb);
                 }
             }

@@ -6,8 +6,11 @@ use super::escalate::{Escalation, Roster};
 use super::tests::{demo_state, flash_text, press, t0};
 use super::{Overlay, State};
 use crate::command::{Command, Op};
+use crate::config::{PagerdutyMode, PagerdutyRoute};
 use crate::event::{Event, OpState};
 use crate::incident::LevelTwoAnswer;
+use crate::providers::demo::DEMO_ROUTE;
+use crate::providers::route::{PlaybookLevelTwo, RouteOverride};
 use crate::providers::{Capabilities, OnCall, Verb};
 use crate::testing::change_first_incident;
 
@@ -84,7 +87,9 @@ fn the_edited_hand_over_is_what_ctrl_s_sends() {
         verb,
         &Verb::Escalate {
             to: "Eng Cap".into(),
-            message: Some(text)
+            message: Some(text),
+            route: Some(DEMO_ROUTE.into()),
+            playbook_route: None,
         }
     );
     assert!(state.overlay.is_none());
@@ -203,12 +208,15 @@ fn a_playbook_that_names_its_own_level_two_is_escalated_there() {
     let mut state = demo_state(160, 48);
     let incident = state.selected().unwrap().clone();
     let matched = state.setup.library.find(&incident).unwrap();
-    state.setup.library.playbooks[matched.index].escalation = Some("Payments DB on-call".into());
+    state.setup.library.playbooks[matched.index].escalation = Some(PlaybookLevelTwo {
+        name: Some("Payments DB on-call".into()),
+        ..PlaybookLevelTwo::default()
+    });
     press(&mut state, KeyCode::Char('e'));
     let Some(Overlay::Escalate(panel)) = &state.overlay else {
         panic!("{:?}", state.overlay)
     };
-    assert_eq!(panel.to, "Payments DB on-call");
+    assert_eq!(panel.plan.to, "Payments DB on-call");
     assert!(
         panel
             .message()
@@ -257,4 +265,59 @@ fn the_sources_word_on_level_two_comes_before_the_assignment() {
         panic!("{:?}", stage(&state))
     };
     assert_eq!(reason, "declined by Mia Chen: escalate again");
+}
+
+#[test]
+fn a_playbooks_own_route_is_taken_shown_and_journaled() {
+    let mut state = demo_state(160, 48);
+    // A PagerDuty source with no [escalation] pagerduty route of its own.
+    state.setup.sources[0].kind = "pagerduty".into();
+    state.sources[0].capabilities = Capabilities {
+        escalate: Err("no escalation route for PagerDuty: set [escalation] pagerduty".into()),
+        ..Capabilities::all()
+    };
+    let incident = state.selected().unwrap().clone();
+    let route = PagerdutyRoute {
+        escalation_policy_id: Some("PPAY2".into()),
+        escalation_level: None,
+        mode: PagerdutyMode::ResponderRequest,
+    };
+    let matched = state.setup.library.find(&incident).unwrap();
+    state.setup.library.playbooks[matched.index].escalation = Some(PlaybookLevelTwo {
+        name: Some("Payments L2".into()),
+        pagerduty: Some(route.clone()),
+        ..PlaybookLevelTwo::default()
+    });
+    assert_eq!(state.action_refused(crate::action::Action::Escalate), None);
+    press(&mut state, KeyCode::Char('e'));
+    let words = "PagerDuty: responder request to escalation policy PPAY2, the hand-over as a note";
+    let Some(Overlay::Escalate(panel)) = &state.overlay else {
+        panic!("{:?}", state.overlay)
+    };
+    assert_eq!(panel.plan.route.as_deref(), Some(words));
+    let commands = ctrl(&mut state, 's');
+    let [Command::Submit(Op { verb, .. })] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    let Verb::Escalate {
+        to,
+        route: said,
+        playbook_route,
+        ..
+    } = verb
+    else {
+        panic!("{verb:?}")
+    };
+    assert_eq!(to, "Payments L2");
+    assert_eq!(said.as_deref(), Some(words));
+    assert_eq!(playbook_route, &Some(RouteOverride::Pagerduty(route)));
+
+    // Another incident, whose playbook has no route, is still refused with how to set one.
+    state.setup.library.playbooks[matched.index].escalation = None;
+    press(&mut state, KeyCode::Char('e'));
+    assert!(state.overlay.is_none());
+    assert_eq!(
+        flash_text(&state),
+        "cannot escalate: no escalation route for PagerDuty: set [escalation] pagerduty"
+    );
 }

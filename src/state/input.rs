@@ -98,10 +98,7 @@ impl State {
             Action::Unacknowledge => Verb::Unacknowledge,
             Action::Snooze => Verb::Snooze { seconds: 0 },
             Action::Resolve => Verb::Resolve,
-            Action::Escalate => Verb::Escalate {
-                to: String::new(),
-                message: None,
-            },
+            Action::Escalate => self.escalation_plan(self.selected()?).verb(None),
             Action::Note => Verb::Note {
                 text: String::new(),
             },

@@ -22,7 +22,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, panel
     );
     let block = pane_block(
         Line::styled(
-            format!(" Escalate {} to {} ", panel.key, sanitize::line(&panel.to)),
+            format!(
+                " Escalate {} to {} ",
+                panel.key,
+                sanitize::line(&panel.plan.to)
+            ),
             theme.style(Role::Danger),
         ),
         true,
@@ -42,13 +46,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, panel
     let [facts, editor] =
         Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(inner);
     let source = &panel.key.source;
-    let route = state
-        .setup
-        .sources
-        .iter()
-        .find(|s| &s.name == source)
-        .and_then(|s| s.escalation_route.clone())
-        .unwrap_or_else(|| format!("{source}'s escalation, as configured"));
+    let route = panel.plan.route.as_deref().map_or_else(
+        || format!("{source}'s escalation, as configured"),
+        str::to_string,
+    );
     let lines = vec![
         Line::from(vec![
             Span::styled("route      ", theme.style(Role::Dim)),
@@ -56,7 +57,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, panel
         ]),
         Line::from(vec![
             Span::styled("on call    ", theme.style(Role::Dim)),
-            Span::raw(on_call(state, source, &panel.to)),
+            Span::raw(on_call(state, source, &panel.plan.to)),
         ]),
         Line::styled("─".repeat(usize::from(facts.width)), theme.style(Role::Dim)),
     ];

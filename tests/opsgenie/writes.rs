@@ -85,9 +85,24 @@ fn verbs() -> Vec<(Verb, &'static str, Value)> {
             Verb::Escalate {
                 to: "Eng Cap".into(),
                 message: None,
+                route: None,
+                playbook_route: None,
             },
             "escalate",
             who(json!({"escalation": {"type": "escalation", "name": "Eng Cap escalation"}})),
+        ),
+        // A playbook's own escalation for the alert's service comes first.
+        (
+            Verb::Escalate {
+                to: "Payments L2".into(),
+                message: None,
+                route: None,
+                playbook_route: Some(RouteOverride::Opsgenie(OpsgenieRoute {
+                    escalation: "Payments escalation".into(),
+                })),
+            },
+            "escalate",
+            who(json!({"escalation": {"type": "escalation", "name": "Payments escalation"}})),
         ),
         (
             Verb::Reassign {
@@ -197,6 +212,8 @@ async fn escalate_without_a_route_says_how_to_set_one_and_sends_nothing() {
     let verb = Verb::Escalate {
         to: "Eng Cap".into(),
         message: None,
+        route: None,
+        playbook_route: None,
     };
     assert_eq!(
         source.perform(&key(), &verb).await,

@@ -107,6 +107,8 @@ async fn the_demos_level_two_takes_an_escalation_a_little_later() {
     let verb = Verb::Escalate {
         to: "Eng Cap".into(),
         message: Some("need you".into()),
+        route: None,
+        playbook_route: None,
     };
     source.perform(&key, &verb).await.unwrap();
     let find = |at: DateTime<Utc>| {

@@ -165,6 +165,8 @@ mod tests {
         let verb = Verb::Escalate {
             to: "x".into(),
             message: None,
+            route: None,
+            playbook_route: None,
         };
         assert_eq!(write(&verb, None, None), None);
     }

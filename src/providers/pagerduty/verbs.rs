@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde::Serialize;
 
 use super::{EscalationRoute, NO_ROUTE, PagerDuty};
+use crate::providers::route::RouteOverride;
 use crate::providers::{ProviderError, Responder, ResponderKind, Verb, format_duration};
 
 /// PagerDuty snoozes for 1 second to 7 days.
@@ -46,7 +47,25 @@ impl PagerDuty {
                 };
                 self.update(path, change).await
             }
-            Verb::Escalate { to, message } => self.escalate(path, to, message.as_deref()).await,
+            Verb::Escalate {
+                to,
+                message,
+                playbook_route,
+                ..
+            } => {
+                let route = match playbook_route {
+                    Some(RouteOverride::Pagerduty(route)) => EscalationRoute::from_config(route)
+                        .map_err(|reason| {
+                            ProviderError::Unsupported(format!("the playbook's route: {reason}"))
+                        })?,
+                    _ => self
+                        .settings
+                        .escalation
+                        .clone()
+                        .ok_or_else(|| ProviderError::Unsupported(NO_ROUTE.into()))?,
+                };
+                self.escalate(path, &route, to, message.as_deref()).await
+            }
             Verb::AddResponder { to, message } => {
                 self.request_responder(path, target(to)?, message).await
             }
@@ -57,11 +76,10 @@ impl PagerDuty {
     async fn escalate(
         &self,
         path: &str,
+        route: &EscalationRoute,
         to: &str,
         message: Option<&str>,
     ) -> Result<(), ProviderError> {
-        let route = self.settings.escalation.as_ref();
-        let route = route.ok_or_else(|| ProviderError::Unsupported(NO_ROUTE.into()))?;
         // The note (and a responder request's message) carries the hand-over.
         let record = match message.map(str::trim).filter(|m| !m.is_empty()) {
             Some(message) => format!("Escalated to {to} from pagerdeck:\n\n{message}"),
