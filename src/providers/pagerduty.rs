@@ -5,6 +5,7 @@ mod map;
 mod pages;
 mod people;
 mod records;
+mod responders;
 mod verbs;
 mod wire;
 
