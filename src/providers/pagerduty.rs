@@ -1,6 +1,7 @@
 //! PagerDuty REST API v2 as an incident source: active incidents, every verb, notes, the
 //! log entries as a timeline, and who is on call.
 
+mod levels;
 mod map;
 mod pages;
 mod people;
@@ -27,13 +28,15 @@ const ACCEPT_V2: &str = "application/vnd.pagerduty+json;version=2";
 
 const FROM_MISSING: &str = "PagerDuty writes need a From email: set [me] email, or from = \"you@example.com\" in the source";
 
-const NO_ROUTE: &str = "no escalation route for PagerDuty: set [escalation] pagerduty = { escalation_policy_id = \"P…\" } or { escalation_level = 2 }";
+const NO_ROUTE: &str = "no escalation route for PagerDuty: set [escalation] pagerduty = { escalation_policy_id = \"P…\" }, { escalation_level = 2 } or { mode = \"next_level\" }";
 
 /// How level two is reached from a PagerDuty incident (`[escalation] pagerduty`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EscalationRoute {
     /// `escalation_level = N` of the incident's own policy.
     Level(u32),
+    /// One level above where the incident is on its own policy.
+    NextLevel,
     /// Give the incident to this escalation policy.
     Reassign(String),
     /// Ask this escalation policy to respond (a responder request).
@@ -157,6 +160,9 @@ impl Source for PagerDuty {
             match self.settings.escalation.as_ref()? {
                 EscalationRoute::Level(level) => {
                     format!("PagerDuty: level {level} of the incident's escalation policy")
+                }
+                EscalationRoute::NextLevel => {
+                    "PagerDuty: the next level of the incident's escalation policy".to_string()
                 }
                 EscalationRoute::Reassign(policy) => {
                     format!("PagerDuty: reassigned to escalation policy {policy}")
