@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{mpsc, watch};
 
 use crate::config::{
-    AlertmanagerRoute, AlertmanagerTarget, Config, MetricsKind, PagerdutyMode, PagerdutyRoute,
+    AlertmanagerRoute, AlertmanagerTarget, Config, MetricsKind, PagerdutyRoute, PagerdutyWay,
     SourceConfig, SourceKind,
 };
 use crate::event::Event;
@@ -141,19 +141,14 @@ fn pagerduty_route(
     let Some(route) = route else {
         return Ok(None);
     };
-    match (&route.escalation_policy_id, route.escalation_level, route.mode) {
-        (Some(id), None, PagerdutyMode::Reassign) => {
-            Ok(Some(pagerduty::EscalationRoute::Reassign(id.clone())))
+    Ok(Some(match route.way()? {
+        PagerdutyWay::Reassign { policy } => pagerduty::EscalationRoute::Reassign(policy.into()),
+        PagerdutyWay::ResponderRequest { policy } => {
+            pagerduty::EscalationRoute::ResponderRequest(policy.into())
         }
-        (Some(id), None, PagerdutyMode::ResponderRequest) => Ok(Some(
-            pagerduty::EscalationRoute::ResponderRequest(id.clone()),
-        )),
-        (None, Some(level), _) if level >= 1 => Ok(Some(pagerduty::EscalationRoute::Level(level))),
-        _ => Err(
-            "[escalation] pagerduty: set escalation_policy_id (with mode = \"reassign\" or \"responder_request\") or escalation_level = N (1 or more), not both"
-                .into(),
-        ),
-    }
+        PagerdutyWay::Level(level) => pagerduty::EscalationRoute::Level(level),
+        PagerdutyWay::NextLevel => pagerduty::EscalationRoute::NextLevel,
+    }))
 }
 
 /// `[escalation] alertmanager` as a route to page by, its routing key read now.
