@@ -119,7 +119,8 @@ impl Default for Escalation {
 }
 
 /// `pagerduty = { escalation_policy_id = "PENGCAP", mode = "responder_request" }`, or
-/// `{ escalation_level = 2 }` for a level of the incident's own policy.
+/// `{ escalation_level = 2 }` for a level of the incident's own policy, or
+/// `{ mode = "next_level" }` for the level above the one it is at.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct PagerdutyRoute {
@@ -137,6 +138,45 @@ pub enum PagerdutyMode {
     Reassign,
     /// Keep it, and ask level two's policy to respond.
     ResponderRequest,
+    /// Climb the incident's own policy one level from where it is.
+    NextLevel,
+}
+
+/// Where a `PagerdutyRoute` escalates, once it is known to name exactly one way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagerdutyWay<'a> {
+    Reassign { policy: &'a str },
+    ResponderRequest { policy: &'a str },
+    Level(u32),
+    NextLevel,
+}
+
+impl PagerdutyRoute {
+    /// The one way this route escalates, or what to write instead.
+    pub fn way(&self) -> Result<PagerdutyWay<'_>, String> {
+        let policy = self.escalation_policy_id.as_deref();
+        match (policy, self.escalation_level, self.mode) {
+            (Some(_), _, PagerdutyMode::NextLevel) => Err(
+                "mode = \"next_level\" climbs the incident's own escalation policy, so escalation_policy_id has no place beside it (for level two's own policy use mode = \"reassign\" or \"responder_request\")"
+                    .into(),
+            ),
+            (None, Some(_), PagerdutyMode::NextLevel) => Err(
+                "mode = \"next_level\" finds the incident's level itself, so escalation_level has no place beside it (or drop mode for always that level)"
+                    .into(),
+            ),
+            (None, None, PagerdutyMode::NextLevel) => Ok(PagerdutyWay::NextLevel),
+            (Some(""), None, _) => Err("escalation_policy_id is empty".into()),
+            (Some(policy), None, PagerdutyMode::Reassign) => Ok(PagerdutyWay::Reassign { policy }),
+            (Some(policy), None, PagerdutyMode::ResponderRequest) => {
+                Ok(PagerdutyWay::ResponderRequest { policy })
+            }
+            (None, Some(level), _) if level >= 1 => Ok(PagerdutyWay::Level(level)),
+            _ => Err(
+                "set escalation_policy_id (with mode = \"reassign\" or \"responder_request\"), escalation_level = N (1 or more), or mode = \"next_level\"; only one of them"
+                    .into(),
+            ),
+        }
+    }
 }
 
 /// `opsgenie = { escalation = "Eng Cap escalation" }`: the escalation's name.

@@ -8,7 +8,7 @@ mod pagerduty;
 
 use std::time::Duration;
 
-use pagerdeck::incident::{IncidentKey, Severity, Status};
+use pagerdeck::incident::{IncidentKey, LevelTwoAnswer, Severity, Status};
 use pagerdeck::providers::{ProviderError, Source, Verb};
 use pagerduty::{
     FROM, TOKEN, incidents_answer, page, queries, settings, source, started, tokenless,
@@ -286,6 +286,43 @@ async fn a_listed_incident_shows_severity_people_and_its_link() {
     assert_eq!(
         incident.labels.get("incident_number").map(String::as_str),
         Some("1234")
+    );
+}
+
+#[tokio::test]
+async fn level_twos_answer_to_a_responder_request_is_listed_and_an_odd_one_blanks_nothing() {
+    let (server, source) = started().await;
+    let asked = |state: &str, who: &str| {
+        json!([{"state": state, "user": {"id": "PK", "type": "user_reference", "summary": who},
+                "requested_at": "2026-11-22T03:20:00Z",
+                "escalation_policy_requests": ["Eng Cap (EP)"]}])
+    };
+    let incidents = json!([
+        {"id": "PJOIN", "incidents_responders": asked("joined", "Kai Lindqvist")},
+        {"id": "PNO", "incidents_responders": asked("declined", "Mo Reyes")},
+        {"id": "PODD", "incidents_responders": [{"state": ["joined"], "user": 7}, null]},
+        {"id": "PWAIT", "incidents_responders": asked("pending", "Lu")},
+    ]);
+    incidents_answer(&server, page(incidents, false)).await;
+    let listed = source.incidents().await.unwrap();
+    let answers: Vec<(&str, Option<LevelTwoAnswer>)> = listed
+        .iter()
+        .map(|i| (i.key.id.as_str(), i.level_two_answer.clone()))
+        .collect();
+    let by = |name: &str| name.to_string();
+    assert_eq!(
+        answers,
+        [
+            (
+                "PJOIN",
+                Some(LevelTwoAnswer::Taken {
+                    by: by("Kai Lindqvist")
+                })
+            ),
+            ("PNO", Some(LevelTwoAnswer::Declined { by: by("Mo Reyes") })),
+            ("PODD", None),
+            ("PWAIT", None),
+        ]
     );
 }
 

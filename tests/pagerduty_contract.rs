@@ -84,6 +84,8 @@ async fn incidents_are_listed() {
         incident.labels.get("priority").map(String::as_str),
         Some("P2")
     );
+    // The example's responders (none) read without failing the listing.
+    assert_eq!(incident.level_two_answer, None);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -206,6 +208,15 @@ async fn escalate(from: &str, route: EscalationRoute) {
 #[tokio::test(flavor = "multi_thread")]
 async fn escalate_to_a_level() {
     escalate("oncall@example.com", EscalationRoute::Level(2)).await;
+}
+
+/// The mock's examples decide the level: its incident's assignee (PXPGF42) is not on
+/// call, so it is at level 1, and its on-call list has Tim Wright at level 2 of the same
+/// policy (PT20YPA): the incident is read, on-call asked for that policy, level 2 set and
+/// the note added, each accepted. Were level 2 missing, this would be refused unsent.
+#[tokio::test(flavor = "multi_thread")]
+async fn escalate_to_the_next_level() {
+    escalate("oncall@example.com", EscalationRoute::NextLevel).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -98,19 +98,39 @@ fn validate(config: &Config, text: &str, path: &Path) -> Result<(), ConfigError>
             });
         }
     }
-    // Checked here, not only when an Alertmanager source is built, so a wrong route is
+    // Checked here, not only when a source of that kind is built, so a wrong route is
     // said at start with its line even before such a source exists.
-    if let Some(Err(message)) = config.escalation.alertmanager.as_ref().map(|r| r.target()) {
-        let line = text
-            .lines()
-            .position(|l| l.trim_start().starts_with("alertmanager"))
-            .map(|i| i + 1);
-        return Err(ConfigError {
-            file: path.to_path_buf(),
-            line,
-            key: Some("escalation.alertmanager".into()),
-            message,
-        });
+    let escalation = &config.escalation;
+    let problems = [
+        (
+            "pagerduty",
+            escalation.pagerduty.as_ref().map(|r| {
+                r.way()
+                    .map(drop)
+                    .map_err(|reason| format!("[escalation] pagerduty: {reason}"))
+            }),
+        ),
+        (
+            "alertmanager",
+            escalation
+                .alertmanager
+                .as_ref()
+                .map(|r| r.target().map(drop)),
+        ),
+    ];
+    for (kind, problem) in problems {
+        if let Some(Err(message)) = problem {
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with(kind))
+                .map(|i| i + 1);
+            return Err(ConfigError {
+                file: path.to_path_buf(),
+                line,
+                key: Some(format!("escalation.{kind}")),
+                message,
+            });
+        }
     }
     Ok(())
 }

@@ -1,10 +1,12 @@
 //! PagerDuty REST API v2 as an incident source: active incidents, every verb, notes, the
 //! log entries as a timeline, and who is on call.
 
+mod levels;
 mod map;
 mod pages;
 mod people;
 mod records;
+mod responders;
 mod verbs;
 mod wire;
 
@@ -16,7 +18,7 @@ use serde::de::DeserializeOwned;
 use super::http::Api;
 use super::token::Secret;
 use super::{Capabilities, History, OnCall, ProviderError, Source, Verb};
-use crate::config::{PagerdutyMode, PagerdutyRoute};
+use crate::config::{PagerdutyRoute, PagerdutyWay};
 use crate::incident::{Incident, IncidentKey};
 use pages::{PAGE_LIMIT, every_page};
 
@@ -27,13 +29,15 @@ const ACCEPT_V2: &str = "application/vnd.pagerduty+json;version=2";
 
 const FROM_MISSING: &str = "PagerDuty writes need a From email: set [me] email, or from = \"you@example.com\" in the source";
 
-const NO_ROUTE: &str = "no escalation route for PagerDuty: set [escalation] pagerduty = { escalation_policy_id = \"P…\" } or { escalation_level = 2 }";
+const NO_ROUTE: &str = "no escalation route for PagerDuty: set [escalation] pagerduty = { escalation_policy_id = \"P…\" }, { escalation_level = 2 } or { mode = \"next_level\" }";
 
 /// How level two is reached from a PagerDuty incident (`[escalation] pagerduty`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EscalationRoute {
     /// `escalation_level = N` of the incident's own policy.
     Level(u32),
+    /// One level above where the incident is on its own policy.
+    NextLevel,
     /// Give the incident to this escalation policy.
     Reassign(String),
     /// Ask this escalation policy to respond (a responder request).
@@ -43,17 +47,14 @@ pub enum EscalationRoute {
 impl EscalationRoute {
     /// `[escalation] pagerduty` (or a playbook's) as a route, or why it names none.
     pub fn from_config(route: &PagerdutyRoute) -> Result<EscalationRoute, String> {
-        match (&route.escalation_policy_id, route.escalation_level, route.mode) {
-            (Some(id), None, PagerdutyMode::Reassign) => Ok(EscalationRoute::Reassign(id.clone())),
-            (Some(id), None, PagerdutyMode::ResponderRequest) => {
-                Ok(EscalationRoute::ResponderRequest(id.clone()))
+        Ok(match route.way()? {
+            PagerdutyWay::Reassign { policy } => EscalationRoute::Reassign(policy.into()),
+            PagerdutyWay::ResponderRequest { policy } => {
+                EscalationRoute::ResponderRequest(policy.into())
             }
-            (None, Some(level), _) if level >= 1 => Ok(EscalationRoute::Level(level)),
-            _ => Err(
-                "set escalation_policy_id (with mode = \"reassign\" or \"responder_request\") or escalation_level = N (1 or more), not both"
-                    .into(),
-            ),
-        }
+            PagerdutyWay::Level(level) => EscalationRoute::Level(level),
+            PagerdutyWay::NextLevel => EscalationRoute::NextLevel,
+        })
     }
 
     /// The route in the escalation panel's words.
@@ -61,6 +62,9 @@ impl EscalationRoute {
         let route = match self {
             EscalationRoute::Level(level) => {
                 format!("PagerDuty: level {level} of the incident's escalation policy")
+            }
+            EscalationRoute::NextLevel => {
+                "PagerDuty: the next level of the incident's escalation policy".to_string()
             }
             EscalationRoute::Reassign(policy) => {
                 format!("PagerDuty: reassigned to escalation policy {policy}")

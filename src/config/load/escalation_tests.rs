@@ -1,5 +1,5 @@
-//! `[escalation] alertmanager`: the example's routes, exactly one way to page, and the
-//! routing key read when the source is built.
+//! `[escalation]` routes: Alertmanager's (the example's, exactly one way to page, the
+//! routing key read when the source is built) and PagerDuty's (`next_level` and its refusals).
 
 use super::tests::parse;
 
@@ -109,5 +109,94 @@ fn an_alertmanager_source_reads_its_routing_key_at_start_and_names_a_missing_one
     assert!(
         refusal.contains("set [escalation] alertmanager = { events_routing_key_env"),
         "{refusal}"
+    );
+}
+
+/// `[escalation] pagerduty = …` parsed, or its error.
+fn pagerduty(route: &str) -> Result<crate::config::Config, super::ConfigError> {
+    parse(&format!(
+        "[escalation]\nname = \"L2\"\npagerduty = {route}\n"
+    ))
+}
+
+#[test]
+fn next_level_needs_no_policy_and_builds_the_route_it_names() {
+    assert!(
+        crate::config::EXAMPLE.contains("{ mode = \"next_level\" }"),
+        "the example shows it"
+    );
+    let config = pagerduty("{ mode = \"next_level\" }").unwrap();
+    let route = config.escalation.pagerduty.as_ref().unwrap();
+    assert_eq!(route.way(), Ok(crate::config::PagerdutyWay::NextLevel));
+    let text = "[escalation]\npagerduty = { mode = \"next_level\" }\n[me]\nemail = \"ana@example.com\"\n\
+                [[sources]]\nname = \"pd\"\nkind = \"pagerduty\"\ntoken_cmd = \"echo pd-key\"\n";
+    let config = parse(text).unwrap();
+    let built =
+        crate::sources::build(&config.sources[0], &config, "me", chrono::Utc::now()).unwrap();
+    assert_eq!(built.capabilities().escalate, Ok(()));
+    assert_eq!(
+        built.escalation_route().as_deref(),
+        Some(
+            "PagerDuty: the next level of the incident's escalation policy, the hand-over as a note"
+        )
+    );
+}
+
+#[test]
+fn next_level_beside_a_policy_or_a_level_is_refused_with_why() {
+    let error =
+        pagerduty("{ mode = \"next_level\", escalation_policy_id = \"PENGCAP\" }").unwrap_err();
+    assert_eq!(error.key.as_deref(), Some("escalation.pagerduty"));
+    assert_eq!(error.line, Some(3));
+    assert!(
+        error
+            .message
+            .contains("climbs the incident's own escalation policy")
+            && error
+                .message
+                .contains("escalation_policy_id has no place beside it"),
+        "{error}"
+    );
+    let error = pagerduty("{ mode = \"next_level\", escalation_level = 2 }").unwrap_err();
+    assert_eq!(error.key.as_deref(), Some("escalation.pagerduty"));
+    assert!(
+        error.message.contains("finds the incident's level itself")
+            && error
+                .message
+                .contains("escalation_level has no place beside it"),
+        "{error}"
+    );
+    let error = pagerduty("{ mode = \"next_levels\" }").unwrap_err();
+    assert!(error.message.contains("next_level"), "{error}");
+}
+
+#[test]
+fn the_other_pagerduty_routes_still_need_exactly_one_target() {
+    let way = |route: &str| {
+        let config = pagerduty(route).unwrap();
+        format!("{:?}", config.escalation.pagerduty.unwrap().way().unwrap())
+    };
+    assert_eq!(way("{ escalation_level = 2 }"), "Level(2)");
+    assert_eq!(
+        way("{ escalation_policy_id = \"PENGCAP\", mode = \"responder_request\" }"),
+        "ResponderRequest { policy: \"PENGCAP\" }"
+    );
+    for wrong in [
+        "{ escalation_policy_id = \"PENGCAP\", escalation_level = 2 }",
+        "{ escalation_level = 0 }",
+        "{}",
+    ] {
+        let error = pagerduty(wrong).unwrap_err();
+        assert!(
+            error
+                .message
+                .contains("or mode = \"next_level\"; only one of them"),
+            "{wrong}: {error}"
+        );
+    }
+    let error = pagerduty("{ escalation_policy_id = \"\" }").unwrap_err();
+    assert!(
+        error.message.contains("escalation_policy_id is empty"),
+        "{error}"
     );
 }

@@ -40,7 +40,7 @@ pub fn incident(source: &str, wire: wire::Incident, now: DateTime<Utc>) -> Incid
             .iter()
             .find_map(|a| a.assignee.as_ref()?.label()),
         escalated_to: None,
-        level_two_answer: None,
+        level_two_answer: super::responders::level_two_answer(&wire.incidents_responders),
         description: description(&wire),
         labels: labels(&wire, priority),
         links: wire

@@ -72,7 +72,7 @@ impl PagerDuty {
         }
     }
 
-    /// Level two by the configured route; a note keeps the record of who asked for it.
+    /// Level two by `route`; a note keeps the record of who asked for it.
     async fn escalate(
         &self,
         path: &str,
@@ -86,12 +86,10 @@ impl PagerDuty {
             None => format!("Escalated to {to} from pagerdeck"),
         };
         match route {
-            EscalationRoute::Level(level) => {
-                let change = Change {
-                    escalation_level: Some(*level),
-                    ..Change::new()
-                };
-                self.update(path, change).await?;
+            EscalationRoute::Level(level) => self.escalate_to_level(path, *level).await?,
+            EscalationRoute::NextLevel => {
+                let level = self.next_level(path).await?;
+                self.escalate_to_level(path, level).await?;
             }
             EscalationRoute::Reassign(policy) => {
                 let change = Change {
@@ -106,6 +104,14 @@ impl PagerDuty {
             }
         }
         follow_up("escalated", self.add_note(path, &record).await)
+    }
+
+    async fn escalate_to_level(&self, path: &str, level: u32) -> Result<(), ProviderError> {
+        let change = Change {
+            escalation_level: Some(level),
+            ..Change::new()
+        };
+        self.update(path, change).await
     }
 
     async fn request_responder(

@@ -71,6 +71,26 @@ pub struct Incident {
     pub html_url: Option<String>,
     #[serde(default)]
     pub alert_counts: Option<AlertCounts>,
+    /// Only on accounts with responder requests; a responder of an odd shape is left out
+    /// rather than failing the listing.
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub incidents_responders: Vec<Responder>,
+}
+
+/// Someone asked to respond to an incident (`IncidentsRespondersReference`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Responder {
+    /// `pending`, `joined`, `declined` or `user_cancelled`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub state: String,
+    #[serde(default)]
+    pub user: Option<Reference>,
+    #[serde(default, deserialize_with = "lenient_time")]
+    pub requested_at: Option<DateTime<Utc>>,
+    /// The escalation policies the request went through. The spec and the answers seen
+    /// give names; any non-empty entry counts, whatever its shape.
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub escalation_policy_requests: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -123,6 +143,12 @@ pub struct IncidentsPage {
     pub incidents: Vec<Incident>,
     #[serde(flatten)]
     pub paging: Paging,
+}
+
+/// `GET /incidents/{id}`.
+#[derive(Debug, Deserialize)]
+pub struct IncidentAnswer {
+    pub incident: Incident,
 }
 
 #[derive(Debug, Deserialize)]
@@ -209,6 +235,23 @@ where
     Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
 }
 
+/// The items of a list that read as `T`; anything else in it, or in place of the list,
+/// is left out.
+fn lenient_list<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let list = Option::<serde_json::Value>::deserialize(deserializer)?;
+    let Some(serde_json::Value::Array(items)) = list else {
+        return Ok(Vec::new());
+    };
+    Ok(items
+        .into_iter()
+        .filter_map(|item| serde_json::from_value(item).ok())
+        .collect())
+}
+
 /// An RFC 3339 time with any offset, as UTC; anything else (null, garbage) is absent.
 fn lenient_time<'de, D>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error>
 where
@@ -238,6 +281,27 @@ mod tests {
         assert!(incident.teams.is_empty() && incident.assignments.is_empty());
         assert_eq!(incident.created_at, None, "an unreadable time is absent");
         assert_eq!(incident.pending_actions[0].at, None);
+    }
+
+    #[test]
+    fn a_responder_of_an_odd_shape_is_left_out_and_the_rest_read() {
+        let incident: Incident = serde_json::from_str(
+            r#"{"id":"PX","incidents_responders":[
+                {"state":"joined","user":{"id":"PU","summary":"Kai"},"escalation_policy_requests":["Eng Cap"]},
+                {"state":7},
+                {"state":null,"user":null,"requested_at":null,"escalation_policy_requests":null},
+                "not a responder"]}"#,
+        )
+        .unwrap();
+        let states: Vec<&str> = incident
+            .incidents_responders
+            .iter()
+            .map(|r| r.state.as_str())
+            .collect();
+        assert_eq!(states, ["joined", ""]);
+        let odd: Incident =
+            serde_json::from_str(r#"{"id":"PX","incidents_responders":"none"}"#).unwrap();
+        assert!(odd.incidents_responders.is_empty());
     }
 
     #[test]
