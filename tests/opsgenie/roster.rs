@@ -70,10 +70,10 @@ fn oops() -> ResponseTemplate {
         .set_body_json(json!({"message": "Internal error", "took": 0.0, "requestId": "r"}))
 }
 
-/// (who, until, from) of each row.
-fn rows(
-    people: &[pagerdeck::providers::OnCall],
-) -> Vec<(&str, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+/// Who, until when, and from when.
+type Row<'a> = (&'a str, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+fn rows(people: &[pagerdeck::providers::OnCall]) -> Vec<Row<'_>> {
     people
         .iter()
         .map(|p| (p.who.as_str(), p.until, p.from))
