@@ -1,11 +1,13 @@
 #![allow(clippy::unwrap_used)] // Tests: a failure here is a failed test.
 //! The Opsgenie source against a scripted Alert API: every page of alerts arrives, each
 //! failure becomes an error a person can act on, writes stay pending until Opsgenie
-//! confirms or refuses them, each verb sends the body the API wants, and the key never
-//! shows in an error.
+//! confirms or refuses them, each verb sends the body the API wants, who is on call is
+//! read with who is next and until when, and the key never shows in an error.
 
 #[path = "opsgenie/reads.rs"]
 mod reads;
+#[path = "opsgenie/roster.rs"]
+mod roster;
 #[path = "opsgenie/writes.rs"]
 mod writes;
 

@@ -100,6 +100,41 @@ async fn oncall_is_read() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn who_is_next_and_when_shifts_change_are_read() {
+    // `oncall` shows the people now even when these reads fail: their problems must be none.
+    let roster = accepted("schedule roster", source().schedule_roster("ops").await);
+    assert!(
+        roster.problems.is_empty(),
+        "{:?}\n--- prism ---\n{}",
+        roster.problems,
+        mock().report()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_mock_checks_the_schedule_reads_too() {
+    // Else a mock that took any query would let the test above pass.
+    for read in ["next-on-calls", "timeline"] {
+        let url = format!(
+            "{}/v2/schedules/ops/{read}?scheduleIdentifierType=nickname&identifierType=nickname&intervalUnit=fortnights",
+            mock().url
+        );
+        let response = reqwest::Client::new()
+            .get(url)
+            .header("Authorization", "GenieKey contract-test-key")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status().as_u16(),
+            422,
+            "{read}: {}",
+            mock().report()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn acknowledge() {
     perform(Verb::acknowledge()).await;
 }

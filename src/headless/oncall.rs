@@ -106,7 +106,8 @@ fn when(person: &OnCall, now: chrono::DateTime<Utc>) -> String {
     let (word, at) = match (person.from, person.until) {
         (Some(from), _) if !person.now(now) => ("next from", from),
         (_, Some(until)) => ("until", until),
-        (_, None) => return "permanent".into(),
+        // Not "permanent": Opsgenie gives no end for shifts that do end.
+        (_, None) => return "no end given".into(),
     };
     match (at - now).num_seconds() {
         seconds if seconds < 0 => format!("ended {}", at.format("%Y-%m-%d %H:%M UTC")),

@@ -1,15 +1,19 @@
 //! Opsgenie Alert API v2 as an incident source: open alerts, every verb (asynchronous:
-//! each write is followed until Opsgenie says it was done), notes, logs, who is on call.
+//! each write is followed until Opsgenie says it was done), notes, logs, who is on call
+//! and who is next.
 //!
 //! Opsgenie's API ends on 2027-04-05; its successor (Jira Service Management Ops) keeps
 //! the alert shape, so only the paths and the auth header here are Opsgenie's own: the
-//! wire types (`wire`), the mapping (`map`, `people`) and the bodies (`actions`) are not.
+//! wire types (`wire`), the mapping (`map`, `people`, `shifts`) and the bodies (`actions`)
+//! are not.
 
 mod actions;
 mod map;
 mod pages;
 mod people;
 mod requests;
+mod schedules;
+mod shifts;
 mod wire;
 
 use std::sync::Mutex;
@@ -26,7 +30,9 @@ use super::{Capabilities, History, OnCall, ProviderError, Source, Verb};
 use crate::incident::{Incident, IncidentKey};
 use pages::{Collected, Next};
 use requests::Patience;
-use wire::{Accepted, Alert, AlertLog, AlertNote, OnCallAnswer, Page};
+use wire::{Accepted, Alert, AlertLog, AlertNote, Page};
+
+pub use schedules::ScheduleRoster;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.opsgenie.com";
 
@@ -45,7 +51,7 @@ pub struct Settings {
     pub timeout: Duration,
     /// The alert search (default "status:open").
     pub query: String,
-    /// Schedules (names) whose on-call people `oncall` lists.
+    /// Schedules (names) whose on-call people, and who is next, `oncall` lists.
     pub schedules: Vec<String>,
     /// Level two's escalation (name), for `Verb::Escalate`.
     pub escalation: Option<String>,
@@ -198,18 +204,6 @@ impl Opsgenie {
             .await?;
         Ok(logs)
     }
-
-    async fn on_call_for(&self, schedule: &str) -> Result<Vec<OnCall>, ProviderError> {
-        let path = format!("/v2/schedules/{}/on-calls", segment(schedule));
-        let request = self
-            .api
-            .client()
-            .get(self.api.url(&path))
-            .query(&[("scheduleIdentifierType", "name"), ("flat", "false")]);
-        let answer: OnCallAnswer = self.api.json(request, &path).await?;
-        let data = answer.data.unwrap_or_default();
-        Ok(people::on_calls(&self.settings.name, schedule, data))
-    }
 }
 
 /// Notes and logs, oldest first, in the largest pages.
@@ -289,10 +283,10 @@ impl Source for Opsgenie {
                 "set schedules = [\"…\"] in the opsgenie source to see who is on call".into(),
             ));
         }
+        // What could not be read is logged where it was read: who is on call now is shown.
         let mut everyone = Vec::new();
         for schedule in &self.settings.schedules {
-            let people = self.on_call_for(schedule).await;
-            everyone.extend(people?);
+            everyone.extend(self.schedule_roster(schedule).await?.people);
         }
         Ok(everyone)
     }

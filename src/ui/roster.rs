@@ -52,7 +52,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
                                 format_age((until - state.now).num_seconds())
                             ),
                         ),
-                        (_, None) => (level, "permanent".into()),
+                        // Not "permanent": Opsgenie gives no end for shifts that do end.
+                        (_, None) => (level, "no end given".into()),
                     };
                     lines.push(Line::from(vec![
                         Span::styled(format!("  {level:<3} "), theme.style(Role::HintKey)),

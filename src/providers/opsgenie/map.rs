@@ -138,7 +138,7 @@ pub fn timeline_entry(log: AlertLog) -> TimelineEntry {
     }
 }
 
-fn time(text: Option<&str>) -> Option<DateTime<Utc>> {
+pub fn time(text: Option<&str>) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text?.trim())
         .ok()
         .map(|at| at.with_timezone(&Utc))

@@ -173,6 +173,80 @@ pub struct Participant {
     pub on_call_participants: Vec<Participant>,
 }
 
+/// `GET /v2/schedules/{id}/next-on-calls`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NextOnCallAnswer {
+    #[serde(default)]
+    pub data: Option<NextOnCalls>,
+}
+
+/// Who comes on at the schedule's next change. It says who, never when: that is in the
+/// timeline. Only the "exact" lists are read: they are the people on call right after the
+/// change, while what the others hold is not documented well enough to put a time on.
+/// A missing or `null` list is `None`, unlike an empty one (nobody on call then).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NextOnCalls {
+    /// `flat=false`: users, or escalations and teams with their people inside.
+    #[serde(default)]
+    pub exact_next_on_call_recipients: Option<Vec<Participant>>,
+    /// `flat=true`: user names.
+    #[serde(default)]
+    pub exact_next_on_call_participants: Option<Vec<String>>,
+}
+
+/// `GET /v2/schedules/{id}/timeline`: the only answer that says when shifts change.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TimelineAnswer {
+    #[serde(default)]
+    pub data: Option<ScheduleTimeline>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleTimeline {
+    /// Where the span asked for ends: stretches are cut there, which is no change.
+    #[serde(default)]
+    pub end_date: Option<String>,
+    /// The rotations with overrides and forwardings applied: who is really paged.
+    #[serde(default)]
+    pub final_timeline: Option<Timeline>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Timeline {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub rotations: Vec<TimelineRotation>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TimelineRotation {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub periods: Vec<TimelinePeriod>,
+}
+
+/// One stretch of one rotation, with whoever holds it (a user, team, escalation, "none").
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelinePeriod {
+    #[serde(default)]
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub end_date: Option<String>,
+    #[serde(default)]
+    pub recipient: Option<TimelineRecipient>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TimelineRecipient {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+}
+
 /// The body of every write (`AlertActionPayload` and its extensions); the fields a verb
 /// does not use are left out.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
