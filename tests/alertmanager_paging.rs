@@ -70,6 +70,7 @@ async fn escalating_pages_level_two_once_with_the_incidents_dedup_key_and_the_ha
     let route = PageRoute::Events {
         url: format!("{}/v2/enqueue", pagerduty.uri()),
         routing_key: Secret::new("e93facc04764012d7bfb002500d5d1a6"),
+        read_back: None,
     };
     let source = source_paging(&server.url, Some(route));
     assert_eq!(source.capabilities().escalate, Ok(()));

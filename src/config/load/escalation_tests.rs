@@ -21,7 +21,8 @@ fn the_examples_alertmanager_routes_parse_when_uncommented() {
         route.target().unwrap(),
         crate::config::AlertmanagerTarget::Events {
             routing_key_env: "ENGCAP_ROUTING_KEY",
-            url: None
+            url: None,
+            read_back: None
         }
     );
     let webhook = example_line("# alertmanager = { webhook_url");
