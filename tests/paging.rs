@@ -5,6 +5,8 @@
 
 #[path = "support/paging.rs"]
 mod paging;
+#[path = "paging/taken.rs"]
+mod taken;
 
 use std::collections::HashSet;
 use std::time::Duration;
