@@ -270,12 +270,14 @@ impl Pager {
         let mut paged = self.paged.lock().unwrap_or_else(|e| e.into_inner());
         due.into_iter()
             .zip(reads)
-            .map(|((key, ..), read)| {
+            .map(|((key, _, _, asked_for), read)| {
                 match &read {
-                    // An incident that closed meanwhile stays forgotten.
+                    // An incident that closed meanwhile stays forgotten, and one paged
+                    // afresh meanwhile waits for its own read.
                     Ok(answer) => {
-                        if let Some(paged) = paged.get_mut(&key) {
-                            paged.answer = answer.clone();
+                        let same_page = paged.get_mut(&key).filter(|p| p.at == asked_for);
+                        if let Some(same_page) = same_page {
+                            same_page.answer = answer.clone();
                         }
                     }
                     Err(error) => tracing::warn!(
