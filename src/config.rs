@@ -187,8 +187,9 @@ pub struct OpsgenieRoute {
 }
 
 /// `alertmanager = { events_routing_key_env = "ENGCAP_ROUTING_KEY" }` (a PagerDuty Events
-/// API v2 trigger; `events_url` for the EU service or a test), or
-/// `alertmanager = { webhook_url = "https://…" }` (generic JSON, Slack-compatible).
+/// API v2 trigger; `events_url` for the EU service or a test; `api_token_env` to read back
+/// whether level two took it), or `alertmanager = { webhook_url = "https://…" }` (generic
+/// JSON, Slack-compatible).
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct AlertmanagerRoute {
@@ -196,6 +197,11 @@ pub struct AlertmanagerRoute {
     pub events_routing_key_env: Option<String>,
     pub events_url: Option<String>,
     pub webhook_url: Option<String>,
+    /// The variable holding a PagerDuty REST API token (read once, at start): the Events
+    /// API cannot be read back, so the paged incident's status is asked over REST.
+    pub api_token_env: Option<String>,
+    /// The REST API's base URL: `None` for PagerDuty's own (US) one.
+    pub api_url: Option<String>,
 }
 
 /// Where an `AlertmanagerRoute` pages, once it is known to name exactly one way.
@@ -205,10 +211,20 @@ pub enum AlertmanagerTarget<'a> {
     Events {
         routing_key_env: &'a str,
         url: Option<&'a str>,
+        /// Where level two's answer is read, when it is.
+        read_back: Option<ReadBackTarget<'a>>,
     },
     Webhook {
         url: &'a str,
     },
+}
+
+/// `api_token_env` (and `api_url`) of an Events route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadBackTarget<'a> {
+    pub token_env: &'a str,
+    /// `None` for PagerDuty's own (US) REST API.
+    pub url: Option<&'a str>,
 }
 
 impl AlertmanagerRoute {
@@ -231,19 +247,47 @@ impl AlertmanagerRoute {
             (Some(routing_key_env), url, None) => AlertmanagerTarget::Events {
                 routing_key_env,
                 url,
+                read_back: self.read_back()?,
             },
-            (None, None, Some(url)) => AlertmanagerTarget::Webhook { url },
+            (None, None, Some(url)) => {
+                if self.api_token_env.is_some() || self.api_url.is_some() {
+                    return Err("[escalation] alertmanager: api_token_env and api_url only apply to events_routing_key_env (PagerDuty Events): a webhook cannot be asked whether level two took it".into());
+                }
+                AlertmanagerTarget::Webhook { url }
+            }
         };
         // The URL is not repeated: a webhook's path is often its secret.
-        let (key, url) = match target {
-            AlertmanagerTarget::Events { url, .. } => ("events_url", url),
-            AlertmanagerTarget::Webhook { url } => ("webhook_url", Some(url)),
+        let urls = match target {
+            AlertmanagerTarget::Events { url, read_back, .. } => {
+                vec![
+                    ("events_url", url),
+                    ("api_url", read_back.and_then(|r| r.url)),
+                ]
+            }
+            AlertmanagerTarget::Webhook { url } => vec![("webhook_url", Some(url))],
         };
-        match url {
-            Some(url) if !url.starts_with("https://") && !url.starts_with("http://") => Err(
-                format!("[escalation] alertmanager: {key} must start with https:// (or http://)"),
+        let not_http = urls.into_iter().find(|(_, url)| {
+            url.is_some_and(|url| !url.starts_with("https://") && !url.starts_with("http://"))
+        });
+        match not_http {
+            Some((key, _)) => Err(format!(
+                "[escalation] alertmanager: {key} must start with https:// (or http://)"
+            )),
+            None => Ok(target),
+        }
+    }
+
+    /// Where an Events route reads level two's answer back, if it does.
+    fn read_back(&self) -> Result<Option<ReadBackTarget<'_>>, String> {
+        match (self.api_token_env.as_deref(), self.api_url.as_deref()) {
+            (None, None) => Ok(None),
+            (None, Some(_)) => Err(
+                "[escalation] alertmanager: api_url needs api_token_env = \"NAME_OF_VARIABLE\" beside it (a PagerDuty REST API token)".into(),
             ),
-            _ => Ok(target),
+            (Some(""), _) => {
+                Err("[escalation] alertmanager: the variable's name in api_token_env is empty".into())
+            }
+            (Some(token_env), url) => Ok(Some(ReadBackTarget { token_env, url })),
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::providers::alertmanager::{self, Alertmanager};
 use crate::providers::demo::{DemoSource, DemoWorld};
 use crate::providers::opsgenie::{self, Opsgenie};
 use crate::providers::pagerduty::{self, PagerDuty};
-use crate::providers::paging::{self, PageRoute};
+use crate::providers::paging::{self, PageRoute, ReadBack};
 use crate::providers::poller::{self, PollSettings, SourceHandle};
 use crate::providers::token::{Secret, TokenOrigin};
 use crate::providers::{Capabilities, History, OnCall, ProviderError, Source, Verb};
@@ -144,7 +144,8 @@ fn pagerduty_route(
         .map_err(|reason| format!("[escalation] pagerduty: {reason}"))
 }
 
-/// `[escalation] alertmanager` as a route to page by, its routing key read now.
+/// `[escalation] alertmanager` as a route to page by, its routing key (and REST token)
+/// read now.
 fn alertmanager_route(route: Option<&AlertmanagerRoute>) -> Result<Option<PageRoute>, String> {
     let Some(route) = route else {
         return Ok(None);
@@ -153,9 +154,21 @@ fn alertmanager_route(route: Option<&AlertmanagerRoute>) -> Result<Option<PageRo
         AlertmanagerTarget::Events {
             routing_key_env,
             url,
+            read_back,
         } => PageRoute::Events {
             url: url.unwrap_or(paging::DEFAULT_EVENTS_URL).to_string(),
-            routing_key: routing_key(routing_key_env)?,
+            routing_key: secret_from_env(routing_key_env, "events_routing_key_env")?,
+            read_back: match read_back {
+                Some(read_back) => Some(ReadBack {
+                    api_url: read_back
+                        .url
+                        .unwrap_or(pagerduty::DEFAULT_BASE_URL)
+                        .to_string(),
+                    token: secret_from_env(read_back.token_env, "api_token_env")?,
+                    token_origin: read_back.token_env.to_string(),
+                }),
+                None => None,
+            },
         },
         AlertmanagerTarget::Webhook { url } => PageRoute::Webhook {
             url: url.to_string(),
@@ -163,12 +176,10 @@ fn alertmanager_route(route: Option<&AlertmanagerRoute>) -> Result<Option<PageRo
     }))
 }
 
-/// The Events API integration key, from the variable the config names.
-fn routing_key(variable: &str) -> Result<Secret, String> {
+/// A key or token of `[escalation] alertmanager`, from the variable its `key` names.
+fn secret_from_env(variable: &str, key: &str) -> Result<Secret, String> {
     let said = |what: &str| {
-        format!(
-            "[escalation] alertmanager: the environment variable {variable} (events_routing_key_env) {what}"
-        )
+        format!("[escalation] alertmanager: the environment variable {variable} ({key}) {what}")
     };
     let key = std::env::var(variable).map_err(|_| said("is not set"))?;
     match key.trim() {

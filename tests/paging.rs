@@ -5,6 +5,8 @@
 
 #[path = "support/paging.rs"]
 mod paging;
+#[path = "paging/taken.rs"]
+mod taken;
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -26,6 +28,7 @@ fn events_route(server: &MockServer) -> PageRoute {
     PageRoute::Events {
         url: format!("{}/v2/enqueue", server.uri()),
         routing_key: Secret::new(ROUTING_KEY),
+        read_back: None,
     }
 }
 
@@ -282,6 +285,7 @@ async fn refusals_rate_limits_outages_and_timeouts_are_the_errors_the_outbox_act
     let route = PageRoute::Events {
         url,
         routing_key: Secret::new(ROUTING_KEY),
+        read_back: None,
     };
     let incident = incident();
     let error = pager(route).page(&page(&incident)).await.unwrap_err();

@@ -26,6 +26,7 @@ fn route() -> PageRoute {
     PageRoute::Events {
         url: format!("{}/enqueue", mock().url),
         routing_key: Secret::new("e93facc04764012d7bfb002500d5d1a6"),
+        read_back: None,
     }
 }
 

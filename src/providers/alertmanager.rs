@@ -178,7 +178,16 @@ impl Source for Alertmanager {
 
     fn escalation_route(&self) -> Option<String> {
         Some(match self.settings.escalation.as_ref()? {
-            PageRoute::Events { url, .. } => super::paging::events_route_words(url),
+            PageRoute::Events { url, read_back, .. } => {
+                let taken = match read_back {
+                    Some(read_back) => format!(
+                        "; whether level two took it is read from {}",
+                        read_back.api_url
+                    ),
+                    None => String::new(),
+                };
+                super::paging::events_route_words(url) + &taken
+            }
             route @ PageRoute::Webhook { .. } => {
                 format!(
                     "webhook POST to {}, the hand-over as its text",
@@ -252,6 +261,8 @@ impl Source for Alertmanager {
         if let Some(pager) = &self.pager {
             let open: HashSet<&IncidentKey> = grouped.iter().map(|g| &g.incident.key).collect();
             pager.keep_only(&open);
+            // Failures are logged there and never fail this poll.
+            pager.read_answers(std::time::Instant::now()).await;
         }
         let mut groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
         groups.clear();
@@ -273,6 +284,7 @@ impl Source for Alertmanager {
                     }
                     if let Some(pager) = &self.pager {
                         incident.escalated_to = pager.paged_to(&incident.key);
+                        incident.level_two_answer = pager.answer(&incident.key);
                     }
                     let polled = Polled {
                         matchers,

@@ -8,7 +8,8 @@ mod people;
 mod records;
 mod responders;
 mod verbs;
-mod wire;
+// Also read by paging, for level two's answer to an Events trigger.
+pub(crate) mod wire;
 
 use std::time::Duration;
 
@@ -25,7 +26,7 @@ use pages::{PAGE_LIMIT, every_page};
 pub const DEFAULT_BASE_URL: &str = "https://api.pagerduty.com";
 
 /// The versioned media type PagerDuty asks every request to accept.
-const ACCEPT_V2: &str = "application/vnd.pagerduty+json;version=2";
+pub(crate) const ACCEPT_V2: &str = "application/vnd.pagerduty+json;version=2";
 
 const FROM_MISSING: &str = "PagerDuty writes need a From email: set [me] email, or from = \"you@example.com\" in the source";
 

@@ -2,20 +2,24 @@
 //! a PagerDuty Events API v2 trigger (`events`) or a POST to a webhook (`webhook`).
 //!
 //! A `Pager` pages each open incident once: a second escalation sends nothing. With
-//! Events the dedup key also folds repeats into one PagerDuty alert across restarts.
+//! Events the dedup key also folds repeats into one PagerDuty alert across restarts, and
+//! with a REST token the Pager reads back whether level two took it (`answers`).
 
+mod answers;
 mod events;
 mod webhook;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
 
 use super::ProviderError;
 use super::http::cut;
 use super::token::Secret;
-use crate::incident::{Incident, IncidentKey};
+use crate::incident::{Incident, IncidentKey, LevelTwoAnswer};
 
 /// PagerDuty's (US) Events API v2 endpoint.
 pub const DEFAULT_EVENTS_URL: &str = "https://events.pagerduty.com/v2/enqueue";
@@ -27,12 +31,25 @@ pub fn events_route_words(url: &str) -> String {
     )
 }
 
+/// How often one paged incident's answer is asked for, at most: the token's rate limit
+/// is shared with whatever else uses it, and level two takes minutes, not seconds.
+pub const ASK_EVERY: Duration = Duration::from_secs(30);
+
+/// The most a read of level two's answers may take: it happens inside a source's poll,
+/// and must not make that poll time out.
+const READ_TIMEOUT_MAX: Duration = Duration::from_secs(5);
+
 /// Where level two is paged.
 #[derive(Clone, PartialEq, Eq)]
 pub enum PageRoute {
     /// A PagerDuty Events API v2 trigger, on a service whose escalation policy reaches
     /// level two. There is no Authorization header: the routing key is in the body.
-    Events { url: String, routing_key: Secret },
+    /// With `read_back`, whether level two took the incident is asked over REST.
+    Events {
+        url: String,
+        routing_key: Secret,
+        read_back: Option<ReadBack>,
+    },
     /// Generic JSON with a Slack-compatible `text`.
     Webhook { url: String },
 }
@@ -59,8 +76,15 @@ impl PageRoute {
     /// What must never reach an error, a log or the screen, and what stands in for it.
     fn secrets(&self) -> Vec<(String, String)> {
         match self {
-            PageRoute::Events { routing_key, .. } => {
-                vec![(routing_key.expose().to_string(), "[redacted]".into())]
+            PageRoute::Events {
+                routing_key,
+                read_back,
+                ..
+            } => {
+                let tokens = std::iter::once(routing_key).chain(read_back.iter().map(|r| &r.token));
+                tokens
+                    .map(|secret| (secret.expose().to_string(), "[redacted]".into()))
+                    .collect()
             }
             PageRoute::Webhook { url } => {
                 let mut secrets = vec![(url.clone(), self.shown())];
@@ -80,10 +104,15 @@ impl PageRoute {
 impl fmt::Debug for PageRoute {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PageRoute::Events { url, routing_key } => f
+            PageRoute::Events {
+                url,
+                routing_key,
+                read_back,
+            } => f
                 .debug_struct("Events")
                 .field("url", url)
                 .field("routing_key", routing_key)
+                .field("read_back", read_back)
                 .finish(),
             PageRoute::Webhook { .. } => f
                 .debug_struct("Webhook")
@@ -91,6 +120,17 @@ impl fmt::Debug for PageRoute {
                 .finish(),
         }
     }
+}
+
+/// Where an Events route reads back what level two did: PagerDuty's REST API, with a
+/// token that may list incidents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadBack {
+    /// "https://api.pagerduty.com" (or the EU one).
+    pub api_url: String,
+    pub token: Secret,
+    /// Where the token came from, for "token rejected …: check PAGERDUTY_TOKEN".
+    pub token_origin: String,
 }
 
 /// One page: which incident, for whom, with what hand-over, from whom.
@@ -115,11 +155,36 @@ pub fn dedup_key(key: &IncidentKey) -> String {
 pub struct Pager {
     route: PageRoute,
     http: reqwest::Client,
-    /// Incidents paged and to whom; an incident that closes is forgotten.
-    paged: Mutex<HashMap<IncidentKey, String>>,
+    /// Asks whether level two took a paged incident; `None` when the route cannot.
+    reader: Option<answers::Reader>,
+    /// Incidents paged; an incident that closes is forgotten.
+    paged: Mutex<HashMap<IncidentKey, Paged>>,
     /// One page at a time, so two quick escalations of one incident cannot both send.
     sending: tokio::sync::Mutex<()>,
 }
+
+/// One paged incident: to whom, when, and what level two did as last read.
+#[derive(Debug, Clone)]
+struct Paged {
+    level_two: String,
+    at: DateTime<Utc>,
+    answer: Option<LevelTwoAnswer>,
+    /// When PagerDuty was last asked for the answer (by the caller's clock).
+    asked_at: Option<Instant>,
+}
+
+impl Paged {
+    /// Once taken, the answer stands: asking again would spend the token's rate limit.
+    fn due(&self, now: Instant) -> bool {
+        !matches!(self.answer, Some(LevelTwoAnswer::Taken { .. }))
+            && self
+                .asked_at
+                .is_none_or(|asked| now.saturating_duration_since(asked) >= ASK_EVERY)
+    }
+}
+
+/// What one read of level two's answer said, or why it failed (token-free).
+pub type Read = (IncidentKey, Result<Option<LevelTwoAnswer>, ProviderError>);
 
 impl Pager {
     pub fn new(route: PageRoute, timeout: Duration) -> Result<Pager, String> {
@@ -129,9 +194,20 @@ impl Pager {
             .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("paging level two: cannot set up HTTP: {e}"))?;
+        let reader = match &route {
+            PageRoute::Events {
+                read_back: Some(read_back),
+                ..
+            } => Some(answers::Reader::new(
+                read_back,
+                (timeout / 3).min(READ_TIMEOUT_MAX),
+            )?),
+            _ => None,
+        };
         Ok(Pager {
             route,
             http,
+            reader,
             paged: Mutex::new(HashMap::new()),
             sending: tokio::sync::Mutex::new(()),
         })
@@ -148,17 +224,77 @@ impl Pager {
         }
         send(&self.http, &self.route, page).await?;
         tracing::info!(%key, level_two = page.level_two, to = %self.route.shown(), "paged level two");
+        let paged = Paged {
+            level_two: page.level_two.to_string(),
+            at: Utc::now(),
+            answer: None,
+            asked_at: None,
+        };
         self.paged
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(key.clone(), page.level_two.to_string());
+            .insert(key.clone(), paged);
         Ok(())
     }
 
     /// Who the incident was paged to, if it was.
     pub fn paged_to(&self, key: &IncidentKey) -> Option<String> {
         let paged = self.paged.lock().unwrap_or_else(|e| e.into_inner());
-        paged.get(key).cloned()
+        paged.get(key).map(|paged| paged.level_two.clone())
+    }
+
+    /// What level two did with the paged incident, as last read.
+    pub fn answer(&self, key: &IncidentKey) -> Option<LevelTwoAnswer> {
+        let paged = self.paged.lock().unwrap_or_else(|e| e.into_inner());
+        paged.get(key).and_then(|paged| paged.answer.clone())
+    }
+
+    /// Ask PagerDuty what level two did with each paged incident not taken yet, each at
+    /// most every `ASK_EVERY` by the caller's clock `now`. A failed read is logged and the
+    /// last answer kept: it never fails the caller's poll. Returns what each read said.
+    pub async fn read_answers(&self, now: Instant) -> Vec<Read> {
+        let Some(reader) = &self.reader else {
+            return Vec::new();
+        };
+        // Marked asked before asking, so a poll that overlaps this one does not ask too.
+        let due: Vec<(IncidentKey, String, String, DateTime<Utc>)> = {
+            let mut paged = self.paged.lock().unwrap_or_else(|e| e.into_inner());
+            paged
+                .iter_mut()
+                .filter(|(_, paged)| paged.due(now))
+                .map(|(key, paged)| {
+                    paged.asked_at = Some(now);
+                    let dedup = dedup_key(key);
+                    (key.clone(), dedup, paged.level_two.clone(), paged.at)
+                })
+                .collect()
+        };
+        let reads = futures_util::future::join_all(
+            due.iter()
+                .map(|(_, dedup, level_two, at)| reader.answer(dedup, level_two, *at)),
+        )
+        .await;
+        let mut paged = self.paged.lock().unwrap_or_else(|e| e.into_inner());
+        due.into_iter()
+            .zip(reads)
+            .map(|((key, _, _, asked_for), read)| {
+                match &read {
+                    // An incident that closed meanwhile stays forgotten, and one paged
+                    // afresh meanwhile waits for its own read.
+                    Ok(answer) => {
+                        let same_page = paged.get_mut(&key).filter(|p| p.at == asked_for);
+                        if let Some(same_page) = same_page {
+                            same_page.answer = answer.clone();
+                        }
+                    }
+                    Err(error) => tracing::warn!(
+                        %key, %error,
+                        "cannot read from PagerDuty whether level two took it: keeping the last answer"
+                    ),
+                }
+                (key, read)
+            })
+            .collect()
     }
 
     /// Forget incidents that are no longer open: if one fires again, it is a new
@@ -176,7 +312,9 @@ pub async fn send(
     page: &Page<'_>,
 ) -> Result<(), ProviderError> {
     let sent = match route {
-        PageRoute::Events { url, routing_key } => events::send(http, url, routing_key, page).await,
+        PageRoute::Events {
+            url, routing_key, ..
+        } => events::send(http, url, routing_key, page).await,
         PageRoute::Webhook { url } => webhook::send(http, url, &route.shown(), page).await,
     };
     sent.map_err(|error| scrub(error, &route.secrets()))
@@ -222,12 +360,21 @@ mod tests {
         let route = PageRoute::Events {
             url: DEFAULT_EVENTS_URL.into(),
             routing_key: Secret::new("R0UT1NGKEY"),
+            read_back: Some(ReadBack {
+                api_url: "https://api.pagerduty.com".into(),
+                token: Secret::new("RESTT0KEN"),
+                token_origin: "PAGERDUTY_TOKEN".into(),
+            }),
         };
-        assert!(!format!("{route:?}").contains("R0UT1NGKEY"));
-        let echoed = ProviderError::Refused("bad key R0UT1NGKEY".into());
+        let shown = format!("{route:?}");
+        assert!(
+            !shown.contains("R0UT1NGKEY") && !shown.contains("RESTT0KEN"),
+            "{shown}"
+        );
+        let echoed = ProviderError::Refused("bad key R0UT1NGKEY, token RESTT0KEN".into());
         assert_eq!(
             scrub(echoed, &route.secrets()).to_string(),
-            "bad key [redacted]"
+            "bad key [redacted], token [redacted]"
         );
     }
 

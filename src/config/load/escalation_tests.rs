@@ -21,7 +21,8 @@ fn the_examples_alertmanager_routes_parse_when_uncommented() {
         route.target().unwrap(),
         crate::config::AlertmanagerTarget::Events {
             routing_key_env: "ENGCAP_ROUTING_KEY",
-            url: None
+            url: None,
+            read_back: None
         }
     );
     let webhook = example_line("# alertmanager = { webhook_url");
@@ -198,5 +199,99 @@ fn the_other_pagerduty_routes_still_need_exactly_one_target() {
     assert!(
         error.message.contains("escalation_policy_id is empty"),
         "{error}"
+    );
+}
+
+#[test]
+fn an_events_route_may_read_level_twos_answer_with_a_rest_token() {
+    let events = example_line(
+        "# alertmanager = { events_routing_key_env = \"ENGCAP_ROUTING_KEY\", api_token_env",
+    );
+    let config = parse(&format!("[escalation]\n{events}\n")).unwrap();
+    assert_eq!(
+        config.escalation.alertmanager.unwrap().target().unwrap(),
+        crate::config::AlertmanagerTarget::Events {
+            routing_key_env: "ENGCAP_ROUTING_KEY",
+            url: None,
+            read_back: Some(crate::config::ReadBackTarget {
+                token_env: "PAGERDUTY_TOKEN",
+                url: None
+            })
+        }
+    );
+    let eu = "[escalation]\nalertmanager = { events_routing_key_env = \"K\", api_token_env = \"T\", api_url = \"https://api.eu.pagerduty.com\" }\n";
+    let target = parse(eu).unwrap().escalation.alertmanager.unwrap();
+    let crate::config::AlertmanagerTarget::Events { read_back, .. } = target.target().unwrap()
+    else {
+        panic!("an Events route");
+    };
+    assert_eq!(
+        read_back.and_then(|r| r.url),
+        Some("https://api.eu.pagerduty.com")
+    );
+}
+
+#[test]
+fn a_rest_token_only_applies_to_an_events_route_and_needs_a_name_and_an_http_url() {
+    let webhook = "[escalation]\nname = \"L2\"\nalertmanager = { webhook_url = \"https://h/s3cr3t\", api_token_env = \"T\" }\n";
+    let error = parse(webhook).unwrap_err();
+    assert_eq!(error.key.as_deref(), Some("escalation.alertmanager"));
+    assert_eq!(error.line, Some(3));
+    assert!(
+        error.message.contains(
+            "api_token_env and api_url only apply to events_routing_key_env (PagerDuty Events)"
+        ),
+        "{error}"
+    );
+    assert!(!error.message.contains("s3cr3t"), "{error}");
+    let error = parse("[escalation]\nalertmanager = { webhook_url = \"https://h/x\", api_url = \"https://api.pagerduty.com\" }\n").unwrap_err();
+    assert!(
+        error
+            .message
+            .contains("only apply to events_routing_key_env"),
+        "{error}"
+    );
+    let error = parse("[escalation]\nalertmanager = { events_routing_key_env = \"K\", api_url = \"https://api.pagerduty.com\" }\n").unwrap_err();
+    assert!(
+        error.message.contains("api_url needs api_token_env"),
+        "{error}"
+    );
+    let error = parse(
+        "[escalation]\nalertmanager = { events_routing_key_env = \"K\", api_token_env = \"\" }\n",
+    )
+    .unwrap_err();
+    assert!(error.message.contains("api_token_env is empty"), "{error}");
+    let error = parse("[escalation]\nalertmanager = { events_routing_key_env = \"K\", api_token_env = \"T\", api_url = \"api.pagerduty.com\" }\n").unwrap_err();
+    assert!(
+        error.message.contains("api_url must start with https://"),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_rest_token_is_read_at_start_and_a_missing_one_is_named() {
+    let text = |variable: &str| {
+        format!(
+            "[escalation]\nalertmanager = {{ events_routing_key_env = \"PATH\", api_token_env = \"{variable}\" }}\n\
+             [[sources]]\nname = \"prod\"\nkind = \"alertmanager\"\nurls = [\"http://127.0.0.1:9093\"]\n"
+        )
+    };
+    let config = parse(&text("PAGERDECK_TEST_NO_SUCH_API_TOKEN")).unwrap();
+    let error = crate::sources::build(&config.sources[0], &config, "me", chrono::Utc::now())
+        .err()
+        .unwrap();
+    assert_eq!(
+        error,
+        "[escalation] alertmanager: the environment variable PAGERDECK_TEST_NO_SUCH_API_TOKEN (api_token_env) is not set"
+    );
+    // Any variable that is set will do here (tests may not set one: no unsafe code).
+    let config = parse(&text("PATH")).unwrap();
+    let built =
+        crate::sources::build(&config.sources[0], &config, "me", chrono::Utc::now()).unwrap();
+    assert_eq!(built.capabilities().escalate, Ok(()));
+    let route = built.escalation_route().unwrap();
+    assert!(
+        route.ends_with("whether level two took it is read from https://api.pagerduty.com"),
+        "{route}"
     );
 }

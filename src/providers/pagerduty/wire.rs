@@ -57,6 +57,9 @@ pub struct Incident {
     pub created_at: Option<DateTime<Utc>>,
     #[serde(default, deserialize_with = "lenient_time")]
     pub last_status_change_at: Option<DateTime<Utc>>,
+    /// Who acknowledged or resolved it last (a user, or a service or integration).
+    #[serde(default)]
+    pub last_status_change_by: Option<Reference>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub assignments: Vec<Assignment>,
     #[serde(default, deserialize_with = "null_as_default")]
