@@ -15,6 +15,7 @@ use std::time::Duration;
 use pagerdeck::incident::{IncidentKey, LevelTwoAnswer};
 use pagerdeck::providers::alertmanager::{Alertmanager, Settings};
 use pagerdeck::providers::paging::{PageRoute, ReadBack};
+use pagerdeck::providers::route::{EventsRoute, RouteOverride};
 use pagerdeck::providers::token::Secret;
 use pagerdeck::providers::{ProviderError, Source, Verb};
 use serde_json::json;
@@ -196,4 +197,58 @@ async fn a_read_back_pagerduty_refuses_leaves_the_poll_healthy() {
         assert_eq!(checkout.level_two_answer, None, "{code}: sent, not taken");
         pagerduty.verify().await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_playbooks_own_events_route_pages_without_a_configured_one_and_only_once() {
+    let (server, watcher, _) = alertmanager::with_alerts().await;
+    drop(watcher);
+    let pagerduty = MockServer::start().await;
+    // The key is read from the variable the playbook names when the page is sent; PATH is
+    // one every test process has, and tests may not set variables of their own.
+    let key_now = std::env::var("PATH").unwrap();
+    Mock::given(method("POST"))
+        .and(path("/v2/enqueue"))
+        .and(body_partial_json(json!({
+            "routing_key": key_now,
+            "event_action": "trigger",
+            "dedup_key": DEDUP_KEY,
+            "payload": {"summary": "Payments L2: checkout-api 5xx above 5% (2 alerts)"}
+        })))
+        .respond_with(ResponseTemplate::new(202).set_body_json(json!({
+            "status": "success", "message": "Event processed", "dedup_key": DEDUP_KEY
+        })))
+        .expect(1)
+        .mount(&pagerduty)
+        .await;
+    let source = source_paging(&server.url, None);
+    assert!(
+        source.capabilities().escalate.is_err(),
+        "no route configured"
+    );
+    let by_playbook = |variable: &str| Verb::Escalate {
+        to: "Payments L2".into(),
+        message: Some(HAND_OVER.into()),
+        route: None,
+        playbook_route: Some(RouteOverride::Alertmanager(EventsRoute {
+            events_routing_key_env: variable.into(),
+            events_url: Some(format!("{}/v2/enqueue", pagerduty.uri())),
+        })),
+    };
+    let key = IncidentKey::new("prod", "HighErrorRate/checkout-api");
+    // A variable that is not set is said, and nothing is sent.
+    let missing = source
+        .perform(&key, &by_playbook("PAGERDECK_TEST_NO_SUCH_KEY"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        missing.to_string(),
+        "the playbook's level-two route reads $PAGERDECK_TEST_NO_SUCH_KEY, which is not set"
+    );
+    source.perform(&key, &by_playbook("PATH")).await.unwrap();
+    source.perform(&key, &by_playbook("PATH")).await.unwrap();
+    pagerduty.verify().await;
+    let incidents = source.incidents().await.unwrap();
+    let paged = incidents.iter().find(|i| i.key == key).unwrap();
+    assert_eq!(paged.escalated_to.as_deref(), Some("Payments L2"));
 }

@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use super::paging::{Page, PageRoute, Pager};
+use super::paging::{DEFAULT_EVENTS_URL, Page, PageRoute, Pager};
+use super::route::RouteOverride;
 use super::{Capabilities, ProviderError, Source, Verb};
 use crate::incident::{Incident, IncidentKey, Severity};
 use group::{Alert, Group};
@@ -66,7 +67,8 @@ pub struct Alertmanager {
     /// Which members did not answer the last poll, when others did.
     degraded: Mutex<Option<String>>,
     /// Pages level two, once per open incident; `None` when no route is configured.
-    pager: Option<Pager>,
+    /// Pages level two, by `[escalation] alertmanager` or by a playbook's own route.
+    pager: Pager,
 }
 
 /// What the last poll said about one incident: what silences it, and what to page with.
@@ -95,12 +97,10 @@ impl Alertmanager {
             .build()
             .map_err(|e| format!("source {}: cannot set up HTTP: {e}", settings.name))?;
         let pager = match settings.escalation.clone() {
-            Some(route) => Some(
-                Pager::new(route, settings.timeout)
-                    .map_err(|e| format!("source {}: {e}", settings.name))?,
-            ),
-            None => None,
-        };
+            Some(route) => Pager::new(route, settings.timeout),
+            None => Pager::unrouted(settings.timeout),
+        }
+        .map_err(|e| format!("source {}: {e}", settings.name))?;
         Ok(Alertmanager {
             settings,
             http,
@@ -202,9 +202,9 @@ impl Source for Alertmanager {
             resolve: Err(
                 "Alertmanager cannot resolve: the alert resolves when it stops firing".into(),
             ),
-            escalate: match self.pager {
-                Some(_) => Ok(()),
-                None => Err(NO_ROUTE.into()),
+            escalate: match self.pager.has_route() {
+                true => Ok(()),
+                false => Err(NO_ROUTE.into()),
             },
             note: Err("Alertmanager keeps no notes: say it with the acknowledgement".into()),
             reassign: Err("Alertmanager has no assignees".into()),
@@ -258,12 +258,10 @@ impl Source for Alertmanager {
             false => HashMap::new(),
         };
         let grouped = group::group(&self.settings, alerts);
-        if let Some(pager) = &self.pager {
-            let open: HashSet<&IncidentKey> = grouped.iter().map(|g| &g.incident.key).collect();
-            pager.keep_only(&open);
-            // Failures are logged there and never fail this poll.
-            pager.read_answers(std::time::Instant::now()).await;
-        }
+        let open: HashSet<&IncidentKey> = grouped.iter().map(|g| &g.incident.key).collect();
+        self.pager.keep_only(&open);
+        // Failures are logged there and never fail this poll.
+        self.pager.read_answers(std::time::Instant::now()).await;
         let mut groups = self.groups.lock().unwrap_or_else(|e| e.into_inner());
         groups.clear();
         let incidents = grouped
@@ -282,10 +280,8 @@ impl Source for Alertmanager {
                             false => format!("{said}\n{}", incident.description),
                         };
                     }
-                    if let Some(pager) = &self.pager {
-                        incident.escalated_to = pager.paged_to(&incident.key);
-                        incident.level_two_answer = pager.answer(&incident.key);
-                    }
+                    incident.escalated_to = self.pager.paged_to(&incident.key);
+                    incident.level_two_answer = self.pager.answer(&incident.key);
                     let polled = Polled {
                         matchers,
                         silenced_by,
@@ -325,18 +321,35 @@ impl Source for Alertmanager {
                     _ => Ok(()),
                 }
             }
-            Verb::Escalate { to, message, .. } => {
-                let pager = self
-                    .pager
-                    .as_ref()
-                    .ok_or_else(|| ProviderError::Unsupported(NO_ROUTE.into()))?;
+            Verb::Escalate {
+                to,
+                message,
+                playbook_route,
+                ..
+            } => {
                 let page = Page {
                     incident: &polled.incident,
                     level_two: to,
                     hand_over: message.as_deref(),
                     escalated_by: &self.settings.me,
                 };
-                pager.page(&page).await
+                match playbook_route {
+                    Some(RouteOverride::Alertmanager(route)) => {
+                        let route = PageRoute::Events {
+                            url: route
+                                .events_url
+                                .clone()
+                                .unwrap_or(DEFAULT_EVENTS_URL.into()),
+                            routing_key: route.routing_key().map_err(ProviderError::Unsupported)?,
+                            read_back: None,
+                        };
+                        self.pager.page_by(&route, &page).await
+                    }
+                    _ if !self.pager.has_route() => {
+                        Err(ProviderError::Unsupported(NO_ROUTE.into()))
+                    }
+                    _ => self.pager.page(&page).await,
+                }
             }
             // Refused above, by the capabilities.
             _ => Ok(()),

@@ -7,18 +7,19 @@
 
 mod answers;
 mod events;
+mod route;
 mod webhook;
 
+use route::scrub;
+pub use route::{PageRoute, ReadBack};
+
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
 use super::ProviderError;
-use super::http::cut;
-use super::token::Secret;
 use crate::incident::{Incident, IncidentKey, LevelTwoAnswer};
 
 /// PagerDuty's (US) Events API v2 endpoint.
@@ -38,100 +39,6 @@ pub const ASK_EVERY: Duration = Duration::from_secs(30);
 /// The most a read of level two's answers may take: it happens inside a source's poll,
 /// and must not make that poll time out.
 const READ_TIMEOUT_MAX: Duration = Duration::from_secs(5);
-
-/// Where level two is paged.
-#[derive(Clone, PartialEq, Eq)]
-pub enum PageRoute {
-    /// A PagerDuty Events API v2 trigger, on a service whose escalation policy reaches
-    /// level two. There is no Authorization header: the routing key is in the body.
-    /// With `read_back`, whether level two took the incident is asked over REST.
-    Events {
-        url: String,
-        routing_key: Secret,
-        read_back: Option<ReadBack>,
-    },
-    /// Generic JSON with a Slack-compatible `text`.
-    Webhook { url: String },
-}
-
-impl PageRoute {
-    /// Where pages go, as errors and logs may show it: a webhook's path is often its
-    /// secret (Slack's are), so only its scheme and host are shown.
-    pub fn shown(&self) -> String {
-        match self {
-            PageRoute::Events { url, .. } => url.clone(),
-            PageRoute::Webhook { url } => {
-                let host_end = url
-                    .find("://")
-                    .map(|scheme| scheme + 3)
-                    .and_then(|start| url[start..].find('/').map(|end| start + end));
-                match host_end {
-                    Some(end) if end + 1 < url.len() => format!("{}/…", &url[..end]),
-                    _ => url.clone(),
-                }
-            }
-        }
-    }
-
-    /// What must never reach an error, a log or the screen, and what stands in for it.
-    fn secrets(&self) -> Vec<(String, String)> {
-        match self {
-            PageRoute::Events {
-                routing_key,
-                read_back,
-                ..
-            } => {
-                let tokens = std::iter::once(routing_key).chain(read_back.iter().map(|r| &r.token));
-                tokens
-                    .map(|secret| (secret.expose().to_string(), "[redacted]".into()))
-                    .collect()
-            }
-            PageRoute::Webhook { url } => {
-                let mut secrets = vec![(url.clone(), self.shown())];
-                // A server may echo only the path; a bare "/" is no secret.
-                let path = url
-                    .find("://")
-                    .and_then(|scheme| url[scheme + 3..].find('/').map(|p| scheme + 3 + p));
-                if let Some(path) = path.map(|p| &url[p..]).filter(|p| p.len() > 1) {
-                    secrets.push((path.to_string(), "/[redacted]".into()));
-                }
-                secrets
-            }
-        }
-    }
-}
-
-impl fmt::Debug for PageRoute {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PageRoute::Events {
-                url,
-                routing_key,
-                read_back,
-            } => f
-                .debug_struct("Events")
-                .field("url", url)
-                .field("routing_key", routing_key)
-                .field("read_back", read_back)
-                .finish(),
-            PageRoute::Webhook { .. } => f
-                .debug_struct("Webhook")
-                .field("url", &self.shown())
-                .finish(),
-        }
-    }
-}
-
-/// Where an Events route reads back what level two did: PagerDuty's REST API, with a
-/// token that may list incidents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadBack {
-    /// "https://api.pagerduty.com" (or the EU one).
-    pub api_url: String,
-    pub token: Secret,
-    /// Where the token came from, for "token rejected …: check PAGERDUTY_TOKEN".
-    pub token_origin: String,
-}
 
 /// One page: which incident, for whom, with what hand-over, from whom.
 #[derive(Debug, Clone, Copy)]
@@ -153,7 +60,8 @@ pub fn dedup_key(key: &IncidentKey) -> String {
 /// Pages level two by one route, remembering which incidents it has paged.
 #[derive(Debug)]
 pub struct Pager {
-    route: PageRoute,
+    /// The configured route; `None` pages only by a route a playbook brings.
+    route: Option<PageRoute>,
     http: reqwest::Client,
     /// Asks whether level two took a paged incident; `None` when the route cannot.
     reader: Option<answers::Reader>,
@@ -188,6 +96,20 @@ pub type Read = (IncidentKey, Result<Option<LevelTwoAnswer>, ProviderError>);
 
 impl Pager {
     pub fn new(route: PageRoute, timeout: Duration) -> Result<Pager, String> {
+        Pager::build(Some(route), timeout)
+    }
+
+    /// A pager with no route of its own: it pages only by a playbook's route.
+    pub fn unrouted(timeout: Duration) -> Result<Pager, String> {
+        Pager::build(None, timeout)
+    }
+
+    /// Has a route of its own (`[escalation] alertmanager`).
+    pub fn has_route(&self) -> bool {
+        self.route.is_some()
+    }
+
+    fn build(route: Option<PageRoute>, timeout: Duration) -> Result<Pager, String> {
         let http = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(5)))
@@ -195,10 +117,10 @@ impl Pager {
             .build()
             .map_err(|e| format!("paging level two: cannot set up HTTP: {e}"))?;
         let reader = match &route {
-            PageRoute::Events {
+            Some(PageRoute::Events {
                 read_back: Some(read_back),
                 ..
-            } => Some(answers::Reader::new(
+            }) => Some(answers::Reader::new(
                 read_back,
                 (timeout / 3).min(READ_TIMEOUT_MAX),
             )?),
@@ -213,17 +135,27 @@ impl Pager {
         })
     }
 
-    /// Page level two for the incident, unless it was paged already (then nothing is
-    /// sent, and that is success: level two has it).
+    /// Page level two for the incident by the configured route, unless it was paged
+    /// already (then nothing is sent, and that is success: level two has it).
     pub async fn page(&self, page: &Page<'_>) -> Result<(), ProviderError> {
+        let route = self
+            .route
+            .as_ref()
+            .ok_or_else(|| ProviderError::Unsupported("no route to page level two by".into()))?;
+        self.page_by(route, page).await
+    }
+
+    /// Page level two for the incident by `route` (a playbook's own), unless it was
+    /// paged already by any route.
+    pub async fn page_by(&self, route: &PageRoute, page: &Page<'_>) -> Result<(), ProviderError> {
         let _one_at_a_time = self.sending.lock().await;
         let key = &page.incident.key;
         if let Some(level_two) = self.paged_to(key) {
             tracing::info!(%key, %level_two, "already paged: not paging again");
             return Ok(());
         }
-        send(&self.http, &self.route, page).await?;
-        tracing::info!(%key, level_two = page.level_two, to = %self.route.shown(), "paged level two");
+        send(&self.http, route, page).await?;
+        tracing::info!(%key, level_two = page.level_two, to = %route.shown(), "paged level two");
         let paged = Paged {
             level_two: page.level_two.to_string(),
             at: Utc::now(),
@@ -320,63 +252,9 @@ pub async fn send(
     sent.map_err(|error| scrub(error, &route.secrets()))
 }
 
-/// The error with every secret replaced, then cut to a readable length: a server or
-/// proxy that echoes the request into its error must not put the routing key on the
-/// screen or into the journal. Cutting first could leave part of a key unrecognised.
-fn scrub(error: ProviderError, secrets: &[(String, String)]) -> ProviderError {
-    error.map_text(|mut text| {
-        for (secret, stand_in) in secrets.iter().filter(|(s, _)| !s.is_empty()) {
-            text = text.replace(secret, stand_in);
-        }
-        cut(text)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_webhooks_path_is_never_shown() {
-        let route = PageRoute::Webhook {
-            url: "https://hooks.slack.com/services/T0/B0/s3cr3t".into(),
-        };
-        assert_eq!(route.shown(), "https://hooks.slack.com/…");
-        assert!(!format!("{route:?}").contains("s3cr3t"));
-        let bare = PageRoute::Webhook {
-            url: "http://127.0.0.1:9/".into(),
-        };
-        assert_eq!(bare.shown(), "http://127.0.0.1:9/");
-        let echoed = ProviderError::Status {
-            code: 404,
-            body: "no route /services/T0/B0/s3cr3t".into(),
-        };
-        let clean = scrub(echoed, &route.secrets()).to_string();
-        assert!(!clean.contains("s3cr3t"), "{clean}");
-    }
-
-    #[test]
-    fn an_events_route_hides_its_routing_key() {
-        let route = PageRoute::Events {
-            url: DEFAULT_EVENTS_URL.into(),
-            routing_key: Secret::new("R0UT1NGKEY"),
-            read_back: Some(ReadBack {
-                api_url: "https://api.pagerduty.com".into(),
-                token: Secret::new("RESTT0KEN"),
-                token_origin: "PAGERDUTY_TOKEN".into(),
-            }),
-        };
-        let shown = format!("{route:?}");
-        assert!(
-            !shown.contains("R0UT1NGKEY") && !shown.contains("RESTT0KEN"),
-            "{shown}"
-        );
-        let echoed = ProviderError::Refused("bad key R0UT1NGKEY, token RESTT0KEN".into());
-        assert_eq!(
-            scrub(echoed, &route.secrets()).to_string(),
-            "bad key [redacted], token [redacted]"
-        );
-    }
 
     #[test]
     fn the_dedup_key_is_the_incidents_own() {
