@@ -94,6 +94,11 @@ pub async fn run(context: Context) -> Result<()> {
     let mut tui = terminal::enter().wrap_err("cannot set up the terminal")?;
     let size = tui.size()?;
     let mut state = State::new(setup, Utc::now(), (size.width, size.height));
+    // A journal that cannot be read loses nothing here: it only means no earlier
+    // escalations are shown (the open above says whether actions can be written).
+    if let Ok(records) = crate::journal::read(&context.journal_path()) {
+        state.restore_escalations(&records);
+    }
     if let Some(first) = playbook_problems.first() {
         let more = playbook_problems.len() - 1;
         let also = if more > 0 {

@@ -2,15 +2,18 @@
 //! knows of the incident, in an editor; who is on call at level two; the route. Ctrl-S
 //! sends it through the journal and outbox, Esc drops it.
 
+use std::collections::HashMap;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
 use super::history::HistoryState;
-use super::{Overlay, State};
+use super::{OpRecord, Overlay, State};
 use crate::command::Command;
 use crate::event::OpState;
 use crate::handover::{self, HandOver, Plan};
 use crate::incident::{Incident, IncidentKey, LevelTwoAnswer};
+use crate::journal::Record;
 use crate::providers::{OnCall, ProviderError, Verb};
 
 /// The hand-over being written. Equal when the same text is in it (the editor keeps its
@@ -36,6 +39,9 @@ impl EscalatePanel {
         self.editor.lines().join("\n")
     }
 }
+
+/// How far back a restart still shows the escalations sent.
+const ESCALATIONS_KEPT: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 
 /// Where an escalation sent from here stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,6 +259,49 @@ impl State {
                 self.refilter(keep.as_ref());
             }
             _ => return,
+        }
+        self.dirty = true;
+    }
+
+    /// Escalations journaled in the last `ESCALATIONS_KEPT`, as they ended: shown again
+    /// after a restart, so an incident still says level two was asked until they take it.
+    /// One the journal never saw confirmed is not sent again from here; it says so.
+    pub fn restore_escalations(&mut self, records: &[Record]) {
+        let since = self.now - ESCALATIONS_KEPT;
+        let mut outcomes: HashMap<u64, OpState> = HashMap::new();
+        for record in records {
+            match record {
+                Record::Confirmed { op, .. } => outcomes.insert(*op, OpState::Confirmed),
+                Record::Failed { op, reason, .. } => {
+                    outcomes.insert(*op, OpState::Failed(reason.clone()))
+                }
+                Record::Pending { .. } => None,
+            };
+        }
+        for record in records {
+            let Record::Pending {
+                at, op, key, verb, ..
+            } = record
+            else {
+                continue;
+            };
+            if !matches!(verb, Verb::Escalate { .. }) || *at < since || self.ops.contains_key(op) {
+                continue;
+            }
+            let state = outcomes.remove(op).unwrap_or_else(|| {
+                OpState::Failed(
+                    "pagerdeck stopped before it was confirmed: check the source, and escalate again if level two does not have it".into(),
+                )
+            });
+            let restored = OpRecord {
+                key: key.clone(),
+                verb: verb.clone(),
+                state,
+                at: *at,
+                // Unknown after a restart: any hand but ours counts as level two's.
+                assignee_then: None,
+            };
+            self.ops.insert(*op, restored);
         }
         self.dirty = true;
     }

@@ -9,6 +9,7 @@ use crate::command::{Command, Op};
 use crate::config::{PagerdutyMode, PagerdutyRoute};
 use crate::event::{Event, OpState};
 use crate::incident::LevelTwoAnswer;
+use crate::journal::Record;
 use crate::providers::demo::DEMO_ROUTE;
 use crate::providers::route::{PlaybookLevelTwo, RouteOverride};
 use crate::providers::{Capabilities, OnCall, Verb};
@@ -320,4 +321,64 @@ fn a_playbooks_own_route_is_taken_shown_and_journaled() {
         flash_text(&state),
         "cannot escalate: no escalation route for PagerDuty: set [escalation] pagerduty"
     );
+}
+
+#[test]
+fn escalations_journaled_before_a_restart_are_shown_again() {
+    let mut state = demo_state(160, 48);
+    let incidents: Vec<_> = state.incidents.iter().take(3).cloned().collect();
+    let now = state.now;
+    let escalate = |to: &str| Verb::Escalate {
+        to: to.into(),
+        message: Some("need you".into()),
+        route: None,
+        playbook_route: None,
+    };
+    let pending =
+        |op: u64, key: &crate::incident::IncidentKey, verb: Verb, minutes: i64| Record::Pending {
+            at: now - chrono::TimeDelta::minutes(minutes),
+            op,
+            key: key.clone(),
+            verb,
+            by: "Ana Ops".into(),
+        };
+    let records = vec![
+        pending(1, &incidents[0].key, escalate("Eng Cap"), 30),
+        Record::Confirmed { at: now, op: 1 },
+        pending(2, &incidents[1].key, escalate("Eng Cap"), 20),
+        Record::Failed {
+            at: now,
+            op: 2,
+            reason: "token rejected for pd".into(),
+        },
+        // Killed before the source answered.
+        pending(3, &incidents[2].key, escalate("Eng Cap"), 10),
+        // Too old to matter, and not an escalation: neither comes back.
+        pending(4, &incidents[0].key, escalate("Old L2"), 25 * 60),
+        pending(5, &incidents[1].key, Verb::acknowledge(), 5),
+        Record::Confirmed { at: now, op: 5 },
+    ];
+    state.restore_escalations(&records);
+    let stage = |i: usize| {
+        state
+            .escalation_of(&state.incidents[i].clone())
+            .map(|(to, _, stage)| (to, stage))
+    };
+    // Still ours (Ana Ops has it): sent, not taken.
+    assert_eq!(stage(0), Some(("Eng Cap".into(), Escalation::Sent)));
+    assert_eq!(
+        stage(1),
+        Some((
+            "Eng Cap".into(),
+            Escalation::Failed("token rejected for pd".into())
+        ))
+    );
+    let Some((_, Escalation::Failed(reason))) = stage(2) else {
+        panic!("{:?}", stage(2))
+    };
+    assert!(
+        reason.starts_with("pagerdeck stopped before it was confirmed"),
+        "{reason}"
+    );
+    assert_eq!(state.ops.len(), 3, "{:?}", state.ops);
 }
