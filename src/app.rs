@@ -229,6 +229,20 @@ pub async fn run(context: Context) -> Result<()> {
                             },
                         );
                     }
+                    Command::FetchLevelTwo { key, escalation } => {
+                        let (asked, source) = (key.clone(), key.source.clone());
+                        ask_source(
+                            &handles,
+                            &source,
+                            &own_events,
+                            |reply| SourceRequest::LevelTwo {
+                                key: asked,
+                                escalation,
+                                reply,
+                            },
+                            |result| Event::LevelTwo { key, result },
+                        );
+                    }
                     Command::FetchPlaybook(url) => {
                         fetch_playbook(&mut http, url, &playbook_cache, &own_events)
                     }

@@ -27,6 +27,11 @@ pub enum Command {
     Open(String),
     /// Ask a source who is on call now.
     FetchOnCall(String),
+    /// Ask the incident's source who its escalation (a `Verb::Escalate`) would reach.
+    FetchLevelTwo {
+        key: IncidentKey,
+        escalation: Verb,
+    },
     /// Ask the incident's source for its notes and timeline.
     FetchHistory(IncidentKey),
     /// Fetch a playbook from the web (an incident's runbook link), cached on disk.

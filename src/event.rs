@@ -27,6 +27,11 @@ pub enum Event {
         source: String,
         result: Result<Vec<crate::providers::OnCall>, ProviderError>,
     },
+    /// Who an escalation of `key` would reach at level two, for the escalation panel.
+    LevelTwo {
+        key: crate::incident::IncidentKey,
+        result: Result<Vec<crate::providers::OnCall>, ProviderError>,
+    },
     /// The wall clock moved on; ages and staleness may need redrawing.
     Tick,
     /// One poll of one source. `generation` grows per source; older answers are dropped.

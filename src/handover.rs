@@ -11,7 +11,7 @@ use crate::metrics::{Series, format_value};
 use crate::playbook::Library;
 use crate::progress::ProgressBook;
 use crate::providers::route::RouteOverride;
-use crate::providers::{Note, Verb};
+use crate::providers::{Note, OnCall, Verb};
 use crate::sanitize;
 
 /// One playbook step and whether it was done.
@@ -219,4 +219,38 @@ pub fn playbook_steps(
         None => playbook.path.clone(),
     };
     Some((name, steps))
+}
+
+/// Who an escalation reaches at level two, in a line: who is on call now, on which rota,
+/// until when, and who comes on next. The same words in the panel and the command line.
+pub fn who_is_reached(people: &[OnCall], now: DateTime<Utc>, source: &str) -> String {
+    let (on_now, next): (Vec<&OnCall>, Vec<&OnCall>) =
+        people.iter().partition(|person| person.now(now));
+    let name = |person: &OnCall| {
+        format!(
+            "{} ({}",
+            sanitize::line(&person.who),
+            sanitize::line(&person.rota)
+        )
+    };
+    let at = |label: &str, time: Option<DateTime<Utc>>| {
+        time.map(|t| format!(", {label} {}", t.format("%a %H:%M UTC")))
+            .unwrap_or_default()
+    };
+    let mut shown: Vec<String> = on_now
+        .iter()
+        .map(|person| format!("{}{})", name(person), at("until", person.until)))
+        .collect();
+    if shown.is_empty() {
+        shown.push(format!("nobody on call now in {source}'s rota"));
+    }
+    let mut said = format!("level two: {}", shown.join("; "));
+    let then: Vec<String> = next
+        .iter()
+        .map(|person| format!("{}{})", name(person), at("from", person.from)))
+        .collect();
+    if !then.is_empty() {
+        said.push_str(&format!("; next {}", then.join("; ")));
+    }
+    said
 }

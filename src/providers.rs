@@ -326,6 +326,28 @@ pub trait Source: Send + Sync + 'static {
         std::future::ready(Ok(History::default()))
     }
 
+    /// Who at level two `escalation` (a `Verb::Escalate` of the incident `key`) would
+    /// reach: the people on call there now and next. By default, the roster's level 2,
+    /// or a rota named as level two is.
+    fn level_two_oncall(
+        &self,
+        key: &IncidentKey,
+        escalation: &Verb,
+    ) -> impl Future<Output = Result<Vec<OnCall>, ProviderError>> + Send {
+        let _ = key;
+        let to = match escalation {
+            Verb::Escalate { to, .. } => to.clone(),
+            _ => String::new(),
+        };
+        async move {
+            let people = self.oncall().await?;
+            Ok(people
+                .into_iter()
+                .filter(|p| p.level == Some(2) || p.rota.eq_ignore_ascii_case(&to))
+                .collect())
+        }
+    }
+
     /// Who is on call now, by escalation level where the source knows levels.
     fn oncall(&self) -> impl Future<Output = Result<Vec<OnCall>, ProviderError>> + Send {
         let kind = self.kind();

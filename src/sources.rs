@@ -218,6 +218,14 @@ impl Built {
         each_source!(self, source => source.history(key).await)
     }
 
+    pub async fn level_two_oncall(
+        &self,
+        key: &IncidentKey,
+        escalation: &Verb,
+    ) -> Result<Vec<OnCall>, ProviderError> {
+        each_source!(self, source => source.level_two_oncall(key, escalation).await)
+    }
+
     pub async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {
         each_source!(self, source => source.oncall().await)
     }

@@ -259,6 +259,10 @@ impl State {
                 self.on_oncall(source, result);
                 Vec::new()
             }
+            Event::LevelTwo { key, result } => {
+                self.on_level_two(&key, result);
+                Vec::new()
+            }
             Event::History { key, result } => {
                 self.on_history(key, result);
                 Vec::new()

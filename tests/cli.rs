@@ -222,8 +222,16 @@ fn escalate_prints_the_hand_over_and_sends_only_when_told() {
     let printed = text(&out.stdout);
     assert!(
         printed.starts_with(
-            "Route: the demo: recorded, nobody is paged\nHand-over to Eng Cap:\n\nEng Cap: checkout-api 5xx"
+            "Route: the demo: recorded, nobody is paged\nOn call: level two: Kai Lindqvist (Eng Cap, until "
         ),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("; next Mia Chen (Eng Cap, from "),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("\nHand-over to Eng Cap:\n\nEng Cap: checkout-api 5xx"),
         "{printed}"
     );
     assert!(printed.contains("Metrics now:\n- error rate"), "{printed}");

@@ -236,6 +236,34 @@ async fn escalate_by_a_responder_request() {
     escalate(MOCK_USER_EMAIL, route).await;
 }
 
+/// Who the escalation panel says each route reaches: the reads behind it (the incident,
+/// the policy's on-call) are ones the spec accepts, and the mock's own example (Tim Wright
+/// at level 2 of PT20YPA) is who comes out.
+#[tokio::test(flavor = "multi_thread")]
+async fn who_an_escalation_reaches_is_read() {
+    let verb = Verb::Escalate {
+        to: "Eng Cap".into(),
+        message: None,
+        route: None,
+        playbook_route: None,
+    };
+    for route in [
+        EscalationRoute::NextLevel,
+        EscalationRoute::Level(2),
+        EscalationRoute::Reassign("PT20YPA".into()),
+    ] {
+        let source = source_at(mock(), "oncall@example.com", Some(route.clone()));
+        let people = accepted(
+            mock(),
+            &format!("level two by {route:?}"),
+            source.level_two_oncall(&key(), &verb).await,
+        );
+        let who: Vec<(&str, Option<u32>)> =
+            people.iter().map(|p| (p.who.as_str(), p.level)).collect();
+        assert_eq!(who, [("Tim Wright", Some(2))], "{route:?}");
+    }
+}
+
 /// Level two's answer to an Alertmanager page is read back over REST: the listing by the
 /// page's dedup key must be one the spec accepts. (The page itself goes to the Events API,
 /// another spec: a plain mock takes it here.)

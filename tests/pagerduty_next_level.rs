@@ -6,8 +6,10 @@
 #[path = "support/pagerduty.rs"]
 mod pagerduty;
 
+use pagerdeck::config::{PagerdutyMode, PagerdutyRoute};
 use pagerdeck::incident::IncidentKey;
 use pagerdeck::providers::pagerduty::{EscalationRoute, PagerDuty};
+use pagerdeck::providers::route::RouteOverride;
 use pagerdeck::providers::{ProviderError, Source, Verb};
 use pagerduty::{FROM, queries, settings, source, tokenless};
 use serde_json::{Value, json};
@@ -218,4 +220,70 @@ async fn when_on_call_cannot_be_read_nothing_is_written_and_it_may_be_tried_agai
         "{error:?}"
     );
     only_reads(&server).await;
+}
+
+/// Who the escalation panel says an escalation reaches, by each route.
+async fn level_two(server: &MockServer, route: EscalationRoute, verb: &Verb) -> Vec<String> {
+    let mut settings = settings(&server.uri());
+    settings.escalation = Some(route);
+    source(settings)
+        .level_two_oncall(&key(), verb)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|person| format!("{} L{}", person.who, person.level.unwrap_or(0)))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_panel_names_who_each_route_reaches() {
+    // The next level: the incident (Ana's, at level 1) goes to level 2's Kai.
+    let server = MockServer::start().await;
+    incident(&server, &["PANA"]).await;
+    on_call(&server, THREE_LEVELS).await;
+    let next = level_two(&server, EscalationRoute::NextLevel, &escalate()).await;
+    assert_eq!(next, ["PKAI L2"]);
+    // A set level of the incident's own policy.
+    let server = MockServer::start().await;
+    incident(&server, &["PANA"]).await;
+    on_call(&server, THREE_LEVELS).await;
+    let third = level_two(&server, EscalationRoute::Level(3), &escalate()).await;
+    assert_eq!(third, ["PMO L3"]);
+    // Level two's own policy, handed over or asked: whoever it pages first; the incident
+    // itself is not read.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/oncalls"))
+        .and(wiremock::matchers::query_param(
+            "escalation_policy_ids[]",
+            "PENGCAP",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"oncalls": [
+            {"user": {"id": "PKAI", "summary": "Kai Lindqvist"}, "escalation_level": 1,
+             "escalation_policy": {"id": "PENGCAP", "summary": "Eng Cap"}},
+            {"user": {"id": "PMIA", "summary": "Mia Chen"}, "escalation_level": 2,
+             "escalation_policy": {"id": "PENGCAP", "summary": "Eng Cap"}}
+        ], "limit": 100, "offset": 0, "more": false})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let route = EscalationRoute::Reassign("PENGCAP".into());
+    assert_eq!(
+        level_two(&server, route, &escalate()).await,
+        ["Kai Lindqvist L1"]
+    );
+    // A playbook's own route comes first here too.
+    let by_playbook = Verb::Escalate {
+        to: "Eng Cap".into(),
+        message: None,
+        route: None,
+        playbook_route: Some(RouteOverride::Pagerduty(PagerdutyRoute {
+            escalation_policy_id: Some("PENGCAP".into()),
+            escalation_level: None,
+            mode: PagerdutyMode::ResponderRequest,
+        })),
+    };
+    let asked = level_two(&server, EscalationRoute::Level(9), &by_playbook).await;
+    assert_eq!(asked, ["Kai Lindqvist L1"]);
+    server.verify().await;
 }

@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use pagerdeck::event::Event;
-use pagerdeck::incident::Severity;
+use pagerdeck::incident::{IncidentKey, Severity};
 use pagerdeck::providers::{History, Note, OnCall, ProviderError, TimelineEntry};
 use pagerdeck::state::State;
 use pagerdeck::testing::{change_first_incident, demo_state, frozen_now};
@@ -81,17 +81,21 @@ fn confirm_acknowledge_80x24() {
 fn escalation_panel_160x48() {
     let mut state = demo_state(160, 48);
     press(&mut state, KeyCode::Char('e'));
+    let at_level_two = |who: &str, from: Option<i64>, until: i64| OnCall {
+        source: "demo".into(),
+        rota: "Eng Cap".into(),
+        level: Some(2),
+        who: who.into(),
+        until: Some(frozen_now() + chrono::TimeDelta::hours(until)),
+        from: from.map(|hours| frozen_now() + chrono::TimeDelta::hours(hours)),
+    };
     state.apply(
-        Event::OnCall {
-            source: "demo".into(),
-            result: Ok(vec![OnCall {
-                source: "demo".into(),
-                rota: "Eng Cap".into(),
-                level: Some(2),
-                who: "Kai Lindqvist".into(),
-                until: Some(frozen_now() + chrono::TimeDelta::hours(40)),
-                from: None,
-            }]),
+        Event::LevelTwo {
+            key: IncidentKey::new("demo", "INC-1042"),
+            result: Ok(vec![
+                at_level_two("Kai Lindqvist", None, 40),
+                at_level_two("Mia Chen", Some(40), 80),
+            ]),
         },
         frozen_now(),
     );

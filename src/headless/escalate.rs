@@ -14,9 +14,12 @@ use crate::handover::{self, HandOver};
 use crate::incident::Incident;
 use crate::metrics::window::step_seconds;
 use crate::metrics::{Series, Window};
-use crate::providers::Note;
+use crate::providers::{Note, Verb};
 use crate::sanitize;
 use crate::sources::{self, Built};
+
+/// How long the roster may take before the hand-over is shown without it.
+const LEVEL_TWO_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// As the metrics command charts an incident: about this many points per signal.
 const POINTS: u64 = 120;
@@ -60,6 +63,12 @@ pub async fn escalate(
     if let Some(route) = &plan.route {
         println!("Route: {}", sanitize::line(route));
     }
+    if let Some(polled) = source {
+        println!(
+            "On call: {}",
+            level_two(polled, incident, &plan.verb(None), now).await
+        );
+    }
     println!("Hand-over to {}:\n\n{message}\n", sanitize::line(&to));
     if !yes && !confirmed(&to)? {
         eprintln!("pagerdeck: not sent");
@@ -67,6 +76,22 @@ pub async fn escalate(
     }
     let verb = plan.verb(Some(message));
     send(context, &polled, incident, verb).await
+}
+
+/// Who the escalation reaches, as the panel says it; a source that cannot tell in time
+/// says why, and the hand-over is not held up.
+async fn level_two(
+    polled: &Polled,
+    incident: &Incident,
+    probe: &Verb,
+    now: DateTime<Utc>,
+) -> String {
+    let asked = polled.source.level_two_oncall(&incident.key, probe);
+    match tokio::time::timeout(LEVEL_TWO_WAIT, asked).await {
+        Ok(Ok(people)) => handover::who_is_reached(&people, now, &incident.key.source),
+        Ok(Err(error)) => format!("not known: {}", sanitize::line(&error.to_string())),
+        Err(_) => format!("not known: {} did not say in time", incident.key.source),
+    }
 }
 
 /// "Send it? [y/N]" on a terminal; without one, only `--yes` sends.

@@ -250,4 +250,13 @@ impl Source for PagerDuty {
     async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {
         self.on_call_now().await
     }
+
+    async fn level_two_oncall(
+        &self,
+        key: &IncidentKey,
+        escalation: &Verb,
+    ) -> Result<Vec<OnCall>, ProviderError> {
+        let route = self.route_for(escalation)?;
+        self.level_two_on_call(&incident_path(key)?, &route).await
+    }
 }

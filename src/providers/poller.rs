@@ -28,6 +28,12 @@ pub enum SourceRequest {
     OnCall {
         reply: oneshot::Sender<Result<Vec<OnCall>, ProviderError>>,
     },
+    /// Who an escalation of one incident would reach at level two.
+    LevelTwo {
+        key: IncidentKey,
+        escalation: Verb,
+        reply: oneshot::Sender<Result<Vec<OnCall>, ProviderError>>,
+    },
 }
 
 /// The handle the app keeps for each running source.
@@ -75,6 +81,11 @@ pub fn spawn<S: Source>(
                     }
                     Some(SourceRequest::OnCall { reply }) => {
                         let _ = reply.send(with_timeout(settings.timeout, source.oncall()).await);
+                        continue;
+                    }
+                    Some(SourceRequest::LevelTwo { key, escalation, reply }) => {
+                        let asked = source.level_two_oncall(&key, &escalation);
+                        let _ = reply.send(with_timeout(settings.timeout, asked).await);
                         continue;
                     }
                     Some(SourceRequest::Perform { key, verb, reply }) => {

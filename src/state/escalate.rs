@@ -23,6 +23,8 @@ pub struct EscalatePanel {
     pub key: IncidentKey,
     /// To whom, by which route.
     pub plan: Plan,
+    /// Who the escalation would reach, as the source answers.
+    pub level_two: Roster,
     pub editor: TextArea<'static>,
 }
 
@@ -30,6 +32,7 @@ impl PartialEq for EscalatePanel {
     fn eq(&self, other: &Self) -> bool {
         self.key == other.key
             && self.plan == other.plan
+            && self.level_two == other.level_two
             && self.editor.lines() == other.editor.lines()
     }
 }
@@ -151,14 +154,16 @@ impl State {
         // Long lines (steps, links) wrap instead of scrolling out of sight.
         editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         editor.set_cursor_line_style(ratatui::style::Style::default());
-        let source = key.source.clone();
         self.overlay = Some(Overlay::Escalate(Box::new(EscalatePanel {
-            key,
+            key: key.clone(),
             plan,
+            level_two: Roster::Loading,
             editor,
         })));
-        self.rosters.insert(source.clone(), Roster::Loading);
-        vec![Command::FetchOnCall(source)]
+        vec![Command::FetchLevelTwo {
+            key,
+            escalation: probe,
+        }]
     }
 
     /// The roster overlay, every source asked afresh.
@@ -304,6 +309,24 @@ impl State {
             self.ops.insert(*op, restored);
         }
         self.dirty = true;
+    }
+
+    /// Who the open panel's escalation would reach; an answer for a panel since closed
+    /// is dropped.
+    pub(super) fn on_level_two(
+        &mut self,
+        key: &IncidentKey,
+        result: Result<Vec<OnCall>, ProviderError>,
+    ) {
+        if let Some(Overlay::Escalate(panel)) = &mut self.overlay
+            && &panel.key == key
+        {
+            panel.level_two = match result {
+                Ok(people) => Roster::Known(people),
+                Err(error) => Roster::Unknown(error.to_string()),
+            };
+            self.dirty = true;
+        }
     }
 
     pub(super) fn on_oncall(&mut self, source: String, result: Result<Vec<OnCall>, ProviderError>) {

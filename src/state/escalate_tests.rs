@@ -32,9 +32,27 @@ fn panel_text(state: &State) -> String {
 #[test]
 fn e_opens_the_hand_over_and_asks_who_is_on_call() {
     let mut state = demo_state(160, 48);
+    let key = state.selected().unwrap().key.clone();
     let commands = press(&mut state, KeyCode::Char('e'));
-    assert_eq!(commands, [Command::FetchOnCall("demo".into())]);
-    assert_eq!(state.rosters.get("demo"), Some(&Roster::Loading));
+    let [
+        Command::FetchLevelTwo {
+            key: asked,
+            escalation,
+        },
+    ] = &commands[..]
+    else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(asked, &key);
+    assert!(
+        matches!(escalation, Verb::Escalate { to, message: None, .. } if to == "Eng Cap"),
+        "the escalation it would send, before its hand-over: {escalation:?}"
+    );
+    let level_two = |state: &State| match &state.overlay {
+        Some(Overlay::Escalate(panel)) => panel.level_two.clone(),
+        other => panic!("no escalation panel: {other:?}"),
+    };
+    assert_eq!(level_two(&state), Roster::Loading);
     let text = panel_text(&state);
     assert!(text.starts_with("Eng Cap: checkout-api 5xx"), "{text}");
     assert!(
@@ -49,14 +67,23 @@ fn e_opens_the_hand_over_and_asks_who_is_on_call() {
         until: None,
         from: None,
     };
+    // An answer about another incident is not this panel's.
     state.apply(
-        Event::OnCall {
-            source: "demo".into(),
+        Event::LevelTwo {
+            key: crate::incident::IncidentKey::new("demo", "INC-1"),
+            result: Ok(Vec::new()),
+        },
+        t0(),
+    );
+    assert_eq!(level_two(&state), Roster::Loading);
+    state.apply(
+        Event::LevelTwo {
+            key,
             result: Ok(vec![kai.clone()]),
         },
         t0(),
     );
-    assert_eq!(state.rosters.get("demo"), Some(&Roster::Known(vec![kai])));
+    assert_eq!(level_two(&state), Roster::Known(vec![kai]));
 }
 
 #[test]

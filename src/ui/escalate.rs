@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, popup};
-use crate::providers::OnCall;
+use crate::handover;
 use crate::sanitize;
 use crate::state::State;
 use crate::state::escalate::{EscalatePanel, Roster};
@@ -57,7 +57,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, panel
         ]),
         Line::from(vec![
             Span::styled("on call    ", theme.style(Role::Dim)),
-            Span::raw(on_call(state, source, &panel.plan.to)),
+            Span::raw(on_call(state, panel)),
         ]),
         Line::styled("─".repeat(usize::from(facts.width)), theme.style(Role::Dim)),
     ];
@@ -65,31 +65,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, panel
     frame.render_widget(&panel.editor, editor);
 }
 
-/// Level two as the source knows it: who, on which rota, until when.
-fn on_call(state: &State, source: &str, level_two: &str) -> String {
-    let people = match state.rosters.get(source) {
-        None | Some(Roster::Loading) => return format!("asking {source}…"),
-        Some(Roster::Unknown(reason)) => return format!("not known: {}", sanitize::line(reason)),
-        Some(Roster::Known(people)) => people,
-    };
-    let is_level_two = |p: &&OnCall| p.level == Some(2) || p.rota.eq_ignore_ascii_case(level_two);
-    let shown: Vec<String> = people
-        .iter()
-        .filter(is_level_two)
-        .map(|person| {
-            let until = person
-                .until
-                .map(|u| format!(", until {}", u.format("%a %H:%M UTC")))
-                .unwrap_or_default();
-            format!(
-                "{} ({}{until})",
-                sanitize::line(&person.who),
-                sanitize::line(&person.rota)
-            )
-        })
-        .collect();
-    match shown.is_empty() {
-        true => format!("nobody at level two in {source}'s rota"),
-        false => format!("level two: {}", shown.join("; ")),
+/// Who the escalation reaches, as its source answered.
+fn on_call(state: &State, panel: &EscalatePanel) -> String {
+    let source = &panel.key.source;
+    match &panel.level_two {
+        Roster::Loading => format!("asking {source}…"),
+        Roster::Unknown(reason) => format!("not known: {}", sanitize::line(reason)),
+        Roster::Known(people) => handover::who_is_reached(people, state.now, source),
     }
 }

@@ -1,18 +1,64 @@
-//! `mode = "next_level"`: one level up the incident's own escalation policy. PagerDuty
-//! keeps no current level on an incident, so it is read from who is on call: the highest
-//! level of the policy at which an assignee is on call now, else level 1.
+//! Levels of an escalation policy. `mode = "next_level"`: one level up the incident's own
+//! policy; PagerDuty keeps no current level on an incident, so it is read from who is on
+//! call: the highest level of the policy at which an assignee is on call now, else level
+//! 1. And who an escalation reaches there, for the escalation panel.
 
 use std::collections::HashSet;
 
 use super::pages::{PAGE_LIMIT, every_page};
-use super::{PagerDuty, wire};
-use crate::providers::ProviderError;
+use super::people::on_call;
+use super::{EscalationRoute, PagerDuty, wire};
+use crate::providers::{OnCall, ProviderError};
 
 impl PagerDuty {
     /// The level above the one the incident at `path` is at, checked to have someone on
     /// call. The incident is read afresh: the listing may be a poll old, and an incident
     /// that climbed since would be sent back to the level it just left.
     pub(super) async fn next_level(&self, path: &str) -> Result<u32, ProviderError> {
+        let (policy, assignees) = self.policy_and_assignees(path).await?;
+        let on_call = self.on_call_in(&policy.id).await?;
+        let assignees: HashSet<&str> = assignees.iter().map(String::as_str).collect();
+        level_above(&policy, &assignees, &on_call)
+    }
+
+    /// Who an escalation of the incident at `path` by `route` reaches: the people on
+    /// call at that level of that policy (a policy handed to or asked: its first level).
+    pub(super) async fn level_two_on_call(
+        &self,
+        path: &str,
+        route: &EscalationRoute,
+    ) -> Result<Vec<OnCall>, ProviderError> {
+        let (rows, level) = match route {
+            EscalationRoute::Reassign(policy) | EscalationRoute::ResponderRequest(policy) => {
+                let rows = self.on_call_in(policy).await?;
+                let first = rows.iter().filter_map(|row| row.escalation_level).min();
+                (rows, first)
+            }
+            EscalationRoute::Level(level) => {
+                let (policy, _) = self.policy_and_assignees(path).await?;
+                (self.on_call_in(&policy.id).await?, Some(*level))
+            }
+            EscalationRoute::NextLevel => {
+                let (policy, assignees) = self.policy_and_assignees(path).await?;
+                let rows = self.on_call_in(&policy.id).await?;
+                let assignees: HashSet<&str> = assignees.iter().map(String::as_str).collect();
+                let next = level_above(&policy, &assignees, &rows)?;
+                (rows, Some(next))
+            }
+        };
+        let now = chrono::Utc::now();
+        Ok(rows
+            .into_iter()
+            .filter(|row| level.is_some() && row.escalation_level == level)
+            .map(|row| on_call(&self.settings.name, row, now))
+            .collect())
+    }
+
+    /// The incident's escalation policy and its assignees' user ids, read afresh.
+    async fn policy_and_assignees(
+        &self,
+        path: &str,
+    ) -> Result<(wire::Reference, Vec<String>), ProviderError> {
         let answer: wire::IncidentAnswer = self.get(path, &[]).await?;
         let incident = answer.incident;
         let policy = incident
@@ -24,14 +70,13 @@ impl PagerDuty {
                     incident.id
                 ))
             })?;
-        let on_call = self.on_call_in(&policy.id).await?;
-        let assignees: HashSet<&str> = incident
+        let assignees = incident
             .assignments
-            .iter()
-            .filter_map(|a| a.assignee.as_ref().map(|user| user.id.as_str()))
+            .into_iter()
+            .filter_map(|a| a.assignee.map(|user| user.id))
             .filter(|id| !id.is_empty())
             .collect();
-        level_above(&policy, &assignees, &on_call)
+        Ok((policy, assignees))
     }
 
     /// Everyone on call now in escalation policy `policy_id`, every page.

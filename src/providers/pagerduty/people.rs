@@ -86,7 +86,11 @@ impl PagerDuty {
     }
 }
 
-fn on_call(source: &str, row: wire::OnCall, now: chrono::DateTime<chrono::Utc>) -> OnCall {
+pub(super) fn on_call(
+    source: &str,
+    row: wire::OnCall,
+    now: chrono::DateTime<chrono::Utc>,
+) -> OnCall {
     let label = |r: Option<wire::Reference>| r.as_ref().and_then(wire::Reference::label);
     OnCall {
         source: source.to_string(),

@@ -47,28 +47,30 @@ impl PagerDuty {
                 };
                 self.update(path, change).await
             }
-            Verb::Escalate {
-                to,
-                message,
-                playbook_route,
-                ..
-            } => {
-                let route = match playbook_route {
-                    Some(RouteOverride::Pagerduty(route)) => EscalationRoute::from_config(route)
-                        .map_err(|reason| {
-                            ProviderError::Unsupported(format!("the playbook's route: {reason}"))
-                        })?,
-                    _ => self
-                        .settings
-                        .escalation
-                        .clone()
-                        .ok_or_else(|| ProviderError::Unsupported(NO_ROUTE.into()))?,
-                };
+            Verb::Escalate { to, message, .. } => {
+                let route = self.route_for(verb)?;
                 self.escalate(path, &route, to, message.as_deref()).await
             }
             Verb::AddResponder { to, message } => {
                 self.request_responder(path, target(to)?, message).await
             }
+        }
+    }
+
+    /// The route `escalation` takes: its playbook's own, else the configured one.
+    pub(super) fn route_for(&self, escalation: &Verb) -> Result<EscalationRoute, ProviderError> {
+        match escalation {
+            Verb::Escalate {
+                playbook_route: Some(RouteOverride::Pagerduty(route)),
+                ..
+            } => EscalationRoute::from_config(route).map_err(|reason| {
+                ProviderError::Unsupported(format!("the playbook's route: {reason}"))
+            }),
+            _ => self
+                .settings
+                .escalation
+                .clone()
+                .ok_or_else(|| ProviderError::Unsupported(NO_ROUTE.into())),
         }
     }
 
