@@ -77,10 +77,8 @@ fn confirm_acknowledge_80x24() {
     insta::assert_snapshot!(screen(&state));
 }
 
-#[test]
-fn escalation_panel_160x48() {
-    let mut state = demo_state(160, 48);
-    press(&mut state, KeyCode::Char('e'));
+/// Level two at the demo: Kai now, Mia next.
+fn level_two_answered(state: &mut State) {
     let at_level_two = |who: &str, from: Option<i64>, until: i64| OnCall {
         source: "demo".into(),
         rota: "Eng Cap".into(),
@@ -99,6 +97,13 @@ fn escalation_panel_160x48() {
         },
         frozen_now(),
     );
+}
+
+#[test]
+fn escalation_panel_160x48() {
+    let mut state = demo_state(160, 48);
+    press(&mut state, KeyCode::Char('e'));
+    level_two_answered(&mut state);
     insta::assert_snapshot!(screen(&state));
 }
 
@@ -144,8 +149,11 @@ fn roster_80x24() {
 fn escalation_panel_80x24_keeps_how_to_send_in_sight() {
     let mut state = demo_state(80, 24);
     press(&mut state, KeyCode::Char('e'));
+    // Who is on call now and next wraps, and the rule under it stays.
+    level_two_answered(&mut state);
     let shown = screen(&state);
     assert!(shown.contains("Ctrl-S send"), "{shown}");
+    assert!(shown.contains("Mia Chen (Eng Cap, from"), "{shown}");
     insta::assert_snapshot!(shown);
 }
 
