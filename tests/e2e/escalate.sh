@@ -31,9 +31,21 @@ check "Ctrl-S sends it" wait_for "escalate demo:INC-1042 to Eng Cap: done" 10
 check "the incident shows the escalation sent, not taken yet" wait_for "not taken yet" 5
 check "level two takes it, and it says so" wait_for "taken by Kai Lindqvist" 40
 check "the journal holds the hand-over as sent, both edits in it" grep -qE '"verb":"escalate","to":"Eng Cap","message":"Kai: DB failover needed\\npasted from the runbook' "$home/data/journal.jsonl"
+check "and the route it went by" grep -qF '"route":"the demo: recorded, nobody is paged"' "$home/data/journal.jsonl"
 keys q
 deadline=$((SECONDS + 5))
 while [ ! -s "$home/exit" ] && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
 check "q quits with status 0" grep -q '^exit=0$' "$home/exit"
+
+# Started again: the escalation is still shown, read back from the journal.
+tmux -L "$socket" kill-server 2>/dev/null
+rm -f "$home/exit"
+tmux -L "$socket" -f /dev/null new-session -d -s e2e -x 120 -y 40 \
+    "env -u NO_COLOR -u PAGERDECK_CONFIG TERM=xterm-256color XDG_CONFIG_HOME=$home/config PAGERDECK_DATA_DIR=$home/data USER=e2e '$binary'; echo \"exit=\$?\" > $home/exit; sleep 30"
+check "after a restart the escalation is still shown" wait_for "not taken yet" 10
+keys q
+deadline=$((SECONDS + 5))
+while [ ! -s "$home/exit" ] && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+check "q quits again with status 0" grep -q '^exit=0$' "$home/exit"
 echo "escalate e2e: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -95,11 +95,21 @@ keys Enter
 check "the details show PagerDuty's notes" wait_for_re "┃notes" 10
 check "and its log entries as the timeline" wait_for_re "[0-9:]+ .*(Triggered|Acknowledged|Resolved|Escalated|Assigned)" 10
 escape
+keys e
+check "e on the PagerDuty incident says its route" wait_for "PagerDuty: level 2 of the incident's escalation policy"
+check "and who is on call at level 2 of its policy (PagerDuty's on-call)" wait_for_re "on call +level two: [A-Z]" 15
+keys C-s
+check "PagerDuty takes the escalation (the mock validated it)" wait_for "escalate pd:PT4KHLK to Eng Cap: done" 20
+check "the PagerDuty incident shows it sent" wait_for_re "sent at [0-9]{2}:[0-9]{2}, not taken yet|taken by" 10
 keys Escape
 sleep 0.6
 
 keys / C-u s t r i n g Enter
 check "the filter finds the Opsgenie alert" wait_for "filter: string (1/3)"
+keys e
+check "e on the Opsgenie alert says its route" wait_for 'Opsgenie: escalation "Eng Cap escalation"'
+keys C-s
+check "Opsgenie confirms the escalation's request" wait_for_re "escalate og:[^ ]+ to Eng Cap: done" 20
 keys u
 check "u asks before taking the acknowledgement back" wait_for "Take the acknowledgement back?"
 keys y
