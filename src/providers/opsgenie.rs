@@ -32,7 +32,7 @@ use pages::{Collected, Next};
 use requests::Patience;
 use wire::{Accepted, Alert, AlertLog, AlertNote, Page};
 
-pub use schedules::ScheduleRoster;
+pub use schedules::{ScheduleIdentifier, ScheduleRoster};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.opsgenie.com";
 
