@@ -2,8 +2,11 @@
 //! The Opsgenie source against a scripted Alert API: every page of alerts arrives, each
 //! failure becomes an error a person can act on, writes stay pending until Opsgenie
 //! confirms or refuses them, each verb sends the body the API wants, who is on call is
-//! read with who is next and until when, and the key never shows in an error.
+//! read with who is next and until when, who an escalation reaches rule by rule, and the
+//! key never shows in an error.
 
+#[path = "opsgenie/level_two.rs"]
+mod level_two;
 #[path = "opsgenie/reads.rs"]
 mod reads;
 #[path = "opsgenie/roster.rs"]

@@ -2,7 +2,8 @@
 //! The Opsgenie source against Opsgenie's own API spec: every read and every write it
 //! sends must be a request the spec accepts. Stoplight Prism validates each one (a wrong
 //! path, parameter or body is a 4xx with its report), and answers request status with
-//! `isSuccess: true`, so each verb must come back `Ok`.
+//! `isSuccess: true`, so each verb must come back `Ok`. Reads must come back `Ok` too, and
+//! the mock's generated data must come out as rows.
 
 #[path = "support/prism.rs"]
 mod prism;
@@ -10,7 +11,7 @@ mod prism;
 use std::time::Duration;
 
 use pagerdeck::incident::IncidentKey;
-use pagerdeck::providers::opsgenie::{Opsgenie, Settings};
+use pagerdeck::providers::opsgenie::{Opsgenie, ScheduleIdentifier, Settings};
 use pagerdeck::providers::token::Secret;
 use pagerdeck::providers::{ProviderError, Responder, ResponderKind, Source, Verb};
 
@@ -132,6 +133,70 @@ async fn the_mock_checks_the_schedule_reads_too() {
             mock().report()
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn who_level_two_is_comes_from_the_escalation_read_by_name() {
+    let key = IncidentKey::new("og", "8418d193-2dab-4490-b331-8c02cdd196b7");
+    let escalation = Verb::Escalate {
+        to: "Eng Cap".into(),
+        message: None,
+        route: None,
+        playbook_route: None,
+    };
+    let people = accepted(
+        "level two",
+        source().level_two_oncall(&key, &escalation).await,
+    );
+    // The spec has no example escalation: Prism makes one rule to the first recipient
+    // type it allows, "all", which notifies every user.
+    let rows: Vec<(Option<u32>, &str, &str)> = people
+        .iter()
+        .map(|p| (p.level, p.rota.as_str(), p.who.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [(Some(1), "Eng Cap escalation", "all users")],
+        "{}",
+        mock().report()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_schedule_rule_reads_its_schedule_by_id() {
+    // What a rule to a schedule reads: the mock's own escalation has none, so it is asked
+    // for directly, by id as a rule names it.
+    let schedule = ScheduleIdentifier::Id("4513b7ea-3b91-438f-b7e4-e3e54af9147c".into());
+    let roster = accepted(
+        "schedule roster by id",
+        source()
+            .schedule_roster_by(&schedule, "engcap_schedule")
+            .await,
+    );
+    assert!(
+        roster.problems.is_empty(),
+        "{:?}\n--- prism ---\n{}",
+        roster.problems,
+        mock().report()
+    );
+    // Who it holds is not checked: Prism's on-call nests a nameless participant inside
+    // each named one, and the people inside are who is listed.
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_mock_checks_the_escalation_read_too() {
+    // Else a mock that took any identifier type would let the test above pass.
+    let url = format!(
+        "{}/v2/escalations/Eng%20Cap%20escalation?identifierType=nickname",
+        mock().url
+    );
+    let response = reqwest::Client::new()
+        .get(url)
+        .header("Authorization", "GenieKey contract-test-key")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400, "{}", mock().report());
 }
 
 #[tokio::test(flavor = "multi_thread")]

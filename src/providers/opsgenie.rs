@@ -1,13 +1,15 @@
 //! Opsgenie Alert API v2 as an incident source: open alerts, every verb (asynchronous:
 //! each write is followed until Opsgenie says it was done), notes, logs, who is on call
-//! and who is next.
+//! and who is next, and who an escalation reaches.
 //!
 //! Opsgenie's API ends on 2027-04-05; its successor (Jira Service Management Ops) keeps
 //! the alert shape, so only the paths and the auth header here are Opsgenie's own: the
-//! wire types (`wire`), the mapping (`map`, `people`, `shifts`) and the bodies (`actions`)
-//! are not.
+//! wire types (`wire`), the mapping (`map`, `people`, `shifts`, `escalation_rules`) and the
+//! bodies (`actions`) are not.
 
 mod actions;
+mod escalation_rules;
+mod level_two;
 mod map;
 mod pages;
 mod people;
@@ -24,7 +26,6 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use super::http::{Api, segment};
-use super::route::RouteOverride;
 use super::token::Secret;
 use super::{Capabilities, History, OnCall, ProviderError, Source, Verb};
 use crate::incident::{Incident, IncidentKey};
@@ -32,7 +33,7 @@ use pages::{Collected, Next};
 use requests::Patience;
 use wire::{Accepted, Alert, AlertLog, AlertNote, Page};
 
-pub use schedules::ScheduleRoster;
+pub use schedules::{ScheduleIdentifier, ScheduleRoster};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.opsgenie.com";
 
@@ -124,14 +125,7 @@ impl Opsgenie {
 
     /// Queue the write, then follow it until Opsgenie says it was done or refused.
     async fn write_and_confirm(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
-        // A playbook's own escalation for the alert's service comes before the configured one.
-        let escalation = match verb {
-            Verb::Escalate {
-                playbook_route: Some(RouteOverride::Opsgenie(route)),
-                ..
-            } => Some(route.escalation.as_str()),
-            _ => self.settings.escalation.as_deref(),
-        };
+        let escalation = self.escalation_for(verb);
         let write = actions::write(verb, self.settings.user.as_deref(), escalation)
             .ok_or_else(|| ProviderError::Unsupported(format!("cannot {}", verb.describe())))?;
         let path = format!("/v2/alerts/{}/{}", segment(&key.id), write.action);
@@ -233,10 +227,7 @@ impl Source for Opsgenie {
     fn capabilities(&self) -> Capabilities {
         let escalate = match self.settings.escalation {
             Some(_) => Ok(()),
-            None => Err(
-                "no escalation route for Opsgenie: set [escalation] opsgenie = { escalation = \"…\" }"
-                    .to_string(),
-            ),
+            None => Err(level_two::NO_ESCALATION.to_string()),
         };
         Capabilities {
             escalate,
@@ -275,6 +266,17 @@ impl Source for Opsgenie {
             timeline: logs.into_iter().map(map::timeline_entry).collect(),
             timeline_problem,
         })
+    }
+
+    /// Every rule of the escalation the alert would go to, in order (`level`): Opsgenie's
+    /// rows carry no levels and its schedules seldom level two's name, so the default
+    /// pick from `oncall` would find nobody.
+    async fn level_two_oncall(
+        &self,
+        _key: &IncidentKey,
+        escalation: &Verb,
+    ) -> Result<Vec<OnCall>, ProviderError> {
+        self.level_two_people(escalation).await
     }
 
     async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {

@@ -247,6 +247,40 @@ pub struct TimelineRecipient {
     pub kind: Option<String>,
 }
 
+/// `GET /v2/escalations/{identifier}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EscalationAnswer {
+    #[serde(default)]
+    pub data: Option<Escalation>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Escalation {
+    /// In the order Opsgenie notifies them.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub rules: Vec<EscalationRule>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EscalationRule {
+    #[serde(default)]
+    pub recipient: Option<RuleRecipient>,
+}
+
+/// Whom a rule notifies: a schedule, user or team (the spec allows "all", "none",
+/// "escalation" and "group" too). Users carry a username, the others a name.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RuleRecipient {
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub username: Option<String>,
+}
+
 /// The body of every write (`AlertActionPayload` and its extensions); the fields a verb
 /// does not use are left out.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
