@@ -125,6 +125,7 @@ pub fn build(
 fn token(config: &SourceConfig) -> Result<(Secret, String), String> {
     let origin = TokenOrigin::from_config(
         &config.name,
+        config.token.as_ref(),
         config.token_env.as_deref(),
         config.token_cmd.as_deref(),
     )?;
