@@ -21,7 +21,7 @@ use crate::providers::pagerduty::{self, PagerDuty};
 use crate::providers::paging::{self, PageRoute, ReadBack};
 use crate::providers::poller::{self, PollSettings, SourceHandle};
 use crate::providers::token::{Secret, TokenOrigin};
-use crate::providers::{Capabilities, History, OnCall, ProviderError, Source, Verb};
+use crate::providers::{Capabilities, History, OnCall, ProviderError, Source};
 
 /// A source built from config, not yet running.
 pub enum Built {
@@ -207,10 +207,6 @@ impl Built {
         each_source!(self, source => source.degraded())
     }
 
-    pub async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
-        each_source!(self, source => source.perform(key, verb).await)
-    }
-
     pub async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
         each_source!(self, source => source.incidents().await)
     }
@@ -223,15 +219,19 @@ impl Built {
         each_source!(self, source => source.oncall().await)
     }
 
+    /// Start the source's task: the only way to reach `perform`, so `read_only` there
+    /// refuses every write.
     pub fn spawn(
         &self,
         config: &SourceConfig,
+        read_only: bool,
         events: mpsc::UnboundedSender<Event>,
     ) -> SourceHandle {
         let settings = PollSettings {
             interval: config.poll_interval,
             timeout: config.timeout,
             max_backoff: Duration::from_secs(120),
+            read_only,
         };
         let name = config.name.clone();
         each_source!(self, source => poller::spawn(name, Arc::clone(source), settings, events))
