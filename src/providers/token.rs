@@ -76,7 +76,7 @@ impl TokenOrigin {
         match self {
             TokenOrigin::Env(name) => name.clone(),
             TokenOrigin::Command(command) => format!("the output of token_cmd `{command}`"),
-            TokenOrigin::Inline(_) => "token in the config file".to_string(),
+            TokenOrigin::Inline(_) => "the token written in the config file".to_string(),
         }
     }
 
@@ -180,6 +180,8 @@ mod tests {
         let origin = TokenOrigin::from_config("pd", Some(&inline), None, None).unwrap();
         assert_eq!(origin.read("pd").unwrap().expose(), "u+inline");
         assert!(!format!("{origin:?}").contains("u+inline"));
+        // As in "token rejected for pd: check the token written in the config file".
+        assert_eq!(origin.describe(), "the token written in the config file");
     }
 
     #[test]
