@@ -34,7 +34,7 @@ pub async fn run(context: Context) -> Result<()> {
     }
     let handles: Vec<_> = built
         .iter()
-        .map(|(config, source)| source.spawn(config, events.clone()))
+        .map(|(config, source)| source.spawn(config, context.read_only, events.clone()))
         .collect();
     let sources_built: Vec<&Built> = built.iter().map(|(_, source)| source).collect();
     let metrics = sources::build_metrics(&context.config, &sources_built)
@@ -52,7 +52,6 @@ pub async fn run(context: Context) -> Result<()> {
         handles.clone(),
         OutboxSettings {
             me: context.me.clone(),
-            read_only: context.read_only,
             first_retry: Duration::from_millis(500),
         },
         events.clone(),

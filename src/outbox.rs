@@ -18,10 +18,10 @@ const ATTEMPTS: u32 = 3;
 /// How many times an action waits out a rate limit before it is reported failed.
 const RATE_LIMIT_WAITS: u32 = 20;
 
+/// Read-only mode is not a setting here: the source task refuses every write it is asked
+/// for, this outbox's included, and the journal records the refusal.
 pub struct OutboxSettings {
     pub me: String,
-    /// When set, nothing is ever sent: enforced here, not only by hiding keys.
-    pub read_only: bool,
     pub first_retry: Duration,
 }
 
@@ -42,10 +42,6 @@ pub fn spawn(
             let report = |state| {
                 let _ = events.send(Event::Op { id: op.id, state });
             };
-            if settings.read_only {
-                report(OpState::Failed("read-only mode: nothing was sent".into()));
-                continue;
-            }
             let journal = match &journal {
                 Ok(journal) => Arc::clone(journal),
                 Err(reason) => {
@@ -195,11 +191,11 @@ mod tests {
             interval: Duration::from_secs(3600),
             timeout: Duration::from_secs(5),
             max_backoff: Duration::from_secs(3600),
+            read_only,
         };
         let handle = poller::spawn("demo".into(), Arc::clone(&demo), settings, tx.clone());
         let settings = OutboxSettings {
             me: "Ana Ops".into(),
-            read_only,
             first_retry: Duration::from_millis(10),
         };
         let ops = spawn(journal, vec![handle], settings, tx);
@@ -266,8 +262,15 @@ mod tests {
         let mut rig = rig(Ok(Journal::open(&path).unwrap()), true);
         rig.ops.send(ack(2)).unwrap();
         let states = op_states(&mut rig.events, 2).await;
-        assert!(matches!(&states[..], [OpState::Failed(reason)] if reason.contains("read-only")));
+        let refused = OpState::Failed("read-only mode: nothing was sent".into());
+        assert_eq!(states, [OpState::Pending, refused]);
         assert_eq!(status_of_1042(&rig.demo).await, Status::Triggered);
+        // The attempt and its refusal are on record: nobody wonders later whether it went.
+        let records = crate::journal::read::<Record>(&path).unwrap();
+        assert!(
+            matches!(&records[..], [Record::Pending { op: 2, .. }, Record::Failed { op: 2, reason, .. }] if reason.starts_with("read-only")),
+            "{records:?}"
+        );
     }
 
     #[tokio::test]
@@ -349,7 +352,6 @@ mod tests {
         let (handle, asked) = rate_limited_source(5);
         let settings = OutboxSettings {
             me: "Ana Ops".into(),
-            read_only: false,
             first_retry: Duration::from_millis(10),
         };
         let journal = Journal::open(&dir.path().join("j.jsonl")).map_err(|e| e.to_string());

@@ -235,6 +235,8 @@ pub enum ProviderError {
     NotFound(IncidentKey),
     /// The source took the request and then said no (an Opsgenie request that failed).
     Refused(String),
+    /// A write asked for in read-only mode, refused before it reached the source.
+    ReadOnly,
 }
 
 impl fmt::Display for ProviderError {
@@ -254,6 +256,7 @@ impl fmt::Display for ProviderError {
             ProviderError::Unsupported(reason) => write!(f, "{reason}"),
             ProviderError::NotFound(key) => write!(f, "no incident {key} at the source"),
             ProviderError::Refused(reason) => write!(f, "{reason}"),
+            ProviderError::ReadOnly => write!(f, "read-only mode: nothing was sent"),
         }
     }
 }
@@ -277,7 +280,8 @@ impl ProviderError {
             ProviderError::Unsupported(reason) => ProviderError::Unsupported(change(reason)),
             other @ (ProviderError::RateLimited { .. }
             | ProviderError::Timeout
-            | ProviderError::NotFound(_)) => other,
+            | ProviderError::NotFound(_)
+            | ProviderError::ReadOnly) => other,
         }
     }
 }

@@ -125,6 +125,7 @@ pub fn build(
 fn token(config: &SourceConfig) -> Result<(Secret, String), String> {
     let origin = TokenOrigin::from_config(
         &config.name,
+        config.token.as_ref(),
         config.token_env.as_deref(),
         config.token_cmd.as_deref(),
     )?;
@@ -206,10 +207,6 @@ impl Built {
         each_source!(self, source => source.degraded())
     }
 
-    pub async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
-        each_source!(self, source => source.perform(key, verb).await)
-    }
-
     pub async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
         each_source!(self, source => source.incidents().await)
     }
@@ -230,15 +227,19 @@ impl Built {
         each_source!(self, source => source.oncall().await)
     }
 
+    /// Start the source's task: the only way to reach `perform`, so `read_only` there
+    /// refuses every write.
     pub fn spawn(
         &self,
         config: &SourceConfig,
+        read_only: bool,
         events: mpsc::UnboundedSender<Event>,
     ) -> SourceHandle {
         let settings = PollSettings {
             interval: config.poll_interval,
             timeout: config.timeout,
             max_backoff: Duration::from_secs(120),
+            read_only,
         };
         let name = config.name.clone();
         each_source!(self, source => poller::spawn(name, Arc::clone(source), settings, events))

@@ -269,3 +269,35 @@ fn escalate_prints_the_hand_over_and_sends_only_when_told() {
         "{journal}"
     );
 }
+
+#[test]
+fn an_inline_token_needs_a_config_file_only_its_owner_can_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("config.toml");
+    std::fs::write(
+        &file,
+        "[[sources]]\nname = \"pd\"\nkind = \"pagerduty\"\ntoken = \"u+cli-inline-T0k\"\n",
+    )
+    .unwrap();
+    let chmod = |mode| std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode));
+    chmod(0o644).unwrap();
+    let out = pagerdeck(home.path(), &["keys", "--config", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}, line 4, key `sources[0].token`",
+            file.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("chmod 600 {}", file.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("u+cli-inline-T0k"), "{stderr}");
+    chmod(0o600).unwrap();
+    let out = pagerdeck(home.path(), &["keys", "--config", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}

@@ -56,8 +56,8 @@ fn from_toml(error: &toml::de::Error, text: &str, file: &Path, key: Option<Strin
 
 /// Read the config. `Ok(None)` when there is no file and none was asked for.
 pub fn load(path: &Path, required: bool) -> Result<Option<Config>, ConfigError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
+    let (text, mode) = match read(path) {
+        Ok(read) => read,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
         Err(e) => {
             return Err(ConfigError {
@@ -70,10 +70,35 @@ pub fn load(path: &Path, required: bool) -> Result<Option<Config>, ConfigError> 
     };
     let config: Config = parse_toml(&text, path)?;
     validate(&config, &text, path)?;
+    tokens::check_inline(&config, &text, path, mode)?;
     Ok(Some(config))
 }
 
+/// The file's text and its permission bits, from the one file opened: checking the path
+/// again after reading could see another file.
+fn read(path: &Path) -> std::io::Result<(String, Option<u32>)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mode = permission_bits(&file.metadata()?);
+    let mut text = String::new();
+    file.read_to_string(&mut text)?;
+    Ok((text, mode))
+}
+
+#[cfg(unix)]
+fn permission_bits(metadata: &std::fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(metadata.permissions().mode())
+}
+
+#[cfg(not(unix))]
+fn permission_bits(_: &std::fs::Metadata) -> Option<u32> {
+    None
+}
+
 fn validate(config: &Config, text: &str, path: &Path) -> Result<(), ConfigError> {
+    // First, so a secret pasted where a name belongs is refused before anything echoes it.
+    tokens::check_ways(config, text, path)?;
     let mut seen = std::collections::HashSet::new();
     for (index, source) in config.sources.iter().enumerate() {
         let problem = if source.name.is_empty()
@@ -138,6 +163,8 @@ fn validate(config: &Config, text: &str, path: &Path) -> Result<(), ConfigError>
 fn line_of(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
 }
+
+mod tokens;
 
 #[cfg(test)]
 mod escalation_tests;
@@ -243,7 +270,7 @@ mod tests {
     }
 
     /// The commented block that starts at `marker` in the example, uncommented.
-    fn example_block(marker: &str) -> String {
+    pub(super) fn example_block(marker: &str) -> String {
         let start = crate::config::EXAMPLE.find(marker).unwrap();
         crate::config::EXAMPLE[start..]
             .lines()

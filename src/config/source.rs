@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::{default_poll, default_timeout, humantime_duration};
 use crate::incident::Severity;
+use crate::providers::token::Secret;
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -44,6 +45,10 @@ pub struct SourceConfig {
     /// Alertmanager: how long an acknowledgement (a silence) lasts.
     #[serde(default = "default_ack_duration", with = "humantime_duration")]
     pub ack_duration: Duration,
+    /// PagerDuty, Opsgenie: the API token itself, allowed only in a file no one but its
+    /// owner can read (checked at load).
+    #[serde(default)]
+    pub token: Option<Secret>,
     /// PagerDuty, Opsgenie: the environment variable holding the API token.
     #[serde(default)]
     pub token_env: Option<String>,
@@ -97,6 +102,7 @@ impl SourceConfig {
             severity_label: default_severity_label(),
             severities: BTreeMap::new(),
             ack_duration: default_ack_duration(),
+            token: None,
             token_env: None,
             token_cmd: None,
             base_url: None,

@@ -30,10 +30,6 @@ pub async fn escalate(
     message: Option<String>,
     yes: bool,
 ) -> Result<ExitCode> {
-    if context.read_only {
-        eprintln!("pagerdeck: read-only mode: nothing was sent");
-        return Ok(ExitCode::FAILURE);
-    }
     let now = Utc::now();
     let (polled, _) = poll_sources(context, now).await?;
     let incident = match lookup::find(polled.iter().flat_map(|p| &p.incidents), argument) {

@@ -22,10 +22,6 @@ use crate::sanitize;
 const NOT_FOUND: u8 = 2;
 
 pub async fn act(context: &Context, argument: &str, verb: Verb) -> Result<ExitCode> {
-    if context.read_only {
-        eprintln!("pagerdeck: read-only mode: nothing was sent");
-        return Ok(ExitCode::FAILURE);
-    }
     let (polled, _) = poll_sources(context, Utc::now()).await?;
     let incident = match lookup::find(polled.iter().flat_map(|p| &p.incidents), argument) {
         Ok(incident) => incident,
@@ -83,7 +79,11 @@ pub(super) async fn send(
     let what = verb.describe_on(&key);
     // As the cockpit does it: journaled first, then sent by the outbox with retries.
     let (events, mut inbox) = mpsc::unbounded_channel();
-    let handle = polled.source.spawn(&polled.config, events.clone());
+    // Read-only is refused by the source task, as for the cockpit, not by a check here
+    // that another path could miss.
+    let handle = polled
+        .source
+        .spawn(&polled.config, context.read_only, events.clone());
     let journal = Journal::open(&context.journal_path()).map_err(|e| {
         format!(
             "cannot open journal {}: {e}",
@@ -92,7 +92,6 @@ pub(super) async fn send(
     });
     let settings = OutboxSettings {
         me: context.me.clone(),
-        read_only: false,
         first_retry: Duration::from_millis(500),
     };
     let ops = outbox::spawn(journal, vec![handle], settings, events);

@@ -274,6 +274,24 @@ mod tests {
     }
 
     #[test]
+    fn neither_the_api_nor_its_client_prints_the_token() {
+        let token = Secret::new("tok-debug-5150");
+        let api = Api::new(
+            "pd",
+            "http://127.0.0.1:1",
+            Duration::from_secs(1),
+            ("Token token=", &token),
+            "PAGERDUTY_TOKEN",
+            HeaderMap::new(),
+        )
+        .unwrap();
+        // reqwest's Debug lists the default headers: the marked one says only that.
+        let shown = format!("{api:?}");
+        assert!(shown.contains("\"authorization\": Sensitive"), "{shown}");
+        assert!(!shown.contains("tok-debug-5150"), "{shown}");
+    }
+
+    #[test]
     fn path_segments_cannot_escape_their_place() {
         assert_eq!(segment("Eng Cap/ops?x"), "Eng%20Cap%2Fops%3Fx");
         assert_eq!(

@@ -48,6 +48,8 @@ pub struct PollSettings {
     pub interval: Duration,
     pub timeout: Duration,
     pub max_backoff: Duration,
+    /// Refuse every verb (`--read-only`, `read_only = true`).
+    pub read_only: bool,
 }
 
 /// Start the task for one source. It stops when every handle is dropped.
@@ -86,6 +88,13 @@ pub fn spawn<S: Source>(
                     Some(SourceRequest::LevelTwo { key, escalation, reply }) => {
                         let asked = source.level_two_oncall(&key, &escalation);
                         let _ = reply.send(with_timeout(settings.timeout, asked).await);
+                        continue;
+                    }
+                    // This task is the only caller of `Source::perform`, so refusing here
+                    // holds for every write whatever asked for it: the cockpit, a headless
+                    // verb, the outbox, a page to level two.
+                    Some(SourceRequest::Perform { reply, .. }) if settings.read_only => {
+                        let _ = reply.send(Err(ProviderError::ReadOnly));
                         continue;
                     }
                     Some(SourceRequest::Perform { key, verb, reply }) => {
@@ -157,6 +166,7 @@ mod tests {
             interval: Duration::from_secs(5),
             timeout: Duration::from_secs(15),
             max_backoff: Duration::from_secs(60),
+            read_only: false,
         };
         assert_eq!(backoff(&settings, 0), Duration::from_secs(5));
         assert_eq!(backoff(&settings, 1), Duration::from_secs(10));
@@ -193,6 +203,7 @@ mod tests {
             interval: Duration::from_secs(1),
             timeout: Duration::from_secs(5),
             max_backoff: Duration::from_secs(10),
+            read_only: false,
         };
         let _handle = spawn("pd".into(), Arc::clone(&source), settings, tx);
         let Some(Event::Incidents { result, .. }) = events.recv().await else {
@@ -207,5 +218,57 @@ mod tests {
         assert_eq!(source.0.load(std::sync::atomic::Ordering::SeqCst), 1);
         tokio::time::sleep(Duration::from_secs(2)).await;
         assert_eq!(source.0.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
+
+    /// Counts the verbs it is asked to carry out.
+    struct Counting(std::sync::atomic::AtomicU32);
+
+    impl Source for Counting {
+        fn kind(&self) -> &'static str {
+            "pagerduty"
+        }
+        fn capabilities(&self) -> crate::providers::Capabilities {
+            crate::providers::Capabilities::all()
+        }
+        async fn incidents(&self) -> Result<Vec<crate::incident::Incident>, ProviderError> {
+            Ok(Vec::new())
+        }
+        async fn perform(&self, _: &IncidentKey, _: &Verb) -> Result<(), ProviderError> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(())
+        }
+    }
+
+    async fn perform_on(read_only: bool) -> (Result<(), ProviderError>, u32) {
+        let source = Arc::new(Counting(Default::default()));
+        let (tx, _events) = tokio::sync::mpsc::unbounded_channel();
+        let settings = PollSettings {
+            interval: Duration::from_secs(3600),
+            timeout: Duration::from_secs(5),
+            max_backoff: Duration::from_secs(3600),
+            read_only,
+        };
+        let handle = spawn("pd".into(), Arc::clone(&source), settings, tx);
+        let (reply, answer) = oneshot::channel();
+        let request = SourceRequest::Perform {
+            key: IncidentKey::new("pd", "Q1"),
+            verb: Verb::Resolve,
+            reply,
+        };
+        handle.requests.send(request).await.unwrap();
+        let result = answer.await.unwrap();
+        (result, source.0.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    #[tokio::test]
+    async fn read_only_refuses_every_verb_before_it_reaches_the_source() {
+        let (result, performed) = perform_on(true).await;
+        assert_eq!(result, Err(ProviderError::ReadOnly));
+        assert_eq!(
+            ProviderError::ReadOnly.to_string(),
+            "read-only mode: nothing was sent"
+        );
+        assert_eq!(performed, 0);
+        assert_eq!(perform_on(false).await, (Ok(()), 1), "the rig does send");
     }
 }

@@ -1,5 +1,5 @@
-//! API tokens: read from an environment variable or a command's output, once, at start;
-//! kept in a type that never prints itself.
+//! API tokens: read from an environment variable, a command's output or the config file
+//! itself, once, at start; kept in a type that never prints itself.
 
 use std::fmt;
 use std::io::Read;
@@ -28,6 +28,16 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// `token = "…"` in the config. A value of the wrong type is refused without repeating
+/// it: serde's own message would quote it, and it may be the token.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer)
+            .map(Secret)
+            .map_err(|_: D::Error| serde::de::Error::custom("a token is a string: token = \"…\""))
+    }
+}
+
 /// How long `token_cmd` may take (a password manager may ask to unlock).
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -36,23 +46,27 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
 pub enum TokenOrigin {
     Env(String),
     Command(String),
+    /// `token = "…"`: loading checked that only the file's owner can read the file.
+    Inline(Secret),
 }
 
 impl TokenOrigin {
-    /// `token_env` or `token_cmd`: exactly one of them.
+    /// `token`, `token_env` or `token_cmd`: exactly one of them.
     pub fn from_config(
         source: &str,
+        inline: Option<&Secret>,
         env: Option<&str>,
         command: Option<&str>,
     ) -> Result<TokenOrigin, String> {
-        match (env, command) {
-            (Some(env), None) => Ok(TokenOrigin::Env(env.to_string())),
-            (None, Some(command)) => Ok(TokenOrigin::Command(command.to_string())),
-            (Some(_), Some(_)) => Err(format!(
-                "source {source}: set token_env or token_cmd, not both"
-            )),
-            (None, None) => Err(format!(
+        match (inline, env, command) {
+            (Some(token), None, None) => Ok(TokenOrigin::Inline(token.clone())),
+            (None, Some(env), None) => Ok(TokenOrigin::Env(env.to_string())),
+            (None, None, Some(command)) => Ok(TokenOrigin::Command(command.to_string())),
+            (None, None, None) => Err(format!(
                 "source {source}: needs a token: token_env = \"NAME_OF_VARIABLE\" or token_cmd = \"pass show …\""
+            )),
+            _ => Err(format!(
+                "source {source}: set one of token, token_env or token_cmd, not several"
             )),
         }
     }
@@ -62,6 +76,7 @@ impl TokenOrigin {
         match self {
             TokenOrigin::Env(name) => name.clone(),
             TokenOrigin::Command(command) => format!("the output of token_cmd `{command}`"),
+            TokenOrigin::Inline(_) => "the token written in the config file".to_string(),
         }
     }
 
@@ -73,6 +88,7 @@ impl TokenOrigin {
                 format!("source {source}: the environment variable {name} (token_env) is not set")
             })?,
             TokenOrigin::Command(command) => run(source, command)?,
+            TokenOrigin::Inline(token) => token.expose().to_string(),
         };
         let token = token.trim();
         if token.is_empty() {
@@ -142,19 +158,30 @@ mod tests {
     #[test]
     fn exactly_one_origin_is_asked_for() {
         assert!(
-            TokenOrigin::from_config("pd", None, None)
+            TokenOrigin::from_config("pd", None, None, None)
                 .unwrap_err()
                 .contains("token_env")
         );
         assert!(
-            TokenOrigin::from_config("pd", Some("A"), Some("b"))
+            TokenOrigin::from_config("pd", None, Some("A"), Some("b"))
                 .unwrap_err()
-                .contains("not both")
+                .contains("not several")
+        );
+        let inline = Secret::new("u+inline");
+        assert!(
+            TokenOrigin::from_config("pd", Some(&inline), Some("A"), None)
+                .unwrap_err()
+                .contains("not several")
         );
         assert_eq!(
-            TokenOrigin::from_config("pd", Some("A"), None).unwrap(),
+            TokenOrigin::from_config("pd", None, Some("A"), None).unwrap(),
             TokenOrigin::Env("A".into())
         );
+        let origin = TokenOrigin::from_config("pd", Some(&inline), None, None).unwrap();
+        assert_eq!(origin.read("pd").unwrap().expose(), "u+inline");
+        assert!(!format!("{origin:?}").contains("u+inline"));
+        // As in "token rejected for pd: check the token written in the config file".
+        assert_eq!(origin.describe(), "the token written in the config file");
     }
 
     #[test]
