@@ -44,4 +44,7 @@ pub struct Op {
     pub id: u64,
     pub key: IncidentKey,
     pub verb: Verb,
+    /// Whom the incident was with when asked: a later change of hands is level two
+    /// taking an escalation, even read back from the journal after a restart.
+    pub assignee_then: Option<String>,
 }

@@ -24,6 +24,9 @@ pub enum Record {
         #[serde(flatten)]
         verb: Verb,
         by: String,
+        /// Whom the incident was with then (lines written before it read as unknown).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        assignee_then: Option<String>,
     },
     Confirmed {
         at: DateTime<Utc>,
@@ -102,6 +105,7 @@ mod tests {
                 )),
             },
             by: "Ana Ops".into(),
+            assignee_then: Some("Ana Ops".into()),
         };
         journal.append(&pending).unwrap();
         journal.append(&Record::Confirmed { at, op: 7 }).unwrap();

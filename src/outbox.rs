@@ -55,6 +55,7 @@ pub fn spawn(
                 key: op.key.clone(),
                 verb: op.verb.clone(),
                 by: settings.me.clone(),
+                assignee_then: op.assignee_then.clone(),
             };
             if let Err(reason) = append(&journal, pending).await {
                 report(OpState::Failed(format!("not sent: {reason}")));
@@ -226,6 +227,7 @@ mod tests {
             id,
             key: IncidentKey::new("demo", "INC-1042"),
             verb: Verb::acknowledge(),
+            assignee_then: None,
         }
     }
 
@@ -312,6 +314,7 @@ mod tests {
             id: 5,
             key: IncidentKey::new("demo", "NOPE"),
             verb: Verb::acknowledge(),
+            assignee_then: None,
         };
         rig.ops.send(op).unwrap();
         let states = op_states(&mut rig.events, 5).await;
@@ -360,6 +363,7 @@ mod tests {
             id: 7,
             key: IncidentKey::new("pd", "PT4KHLK"),
             verb: Verb::Resolve,
+            assignee_then: None,
         })
         .unwrap();
         // Paused time jumps each 30 s wait; the loop ends when the op is settled.

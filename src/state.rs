@@ -383,9 +383,14 @@ impl State {
                 verb: verb.clone(),
                 state: OpState::Pending,
                 at: self.now,
-                assignee_then,
+                assignee_then: assignee_then.clone(),
             },
         );
-        vec![Command::Submit(crate::command::Op { id, key, verb })]
+        vec![Command::Submit(crate::command::Op {
+            id,
+            key,
+            verb,
+            assignee_then,
+        })]
     }
 }

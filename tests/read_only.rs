@@ -221,6 +221,7 @@ async fn the_outbox_sends_no_verb_to_any_kind_of_source_in_read_only_mode() {
                 id: sent,
                 key: key.clone(),
                 verb,
+                assignee_then: None,
             };
             ops.send(op).unwrap();
         }

@@ -285,7 +285,12 @@ impl State {
         }
         for record in records {
             let Record::Pending {
-                at, op, key, verb, ..
+                at,
+                op,
+                key,
+                verb,
+                assignee_then,
+                ..
             } = record
             else {
                 continue;
@@ -303,8 +308,9 @@ impl State {
                 verb: verb.clone(),
                 state,
                 at: *at,
-                // Unknown after a restart: any hand but ours counts as level two's.
-                assignee_then: None,
+                // Unknown for lines written before it was kept: then any hand but ours
+                // counts as level two's.
+                assignee_then: assignee_then.clone(),
             };
             self.ops.insert(*op, restored);
         }

@@ -368,6 +368,7 @@ fn escalations_journaled_before_a_restart_are_shown_again() {
             key: key.clone(),
             verb,
             by: "Ana Ops".into(),
+            assignee_then: Some("Ana Ops".into()),
         };
     let records = vec![
         pending(1, &incidents[0].key, escalate("Eng Cap"), 30),

@@ -77,6 +77,7 @@ fn a_note_is_typed_then_sent_through_the_outbox_and_the_history_is_asked_again()
         id,
         key: sent,
         verb,
+        ..
     })) = commands.first()
     else {
         panic!("expected a submitted note, got {commands:?}");
