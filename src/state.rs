@@ -4,6 +4,8 @@
 pub mod escalate;
 #[cfg(test)]
 mod escalate_tests;
+#[cfg(test)]
+mod escalation_state_tests;
 pub mod history;
 #[cfg(test)]
 mod history_tests;

@@ -2,18 +2,15 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::escalate::{Escalation, Roster};
+use super::escalate::Roster;
 use super::tests::{demo_state, flash_text, press, t0};
 use super::{Overlay, State};
 use crate::command::{Command, Op};
 use crate::config::{PagerdutyMode, PagerdutyRoute};
-use crate::event::{Event, OpState};
-use crate::incident::LevelTwoAnswer;
-use crate::journal::Record;
+use crate::event::Event;
 use crate::providers::demo::DEMO_ROUTE;
 use crate::providers::route::{PlaybookLevelTwo, RouteOverride};
 use crate::providers::{Capabilities, OnCall, Verb};
-use crate::testing::change_first_incident;
 
 fn ctrl(state: &mut State, c: char) -> Vec<Command> {
     state.apply(
@@ -165,63 +162,6 @@ fn a_source_that_cannot_escalate_says_how_to_set_it_up() {
 }
 
 #[test]
-fn an_escalation_goes_pending_then_sent_then_taken_or_failed() {
-    let mut state = demo_state(160, 48);
-    let incident = state.selected().unwrap().clone();
-    press(&mut state, KeyCode::Char('e'));
-    let commands = ctrl(&mut state, 's');
-    let [Command::Submit(op)] = &commands[..] else {
-        panic!("{commands:?}")
-    };
-    let stage = |state: &State| {
-        let incident = state.selected().unwrap().clone();
-        state.escalation_of(&incident).map(|(_, _, stage)| stage)
-    };
-    assert_eq!(stage(&state), Some(Escalation::Pending));
-    state.apply(
-        Event::Op {
-            id: op.id,
-            state: OpState::Confirmed,
-        },
-        t0(),
-    );
-    // Still ours (Ana Ops): sent, not taken.
-    assert_eq!(incident.assignee.as_deref(), Some("Ana Ops"));
-    assert_eq!(stage(&state), Some(Escalation::Sent));
-    // The next poll shows level two has it.
-    change_first_incident(&mut state, |i| i.assignee = Some("Kai Lindqvist".into()));
-    assert_eq!(
-        stage(&state),
-        Some(Escalation::Taken("Kai Lindqvist".into()))
-    );
-    assert_eq!(
-        Escalation::Taken("Kai Lindqvist".into()).describe("03:12"),
-        "taken by Kai Lindqvist"
-    );
-
-    // Another one that the source refuses says why.
-    press(&mut state, KeyCode::Char('j'));
-    press(&mut state, KeyCode::Char('e'));
-    let commands = ctrl(&mut state, 's');
-    let [Command::Submit(op)] = &commands[..] else {
-        panic!("{commands:?}")
-    };
-    state.apply(
-        Event::Op {
-            id: op.id,
-            state: OpState::Failed("token rejected for pd: check PAGERDUTY_TOKEN".into()),
-        },
-        t0(),
-    );
-    assert_eq!(
-        stage(&state),
-        Some(Escalation::Failed(
-            "token rejected for pd: check PAGERDUTY_TOKEN".into()
-        ))
-    );
-}
-
-#[test]
 fn w_asks_every_source_who_is_on_call_and_closes_again() {
     let mut state = demo_state(160, 48);
     let commands = press(&mut state, KeyCode::Char('W'));
@@ -255,44 +195,6 @@ fn a_playbook_that_names_its_own_level_two_is_escalated_there() {
         matches!(&commands[..], [Command::Submit(Op { verb: Verb::Escalate { to, .. }, .. })] if to == "Payments DB on-call"),
         "{commands:?}"
     );
-}
-
-#[test]
-fn the_sources_word_on_level_two_comes_before_the_assignment() {
-    let mut state = demo_state(160, 48);
-    press(&mut state, KeyCode::Char('e'));
-    let commands = ctrl(&mut state, 's');
-    let [Command::Submit(op)] = &commands[..] else {
-        panic!("{commands:?}")
-    };
-    state.apply(
-        Event::Op {
-            id: op.id,
-            state: OpState::Confirmed,
-        },
-        t0(),
-    );
-    let stage = |state: &State| {
-        let incident = state.selected().unwrap().clone();
-        state.escalation_of(&incident).map(|(_, _, stage)| stage)
-    };
-    // A responder request that level two accepted: taken, though the assignment is ours.
-    change_first_incident(&mut state, |i| {
-        i.level_two_answer = Some(LevelTwoAnswer::Taken {
-            by: "Mia Chen".into(),
-        })
-    });
-    assert_eq!(stage(&state), Some(Escalation::Taken("Mia Chen".into())));
-    // One that level two declined needs asking again, and says so.
-    change_first_incident(&mut state, |i| {
-        i.level_two_answer = Some(LevelTwoAnswer::Declined {
-            by: "Mia Chen".into(),
-        })
-    });
-    let Some(Escalation::Failed(reason)) = stage(&state) else {
-        panic!("{:?}", stage(&state))
-    };
-    assert_eq!(reason, "declined by Mia Chen: escalate again");
 }
 
 #[test]
@@ -348,65 +250,4 @@ fn a_playbooks_own_route_is_taken_shown_and_journaled() {
         flash_text(&state),
         "cannot escalate: no escalation route for PagerDuty: set [escalation] pagerduty"
     );
-}
-
-#[test]
-fn escalations_journaled_before_a_restart_are_shown_again() {
-    let mut state = demo_state(160, 48);
-    let incidents: Vec<_> = state.incidents.iter().take(3).cloned().collect();
-    let now = state.now;
-    let escalate = |to: &str| Verb::Escalate {
-        to: to.into(),
-        message: Some("need you".into()),
-        route: None,
-        playbook_route: None,
-    };
-    let pending =
-        |op: u64, key: &crate::incident::IncidentKey, verb: Verb, minutes: i64| Record::Pending {
-            at: now - chrono::TimeDelta::minutes(minutes),
-            op,
-            key: key.clone(),
-            verb,
-            by: "Ana Ops".into(),
-            assignee_then: Some("Ana Ops".into()),
-        };
-    let records = vec![
-        pending(1, &incidents[0].key, escalate("Eng Cap"), 30),
-        Record::Confirmed { at: now, op: 1 },
-        pending(2, &incidents[1].key, escalate("Eng Cap"), 20),
-        Record::Failed {
-            at: now,
-            op: 2,
-            reason: "token rejected for pd".into(),
-        },
-        // Killed before the source answered.
-        pending(3, &incidents[2].key, escalate("Eng Cap"), 10),
-        // Too old to matter, and not an escalation: neither comes back.
-        pending(4, &incidents[0].key, escalate("Old L2"), 25 * 60),
-        pending(5, &incidents[1].key, Verb::acknowledge(), 5),
-        Record::Confirmed { at: now, op: 5 },
-    ];
-    state.restore_escalations(&records);
-    let stage = |i: usize| {
-        state
-            .escalation_of(&state.incidents[i].clone())
-            .map(|(to, _, stage)| (to, stage))
-    };
-    // Still ours (Ana Ops has it): sent, not taken.
-    assert_eq!(stage(0), Some(("Eng Cap".into(), Escalation::Sent)));
-    assert_eq!(
-        stage(1),
-        Some((
-            "Eng Cap".into(),
-            Escalation::Failed("token rejected for pd".into())
-        ))
-    );
-    let Some((_, Escalation::Failed(reason))) = stage(2) else {
-        panic!("{:?}", stage(2))
-    };
-    assert!(
-        reason.starts_with("pagerdeck stopped before it was confirmed"),
-        "{reason}"
-    );
-    assert_eq!(state.ops.len(), 3, "{:?}", state.ops);
 }
