@@ -145,10 +145,6 @@ pub async fn run(context: Context) -> Result<()> {
                 if let Some(started) = first_frame.take() {
                     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
                     tracing::info!(elapsed_ms, "first frame");
-                    // Lets the end-to-end test prove a panic leaves the terminal usable.
-                    if std::env::var_os("PAGERDECK_PANIC_FOR_TEST").is_some() {
-                        panic!("PAGERDECK_PANIC_FOR_TEST is set: panicking on purpose");
-                    }
                 }
             }
             let Some(event) = inbox.recv().await else {
