@@ -13,6 +13,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::command::Command;
 use crate::context::Context;
 use crate::event::Event;
+use crate::in_flight::{InFlight, Token};
 use crate::journal::Journal;
 use crate::outbox::{self, OutboxSettings};
 use crate::progress::StepRecord;
@@ -21,6 +22,8 @@ use crate::providers::poller::{SourceHandle, SourceRequest};
 use crate::sources::{self, Built, MetricsRequest};
 use crate::state::{Setup, SourceSetup, State};
 use crate::{terminal, ui};
+
+mod shutdown;
 
 pub async fn run(context: Context) -> Result<()> {
     let (events, mut inbox) = mpsc::unbounded_channel::<Event>();
@@ -115,7 +118,7 @@ pub async fn run(context: Context) -> Result<()> {
             true,
         );
     }
-    spawn_input(events.clone());
+    let input = spawn_input(events.clone());
     spawn_ticks(events.clone());
     spawn_signals(events.clone());
     let own_events = events;
@@ -123,6 +126,7 @@ pub async fn run(context: Context) -> Result<()> {
         Arc::new(Mutex::new(Journal::open(&steps_path).map_err(|e| {
             format!("cannot open {}: {e}", steps_path.display())
         })));
+    let steps_writes = InFlight::new();
 
     // One client for web playbooks, made at the first fetch (most sessions never need
     // one, and setting up TLS is not free at start-up); connections are then reused.
@@ -190,7 +194,9 @@ pub async fn run(context: Context) -> Result<()> {
                     Command::Submit(op) => {
                         let _ = outbox.send(op);
                     }
-                    Command::SaveStep(record) => save_step(&steps_journal, record, &own_events),
+                    Command::SaveStep(record) => {
+                        save_step(&steps_journal, record, &own_events, steps_writes.token())
+                    }
                     Command::Clipboard(text) => {
                         if let Err(error) = terminal::copy_to_clipboard(&text) {
                             state.say(format!("could not copy: {error}"), true);
@@ -235,7 +241,10 @@ pub async fn run(context: Context) -> Result<()> {
         }
     }
     .await;
+    // The shell's keys from here on, not ours.
+    input.abort();
     terminal::restore();
+    shutdown::finish_writes(outbox, steps_writes, &mut inbox).await;
     result
 }
 
@@ -273,9 +282,11 @@ fn save_step(
     journal: &Arc<Mutex<Result<Journal, String>>>,
     record: StepRecord,
     events: &mpsc::UnboundedSender<Event>,
+    token: Token,
 ) {
     let (journal, events) = (Arc::clone(journal), events.clone());
     tokio::task::spawn_blocking(move || {
+        let _in_flight = token;
         let mut journal = journal.lock().unwrap_or_else(|e| e.into_inner());
         let result = match journal.as_mut() {
             Ok(journal) => journal
@@ -319,7 +330,7 @@ fn fetch_playbook(
     });
 }
 
-fn spawn_input(events: mpsc::UnboundedSender<Event>) {
+fn spawn_input(events: mpsc::UnboundedSender<Event>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut stream = EventStream::new();
         while let Some(next) = stream.next().await {
@@ -340,7 +351,7 @@ fn spawn_input(events: mpsc::UnboundedSender<Event>) {
             }
         }
         let _ = events.send(Event::Shutdown);
-    });
+    })
 }
 
 /// Once a second; the state decides whether anything shown actually changed.

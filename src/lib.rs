@@ -9,6 +9,7 @@ pub mod context;
 pub mod event;
 pub mod handover;
 pub mod headless;
+pub mod in_flight;
 pub mod incident;
 pub mod journal;
 pub mod keymap;

@@ -7,9 +7,11 @@ use std::time::Duration;
 
 use chrono::Utc;
 use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
 
 use crate::command::Op;
 use crate::event::{Event, OpState};
+use crate::in_flight::InFlight;
 use crate::journal::{Journal, Record};
 use crate::providers::ProviderError;
 use crate::providers::poller::{SourceHandle, SourceRequest};
@@ -25,19 +27,51 @@ pub struct OutboxSettings {
     pub first_retry: Duration,
 }
 
-/// Start the outbox; send it `Op`s.
+/// The running outbox: send it `Op`s; `close` it before the process ends.
+pub struct Outbox {
+    ops: mpsc::UnboundedSender<Op>,
+    /// Ends once the queue is closed and every op in it journaled.
+    queue: JoinHandle<()>,
+    /// A token per action still being sent, dropped once its outcome is journaled.
+    sending: InFlight,
+}
+
+impl Outbox {
+    pub fn send(&self, op: Op) -> Result<(), Stopped> {
+        self.ops.send(op).map_err(|_| Stopped)
+    }
+
+    /// Take no more ops; returns once every op already sent is in the journal as pending
+    /// (never cut short: that is the record of what was asked), with the sends still under
+    /// way, to wait for as long as one cares to.
+    pub async fn close(self) -> InFlight {
+        drop(self.ops);
+        if let Err(error) = self.queue.await {
+            tracing::error!("the outbox stopped: {error}");
+        }
+        self.sending
+    }
+}
+
+/// The outbox task is gone (the runtime is shutting down): the op was not taken.
+#[derive(Debug)]
+pub struct Stopped;
+
+/// Start the outbox.
 pub fn spawn(
     journal: Result<Journal, String>,
     sources: Vec<SourceHandle>,
     settings: OutboxSettings,
     events: mpsc::UnboundedSender<Event>,
-) -> mpsc::UnboundedSender<Op> {
+) -> Outbox {
     let (ops, mut inbox) = mpsc::unbounded_channel::<Op>();
     let journal = journal.map(|j| Arc::new(Mutex::new(j)));
     let sources: HashMap<String, SourceHandle> =
         sources.into_iter().map(|h| (h.name.clone(), h)).collect();
     let settings = Arc::new(settings);
-    tokio::spawn(async move {
+    let sending = InFlight::new();
+    let token = sending.token();
+    let queue = tokio::spawn(async move {
         while let Some(op) = inbox.recv().await {
             let report = |state| {
                 let _ = events.send(Event::Op { id: op.id, state });
@@ -70,14 +104,19 @@ pub fn spawn(
                 finish(&journal, op.id, Err(reason), &events).await;
                 continue;
             };
-            let (settings, events) = (Arc::clone(&settings), events.clone());
+            let (settings, events, token) = (Arc::clone(&settings), events.clone(), token.clone());
             tokio::spawn(async move {
                 let result = send_with_retries(&source, &op, settings.first_retry).await;
                 finish(&journal, op.id, result.map_err(|e| e.to_string()), &events).await;
+                drop(token);
             });
         }
     });
-    ops
+    Outbox {
+        ops,
+        queue,
+        sending,
+    }
 }
 
 async fn send_with_retries(

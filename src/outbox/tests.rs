@@ -1,4 +1,4 @@
-//! The outbox against the demo source and stand-ins: journaled, sent, retried.
+//! The outbox against the demo source and stand-ins: journaled, sent, retried, drained.
 
 use super::*;
 use crate::incident::{IncidentKey, Status};
@@ -9,7 +9,7 @@ use crate::providers::poller::{self, PollSettings};
 
 struct Rig {
     demo: Arc<DemoSource>,
-    ops: mpsc::UnboundedSender<Op>,
+    ops: Outbox,
     events: mpsc::UnboundedReceiver<Event>,
 }
 
@@ -87,6 +87,28 @@ async fn an_action_is_journaled_then_sent_then_confirmed() {
     assert!(
         matches!(&records[..], [Record::Pending { op: 1, by, .. }, Record::Confirmed { op: 1, .. }] if by == "Ana Ops")
     );
+}
+
+#[tokio::test]
+async fn closing_waits_for_every_queued_action_to_be_journaled_and_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let rig = rig(Ok(Journal::open(&path).unwrap()), false);
+    // Quitting right after the key press: nothing has run yet on this one-thread runtime.
+    rig.ops.send(ack(6)).unwrap();
+    rig.ops.close().await.wait().await;
+    let records = crate::journal::read::<Record>(&path).unwrap();
+    assert!(
+        matches!(
+            &records[..],
+            [
+                Record::Pending { op: 6, .. },
+                Record::Confirmed { op: 6, .. }
+            ]
+        ),
+        "{records:?}"
+    );
+    assert_eq!(status_of_1042(&rig.demo).await, Status::Acknowledged);
 }
 
 #[tokio::test]
