@@ -6,8 +6,6 @@ use std::time::Duration;
 
 use chrono::{Local, Utc};
 use color_eyre::eyre::{Result, WrapErr};
-use crossterm::event::{Event as TermEvent, EventStream};
-use futures_util::StreamExt;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::command::Command;
@@ -24,8 +22,11 @@ use crate::state::{Setup, SourceSetup, State};
 use crate::{terminal, ui};
 
 mod shutdown;
+mod tasks;
 
-pub async fn run(context: Context) -> Result<()> {
+pub use shutdown::Ending;
+
+pub async fn run(context: Context) -> Result<Ending> {
     let (events, mut inbox) = mpsc::unbounded_channel::<Event>();
     let start = Utc::now();
     let configs = context.config.effective_sources();
@@ -94,6 +95,7 @@ pub async fn run(context: Context) -> Result<()> {
             .collect(),
     };
 
+    tasks::spawn_signals(events.clone()).wrap_err("cannot listen for signals")?;
     let mut tui = terminal::enter().wrap_err("cannot set up the terminal")?;
     let size = tui.size()?;
     let mut state = State::new(setup, Utc::now(), (size.width, size.height));
@@ -118,9 +120,8 @@ pub async fn run(context: Context) -> Result<()> {
             true,
         );
     }
-    let input = spawn_input(events.clone());
-    spawn_ticks(events.clone());
-    spawn_signals(events.clone());
+    let input = tasks::spawn_input(events.clone());
+    tasks::spawn_ticks(events.clone());
     let own_events = events;
     let steps_journal =
         Arc::new(Mutex::new(Journal::open(&steps_path).map_err(|e| {
@@ -152,7 +153,7 @@ pub async fn run(context: Context) -> Result<()> {
                 }
             }
             let Some(event) = inbox.recv().await else {
-                return Ok(());
+                return Ok(Ending::Quit);
             };
             let mut commands = state.apply(event, Utc::now());
             // Take everything already waiting before drawing once for all of it.
@@ -161,7 +162,8 @@ pub async fn run(context: Context) -> Result<()> {
             }
             for command in commands {
                 match command {
-                    Command::Quit => return Ok(()),
+                    Command::Quit => return Ok(Ending::Quit),
+                    Command::QuitOnSignal(number) => return Ok(Ending::Signal(number)),
                     Command::Refresh => {
                         for handle in &handles {
                             let _ = handle
@@ -245,6 +247,10 @@ pub async fn run(context: Context) -> Result<()> {
     input.abort();
     terminal::restore();
     shutdown::finish_writes(outbox, steps_writes, &mut inbox).await;
+    if let Ok(Ending::Signal(number)) = result {
+        let name = tasks::signal_name(number);
+        tracing::info!("left on {name}: terminal given back, journal writes finished");
+    }
     result
 }
 
@@ -327,65 +333,5 @@ fn fetch_playbook(
     tokio::spawn(async move {
         let result = crate::playbook::remote::fetch(&client, &url, &cache_dir).await;
         let _ = events.send(Event::PlaybookFetched { url, result });
-    });
-}
-
-fn spawn_input(events: mpsc::UnboundedSender<Event>) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut stream = EventStream::new();
-        while let Some(next) = stream.next().await {
-            let event = match next {
-                Ok(TermEvent::Key(key)) => Event::Key(key),
-                Ok(TermEvent::Mouse(mouse)) => Event::Mouse(mouse),
-                Ok(TermEvent::Resize(width, height)) => Event::Resize(width, height),
-                // Bracketed paste: the text arrives whole, not as keys to act on.
-                Ok(TermEvent::Paste(text)) => Event::Paste(text),
-                Ok(_) => continue,
-                Err(error) => {
-                    tracing::error!("terminal input failed: {error}");
-                    Event::Shutdown
-                }
-            };
-            if events.send(event).is_err() {
-                return;
-            }
-        }
-        let _ = events.send(Event::Shutdown);
-    })
-}
-
-/// Once a second; the state decides whether anything shown actually changed.
-fn spawn_ticks(events: mpsc::UnboundedSender<Event>) {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(Duration::from_secs(1));
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-        loop {
-            interval.tick().await;
-            if events.send(Event::Tick).is_err() {
-                return;
-            }
-        }
-    });
-}
-
-/// SIGTERM, SIGHUP (the SSH session went away), SIGINT: leave the terminal clean.
-fn spawn_signals(events: mpsc::UnboundedSender<Event>) {
-    use tokio::signal::unix::{SignalKind, signal};
-    tokio::spawn(async move {
-        let kinds = [
-            SignalKind::terminate(),
-            SignalKind::hangup(),
-            SignalKind::interrupt(),
-        ];
-        let mut streams: Vec<_> = kinds
-            .into_iter()
-            .filter_map(|kind| signal(kind).ok())
-            .collect();
-        if streams.is_empty() {
-            return;
-        }
-        let waits = streams.iter_mut().map(|s| Box::pin(s.recv()));
-        futures_util::future::select_all(waits).await;
-        let _ = events.send(Event::Shutdown);
     });
 }

@@ -7,7 +7,10 @@ use crate::providers::Verb;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Leave: the terminal given back, journal writes finished; exit status 0.
     Quit,
+    /// The same, on a signal (its number): exit status 128 + it.
+    QuitOnSignal(i32),
     /// Poll every source now.
     Refresh,
     /// The selected incident's series over `range` (the metrics task keeps only the

@@ -72,7 +72,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         None => runtime
             .block_on(app::run(context))
-            .map(|()| ExitCode::SUCCESS),
+            .map(app::Ending::exit_code),
         Some(Command::Incidents { json }) => runtime.block_on(headless::incidents(&context, *json)),
         Some(Command::Ack { target, note }) => runtime.block_on(headless::verbs::act(
             &context,

@@ -275,6 +275,7 @@ impl State {
                 Vec::new()
             }
             Event::Shutdown => vec![Command::Quit],
+            Event::Signal(number) => vec![Command::QuitOnSignal(number)],
         }
     }
 

@@ -2,6 +2,7 @@
 //! before the process ends, so nothing the user did is lost by quitting (or by a signal).
 
 use std::io::Write as _;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use tokio::sync::mpsc;
@@ -10,6 +11,27 @@ use tokio::time::timeout;
 use crate::event::Event;
 use crate::in_flight::InFlight;
 use crate::outbox::Outbox;
+
+/// How the session ended, for the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    /// `q`, Ctrl-C, or the terminal's input ended: status 0.
+    Quit,
+    /// SIGTERM, SIGHUP or SIGINT: 128 + its number, what a shell reports for a command a
+    /// signal ended, so scripts and supervisors still see why.
+    Signal(i32),
+}
+
+impl Ending {
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Ending::Quit => ExitCode::SUCCESS,
+            Ending::Signal(number) => {
+                u8::try_from(128 + number).map_or(ExitCode::FAILURE, ExitCode::from)
+            }
+        }
+    }
+}
 
 /// Local writes (each queued action as pending, each checked step) are not cut short, but
 /// a disk that hangs does not hold the process for ever.
@@ -56,7 +78,7 @@ pub async fn finish_writes(
 /// Out of raw mode, Ctrl-C is a signal again: the impatient user's way out of the wait.
 async fn another_signal(inbox: &mut mpsc::UnboundedReceiver<Event>) {
     while let Some(event) = inbox.recv().await {
-        if matches!(event, Event::Shutdown) {
+        if matches!(event, Event::Signal(_)) {
             return;
         }
     }

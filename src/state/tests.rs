@@ -193,6 +193,16 @@ fn ctrl_c_quits_from_anywhere() {
 }
 
 #[test]
+fn a_signal_quits_saying_which_even_with_a_dialog_open() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::Char('a'));
+    assert_eq!(
+        state.apply(Event::Signal(15), t0()),
+        vec![Command::QuitOnSignal(15)]
+    );
+}
+
+#[test]
 fn the_mouse_selects_rows_and_scrolls_the_pane_under_it() {
     let mut state = demo_state(160, 48);
     let layout = state.layout();

@@ -93,7 +93,7 @@ leaves_terminal_clean() { # NAME ENV-ASSIGNMENT HOW-TO-END
     check "the main screen is back" wait_gone "DEMO DATA" 3
     check "raw mode is off (icanon and echo on)" grep -qE '(^| )icanon( |$).*(^| )echo( |$)|(^| )echo( |$).*(^| )icanon( |$)' <(tr '\n' ' ' < "$home/stty")
     check "the cursor is shown again" test "$(tmux -L "$socket" display-message -p -t e2e '#{cursor_flag}')" = 1
-    check "SIGTERM ends it with status 0" grep -q '^exit=0$' "$home/exit"
+    check "SIGTERM ends it with status 143 (128 + 15)" grep -q '^exit=143$' "$home/exit"
     tmux -L "$socket" kill-server 2>/dev/null
 }
 
