@@ -164,6 +164,13 @@ pub async fn run(context: Context) -> Result<Ending> {
                 match command {
                     Command::Quit => return Ok(Ending::Quit),
                     Command::QuitOnSignal(number) => return Ok(Ending::Signal(number)),
+                    Command::Suspend => {
+                        terminal::suspend(&mut tui).wrap_err("cannot come back from Ctrl-Z")?;
+                        state.dirty = true;
+                    }
+                    Command::Resume => {
+                        terminal::resume(&mut tui).wrap_err("cannot take the terminal back")?;
+                    }
                     Command::Refresh => {
                         for handle in &handles {
                             let _ = handle

@@ -11,6 +11,10 @@ pub enum Command {
     Quit,
     /// The same, on a signal (its number): exit status 128 + it.
     QuitOnSignal(i32),
+    /// Give the terminal back and stop (Ctrl-Z); take it again and repaint on `fg`.
+    Suspend,
+    /// Continued after a stop (SIGCONT): take the terminal again and repaint all of it.
+    Resume,
     /// Poll every source now.
     Refresh,
     /// The selected incident's series over `range` (the metrics task keeps only the

@@ -64,4 +64,6 @@ pub enum Event {
     Shutdown,
     /// SIGTERM, SIGHUP or SIGINT (its number): leave cleanly, saying which.
     Signal(i32),
+    /// SIGCONT: the process was stopped and runs again (`fg`).
+    Continued,
 }

@@ -276,6 +276,10 @@ impl State {
             }
             Event::Shutdown => vec![Command::Quit],
             Event::Signal(number) => vec![Command::QuitOnSignal(number)],
+            Event::Continued => {
+                self.dirty = true;
+                vec![Command::Resume]
+            }
         }
     }
 

@@ -70,6 +70,40 @@ pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
     stdout.flush()
 }
 
+/// Ctrl-Z: give the terminal back, stop the way the shell expects, and take it again once
+/// continued (`fg`).
+pub fn suspend(tui: &mut Tui) -> io::Result<()> {
+    restore();
+    // SIGTSTP keeps its default action (nothing here listens for it), so the shell sees an
+    // ordinary stopped job. With no shell to `fg` us (pagerdeck run straight from tmux or
+    // `ssh -t`), the kernel drops it rather than stop us for ever; SIGSTOP would not.
+    if let Err(error) = signal_hook::low_level::raise(signal_hook::consts::SIGTSTP) {
+        tracing::warn!("cannot stop for Ctrl-Z: {error}");
+    }
+    // Continued, or the stop was dropped.
+    resume(tui)
+}
+
+/// Take the terminal again after a stop, and make the next draw repaint every cell.
+pub fn resume(tui: &mut Tui) -> io::Result<()> {
+    ENTERED.store(true, Ordering::SeqCst);
+    // The shell may have set its own modes while we were stopped: apply ours afresh.
+    let _ = disable_raw_mode();
+    enable_raw_mode()?;
+    execute!(
+        tui.backend_mut(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste
+    )?;
+    tui.hide_cursor()?;
+    // What is on the screen now is not what ratatui last drew: clear it and forget the
+    // last frame. Not `Terminal::clear`, which asks the terminal where the cursor is; the
+    // input task would read the answer and the question time out.
+    let size = tui.size()?;
+    tui.resize(size.into())
+}
+
 /// `restore`, but only if the terminal is in TUI mode.
 pub fn restore_if_needed() {
     if ENTERED.load(Ordering::SeqCst) {

@@ -52,20 +52,25 @@ pub fn spawn_ticks(events: mpsc::UnboundedSender<Event>) {
 /// key in raw mode): each is an `Event::Signal`, and the loop leaves cleanly. Listening
 /// starts here, before the caller enters the terminal, so no signal can catch the
 /// terminal in raw mode with its default action (death) still in place.
+///
+/// SIGCONT is `Event::Continued`: after any stop, not only our own Ctrl-Z (`kill -STOP`,
+/// `kill -TSTP`), the terminal is taken again and repainted.
 pub fn spawn_signals(events: mpsc::UnboundedSender<Event>) -> io::Result<()> {
     let mut term = signal(SignalKind::terminate())?;
     let mut hup = signal(SignalKind::hangup())?;
     let mut int = signal(SignalKind::interrupt())?;
+    let mut cont = signal(SignalKind::from_raw(signal_hook::consts::SIGCONT))?;
     tokio::spawn(async move {
         loop {
             // Every one, not just the first: a second one ends the wait for sends.
-            let kind = tokio::select! {
-                Some(()) = term.recv() => SignalKind::terminate(),
-                Some(()) = hup.recv() => SignalKind::hangup(),
-                Some(()) = int.recv() => SignalKind::interrupt(),
+            let event = tokio::select! {
+                Some(()) = term.recv() => Event::Signal(SignalKind::terminate().as_raw_value()),
+                Some(()) = hup.recv() => Event::Signal(SignalKind::hangup().as_raw_value()),
+                Some(()) = int.recv() => Event::Signal(SignalKind::interrupt().as_raw_value()),
+                Some(()) = cont.recv() => Event::Continued,
                 else => return,
             };
-            if events.send(Event::Signal(kind.as_raw_value())).is_err() {
+            if events.send(event).is_err() {
                 return;
             }
         }
