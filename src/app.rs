@@ -254,10 +254,11 @@ pub async fn run(context: Context) -> Result<Ending> {
     input.abort();
     terminal::restore();
     shutdown::finish_writes(outbox, steps_writes, &mut inbox).await;
-    if let Ok(Ending::Signal(number)) = result {
-        let name = tasks::signal_name(number);
-        tracing::info!("left on {name}: terminal given back, journal writes finished");
-    }
+    let why = match &result {
+        Ok(Ending::Signal(number)) => format!(" on {}", tasks::signal_name(*number)),
+        _ => String::new(),
+    };
+    tracing::info!("left{why}: terminal given back, journal writes finished");
     result
 }
 
