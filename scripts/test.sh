@@ -39,3 +39,4 @@ cargo build --locked --release
 tests/e2e/tmux.sh target/release/pagerdeck
 tests/e2e/escalate.sh target/release/pagerdeck
 tests/e2e/mixed.sh target/release/pagerdeck
+tests/e2e/signals.sh target/release/pagerdeck

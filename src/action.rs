@@ -38,4 +38,6 @@ pub enum Action {
     NarrowerWindow,
     Help,
     Quit,
+    /// Ctrl-Z: back to the shell until `fg`.
+    Suspend,
 }

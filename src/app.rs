@@ -6,13 +6,12 @@ use std::time::Duration;
 
 use chrono::{Local, Utc};
 use color_eyre::eyre::{Result, WrapErr};
-use crossterm::event::{Event as TermEvent, EventStream};
-use futures_util::StreamExt;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::command::Command;
 use crate::context::Context;
 use crate::event::Event;
+use crate::in_flight::{InFlight, Token};
 use crate::journal::Journal;
 use crate::outbox::{self, OutboxSettings};
 use crate::progress::StepRecord;
@@ -22,7 +21,12 @@ use crate::sources::{self, Built, MetricsRequest};
 use crate::state::{Setup, SourceSetup, State};
 use crate::{terminal, ui};
 
-pub async fn run(context: Context) -> Result<()> {
+mod shutdown;
+mod tasks;
+
+pub use shutdown::Ending;
+
+pub async fn run(context: Context) -> Result<Ending> {
     let (events, mut inbox) = mpsc::unbounded_channel::<Event>();
     let start = Utc::now();
     let configs = context.config.effective_sources();
@@ -90,6 +94,7 @@ pub async fn run(context: Context) -> Result<()> {
             .collect(),
     };
 
+    tasks::spawn_signals(events.clone()).wrap_err("cannot listen for signals")?;
     let mut tui = terminal::enter().wrap_err("cannot set up the terminal")?;
     let size = tui.size()?;
     let mut state = State::new(setup, Utc::now(), (size.width, size.height));
@@ -119,14 +124,14 @@ pub async fn run(context: Context) -> Result<()> {
             true,
         );
     }
-    spawn_input(events.clone());
-    spawn_ticks(events.clone());
-    spawn_signals(events.clone());
+    let input = tasks::spawn_input(events.clone());
+    tasks::spawn_ticks(events.clone());
     let own_events = events;
     let steps_journal =
         Arc::new(Mutex::new(Journal::open(&steps_path).map_err(|e| {
             format!("cannot open {}: {e}", steps_path.display())
         })));
+    let steps_writes = InFlight::new();
 
     // One client for web playbooks, made at the first fetch (most sessions never need
     // one, and setting up TLS is not free at start-up); connections are then reused.
@@ -149,14 +154,10 @@ pub async fn run(context: Context) -> Result<()> {
                 if let Some(started) = first_frame.take() {
                     let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
                     tracing::info!(elapsed_ms, "first frame");
-                    // Lets the end-to-end test prove a panic leaves the terminal usable.
-                    if std::env::var_os("PAGERDECK_PANIC_FOR_TEST").is_some() {
-                        panic!("PAGERDECK_PANIC_FOR_TEST is set: panicking on purpose");
-                    }
                 }
             }
             let Some(event) = inbox.recv().await else {
-                return Ok(());
+                return Ok(Ending::Quit);
             };
             let mut commands = state.apply(event, Utc::now());
             // Take everything already waiting before drawing once for all of it.
@@ -165,7 +166,15 @@ pub async fn run(context: Context) -> Result<()> {
             }
             for command in commands {
                 match command {
-                    Command::Quit => return Ok(()),
+                    Command::Quit => return Ok(Ending::Quit),
+                    Command::QuitOnSignal(number) => return Ok(Ending::Signal(number)),
+                    Command::Suspend => {
+                        terminal::suspend(&mut tui).wrap_err("cannot come back from Ctrl-Z")?;
+                        state.dirty = true;
+                    }
+                    Command::Resume => {
+                        terminal::resume(&mut tui).wrap_err("cannot take the terminal back")?;
+                    }
                     Command::Refresh => {
                         for handle in &handles {
                             let _ = handle
@@ -198,7 +207,9 @@ pub async fn run(context: Context) -> Result<()> {
                     Command::Submit(op) => {
                         let _ = outbox.send(op);
                     }
-                    Command::SaveStep(record) => save_step(&steps_journal, record, &own_events),
+                    Command::SaveStep(record) => {
+                        save_step(&steps_journal, record, &own_events, steps_writes.token())
+                    }
                     Command::Clipboard(text) => {
                         if let Err(error) = terminal::copy_to_clipboard(&text) {
                             state.say(format!("could not copy: {error}"), true);
@@ -257,7 +268,15 @@ pub async fn run(context: Context) -> Result<()> {
         }
     }
     .await;
+    // The shell's keys from here on, not ours.
+    input.abort();
     terminal::restore();
+    shutdown::finish_writes(outbox, steps_writes, &mut inbox).await;
+    let why = match &result {
+        Ok(Ending::Signal(number)) => format!(" on {}", tasks::signal_name(*number)),
+        _ => String::new(),
+    };
+    tracing::info!("left{why}: terminal given back, journal writes finished");
     result
 }
 
@@ -295,9 +314,11 @@ fn save_step(
     journal: &Arc<Mutex<Result<Journal, String>>>,
     record: StepRecord,
     events: &mpsc::UnboundedSender<Event>,
+    token: Token,
 ) {
     let (journal, events) = (Arc::clone(journal), events.clone());
     tokio::task::spawn_blocking(move || {
+        let _in_flight = token;
         let mut journal = journal.lock().unwrap_or_else(|e| e.into_inner());
         let result = match journal.as_mut() {
             Ok(journal) => journal
@@ -338,65 +359,5 @@ fn fetch_playbook(
     tokio::spawn(async move {
         let result = crate::playbook::remote::fetch(&client, &url, &cache_dir).await;
         let _ = events.send(Event::PlaybookFetched { url, result });
-    });
-}
-
-fn spawn_input(events: mpsc::UnboundedSender<Event>) {
-    tokio::spawn(async move {
-        let mut stream = EventStream::new();
-        while let Some(next) = stream.next().await {
-            let event = match next {
-                Ok(TermEvent::Key(key)) => Event::Key(key),
-                Ok(TermEvent::Mouse(mouse)) => Event::Mouse(mouse),
-                Ok(TermEvent::Resize(width, height)) => Event::Resize(width, height),
-                // Bracketed paste: the text arrives whole, not as keys to act on.
-                Ok(TermEvent::Paste(text)) => Event::Paste(text),
-                Ok(_) => continue,
-                Err(error) => {
-                    tracing::error!("terminal input failed: {error}");
-                    Event::Shutdown
-                }
-            };
-            if events.send(event).is_err() {
-                return;
-            }
-        }
-        let _ = events.send(Event::Shutdown);
-    });
-}
-
-/// Once a second; the state decides whether anything shown actually changed.
-fn spawn_ticks(events: mpsc::UnboundedSender<Event>) {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(Duration::from_secs(1));
-        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-        loop {
-            interval.tick().await;
-            if events.send(Event::Tick).is_err() {
-                return;
-            }
-        }
-    });
-}
-
-/// SIGTERM, SIGHUP (the SSH session went away), SIGINT: leave the terminal clean.
-fn spawn_signals(events: mpsc::UnboundedSender<Event>) {
-    use tokio::signal::unix::{SignalKind, signal};
-    tokio::spawn(async move {
-        let kinds = [
-            SignalKind::terminate(),
-            SignalKind::hangup(),
-            SignalKind::interrupt(),
-        ];
-        let mut streams: Vec<_> = kinds
-            .into_iter()
-            .filter_map(|kind| signal(kind).ok())
-            .collect();
-        if streams.is_empty() {
-            return;
-        }
-        let waits = streams.iter_mut().map(|s| Box::pin(s.recv()));
-        futures_util::future::select_all(waits).await;
-        let _ = events.send(Event::Shutdown);
     });
 }

@@ -7,7 +7,14 @@ use crate::providers::Verb;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
+    /// Leave: the terminal given back, journal writes finished; exit status 0.
     Quit,
+    /// The same, on a signal (its number): exit status 128 + it.
+    QuitOnSignal(i32),
+    /// Give the terminal back and stop (Ctrl-Z); take it again and repaint on `fg`.
+    Suspend,
+    /// Continued after a stop (SIGCONT): take the terminal again and repaint all of it.
+    Resume,
     /// Poll every source now.
     Refresh,
     /// The selected incident's series over `range` (the metrics task keeps only the
@@ -28,10 +35,7 @@ pub enum Command {
     /// Ask a source who is on call now.
     FetchOnCall(String),
     /// Ask the incident's source who its escalation (a `Verb::Escalate`) would reach.
-    FetchLevelTwo {
-        key: IncidentKey,
-        escalation: Verb,
-    },
+    FetchLevelTwo { key: IncidentKey, escalation: Verb },
     /// Ask the incident's source for its notes and timeline.
     FetchHistory(IncidentKey),
     /// Fetch a playbook from the web (an incident's runbook link), cached on disk.

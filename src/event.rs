@@ -65,6 +65,10 @@ pub enum Event {
     },
     /// Step progress could not be written to disk (it is kept in memory).
     StepNotSaved(String),
-    /// A signal or the terminal going away: leave cleanly.
+    /// The terminal's input ended: leave cleanly.
     Shutdown,
+    /// SIGTERM, SIGHUP or SIGINT (its number): leave cleanly, saying which.
+    Signal(i32),
+    /// SIGCONT: the process was stopped and runs again (`fg`).
+    Continued,
 }

@@ -258,6 +258,10 @@ mod tests {
             ),
             (key(KeyCode::Char('c'), KeyModifiers::CONTROL), Action::Quit),
             (
+                key(KeyCode::Char('z'), KeyModifiers::CONTROL),
+                Action::Suspend,
+            ),
+            (
                 key(KeyCode::Char('a'), KeyModifiers::NONE),
                 Action::Acknowledge,
             ),

@@ -9,6 +9,7 @@ pub mod context;
 pub mod event;
 pub mod handover;
 pub mod headless;
+pub mod in_flight;
 pub mod incident;
 pub mod journal;
 pub mod keymap;
@@ -71,7 +72,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match &cli.command {
         None => runtime
             .block_on(app::run(context))
-            .map(|()| ExitCode::SUCCESS),
+            .map(app::Ending::exit_code),
         Some(Command::Incidents { json }) => runtime.block_on(headless::incidents(&context, *json)),
         Some(Command::Ack { target, note }) => runtime.block_on(headless::verbs::act(
             &context,

@@ -7,9 +7,11 @@ use std::time::Duration;
 
 use chrono::Utc;
 use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
 
 use crate::command::Op;
 use crate::event::{Event, OpState};
+use crate::in_flight::InFlight;
 use crate::journal::{Journal, Record};
 use crate::providers::ProviderError;
 use crate::providers::poller::{SourceHandle, SourceRequest};
@@ -25,19 +27,51 @@ pub struct OutboxSettings {
     pub first_retry: Duration,
 }
 
-/// Start the outbox; send it `Op`s.
+/// The running outbox: send it `Op`s; `close` it before the process ends.
+pub struct Outbox {
+    ops: mpsc::UnboundedSender<Op>,
+    /// Ends once the queue is closed and every op in it journaled.
+    queue: JoinHandle<()>,
+    /// A token per action still being sent, dropped once its outcome is journaled.
+    sending: InFlight,
+}
+
+impl Outbox {
+    pub fn send(&self, op: Op) -> Result<(), Stopped> {
+        self.ops.send(op).map_err(|_| Stopped)
+    }
+
+    /// Take no more ops; returns once every op already sent is in the journal as pending
+    /// (never cut short: that is the record of what was asked), with the sends still under
+    /// way, to wait for as long as one cares to.
+    pub async fn close(self) -> InFlight {
+        drop(self.ops);
+        if let Err(error) = self.queue.await {
+            tracing::error!("the outbox stopped: {error}");
+        }
+        self.sending
+    }
+}
+
+/// The outbox task is gone (the runtime is shutting down): the op was not taken.
+#[derive(Debug)]
+pub struct Stopped;
+
+/// Start the outbox.
 pub fn spawn(
     journal: Result<Journal, String>,
     sources: Vec<SourceHandle>,
     settings: OutboxSettings,
     events: mpsc::UnboundedSender<Event>,
-) -> mpsc::UnboundedSender<Op> {
+) -> Outbox {
     let (ops, mut inbox) = mpsc::unbounded_channel::<Op>();
     let journal = journal.map(|j| Arc::new(Mutex::new(j)));
     let sources: HashMap<String, SourceHandle> =
         sources.into_iter().map(|h| (h.name.clone(), h)).collect();
     let settings = Arc::new(settings);
-    tokio::spawn(async move {
+    let sending = InFlight::new();
+    let token = sending.token();
+    let queue = tokio::spawn(async move {
         while let Some(op) = inbox.recv().await {
             let report = |state| {
                 let _ = events.send(Event::Op { id: op.id, state });
@@ -67,14 +101,19 @@ pub fn spawn(
                 finish(&journal, op.id, Err(reason), &events).await;
                 continue;
             };
-            let (settings, events) = (Arc::clone(&settings), events.clone());
+            let (settings, events, token) = (Arc::clone(&settings), events.clone(), token.clone());
             tokio::spawn(async move {
                 let result = send_with_retries(&source, &op, settings.first_retry).await;
                 finish(&journal, op.id, result.map_err(|e| e.to_string()), &events).await;
+                drop(token);
             });
         }
     });
-    ops
+    Outbox {
+        ops,
+        queue,
+        sending,
+    }
 }
 
 async fn send_with_retries(
@@ -166,217 +205,4 @@ async fn append(journal: &Arc<Mutex<Journal>>, record: Record) -> Result<(), Str
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::incident::{IncidentKey, Status};
-    use crate::providers::Source;
-    use crate::providers::Verb;
-    use crate::providers::demo::{DemoSource, DemoWorld};
-    use crate::providers::poller::{self, PollSettings};
-
-    struct Rig {
-        demo: Arc<DemoSource>,
-        ops: mpsc::UnboundedSender<Op>,
-        events: mpsc::UnboundedReceiver<Event>,
-    }
-
-    fn rig(journal: Result<Journal, String>, read_only: bool) -> Rig {
-        let (tx, events) = mpsc::unbounded_channel();
-        let demo = Arc::new(DemoSource::new(
-            "demo",
-            DemoWorld::embedded().unwrap(),
-            Utc::now(),
-            "Ana Ops",
-        ));
-        let settings = PollSettings {
-            interval: Duration::from_secs(3600),
-            timeout: Duration::from_secs(5),
-            max_backoff: Duration::from_secs(3600),
-            read_only,
-        };
-        let handle = poller::spawn("demo".into(), Arc::clone(&demo), settings, tx.clone());
-        let settings = OutboxSettings {
-            me: "Ana Ops".into(),
-            first_retry: Duration::from_millis(10),
-        };
-        let ops = spawn(journal, vec![handle], settings, tx);
-        Rig { demo, ops, events }
-    }
-
-    async fn op_states(events: &mut mpsc::UnboundedReceiver<Event>, id: u64) -> Vec<OpState> {
-        let mut states = Vec::new();
-        while let Some(event) = tokio::time::timeout(Duration::from_secs(5), events.recv())
-            .await
-            .ok()
-            .flatten()
-        {
-            if let Event::Op { id: got, state } = event {
-                assert_eq!(got, id);
-                let done = state != OpState::Pending;
-                states.push(state);
-                if done {
-                    break;
-                }
-            }
-        }
-        states
-    }
-
-    fn ack(id: u64) -> Op {
-        Op {
-            id,
-            key: IncidentKey::new("demo", "INC-1042"),
-            verb: Verb::acknowledge(),
-            assignee_then: None,
-        }
-    }
-
-    async fn status_of_1042(demo: &DemoSource) -> Status {
-        let incidents = demo.incidents().await.unwrap();
-        incidents
-            .into_iter()
-            .find(|i| i.key.id == "INC-1042")
-            .unwrap()
-            .status
-    }
-
-    #[tokio::test]
-    async fn an_action_is_journaled_then_sent_then_confirmed() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("journal.jsonl");
-        let mut rig = rig(Ok(Journal::open(&path).unwrap()), false);
-        rig.ops.send(ack(1)).unwrap();
-        assert_eq!(
-            op_states(&mut rig.events, 1).await,
-            vec![OpState::Pending, OpState::Confirmed]
-        );
-        assert_eq!(status_of_1042(&rig.demo).await, Status::Acknowledged);
-        let records = crate::journal::read::<Record>(&path).unwrap();
-        assert!(
-            matches!(&records[..], [Record::Pending { op: 1, by, .. }, Record::Confirmed { op: 1, .. }] if by == "Ana Ops")
-        );
-    }
-
-    #[tokio::test]
-    async fn read_only_sends_nothing_even_when_asked() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("journal.jsonl");
-        let mut rig = rig(Ok(Journal::open(&path).unwrap()), true);
-        rig.ops.send(ack(2)).unwrap();
-        let states = op_states(&mut rig.events, 2).await;
-        let refused = OpState::Failed("read-only mode: nothing was sent".into());
-        assert_eq!(states, [OpState::Pending, refused]);
-        assert_eq!(status_of_1042(&rig.demo).await, Status::Triggered);
-        // The attempt and its refusal are on record: nobody wonders later whether it went.
-        let records = crate::journal::read::<Record>(&path).unwrap();
-        assert!(
-            matches!(&records[..], [Record::Pending { op: 2, .. }, Record::Failed { op: 2, reason, .. }] if reason.starts_with("read-only")),
-            "{records:?}"
-        );
-    }
-
-    #[tokio::test]
-    async fn an_unwritable_journal_means_not_sent_and_says_why() {
-        let mut rig = rig(
-            Err("cannot open journal /ro/journal.jsonl: Read-only file system".into()),
-            false,
-        );
-        rig.ops.send(ack(3)).unwrap();
-        let states = op_states(&mut rig.events, 3).await;
-        assert!(
-            matches!(&states[..], [OpState::Failed(reason)] if reason.starts_with("not sent: cannot open journal"))
-        );
-        assert_eq!(status_of_1042(&rig.demo).await, Status::Triggered);
-    }
-
-    #[tokio::test]
-    async fn a_journal_that_breaks_mid_run_stops_the_send() {
-        // /dev/full accepts the open and fails every write, like a full disk.
-        let full = Journal::open(std::path::Path::new("/dev/full")).unwrap();
-        let mut rig = rig(Ok(full), false);
-        rig.ops.send(ack(4)).unwrap();
-        let states = op_states(&mut rig.events, 4).await;
-        assert!(
-            matches!(&states[..], [OpState::Failed(reason)] if reason.contains("cannot write journal")),
-            "{states:?}"
-        );
-        assert_eq!(status_of_1042(&rig.demo).await, Status::Triggered);
-    }
-
-    #[tokio::test]
-    async fn an_unknown_incident_fails_with_the_sources_reason() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut rig = rig(
-            Ok(Journal::open(&dir.path().join("j.jsonl")).unwrap()),
-            false,
-        );
-        let op = Op {
-            id: 5,
-            key: IncidentKey::new("demo", "NOPE"),
-            verb: Verb::acknowledge(),
-            assignee_then: None,
-        };
-        rig.ops.send(op).unwrap();
-        let states = op_states(&mut rig.events, 5).await;
-        assert!(
-            matches!(&states[..], [OpState::Pending, OpState::Failed(reason)] if reason.contains("no incident demo:NOPE"))
-        );
-    }
-
-    /// A source task stand-in: rate-limited `limited` times, then done.
-    fn rate_limited_source(limited: u32) -> (SourceHandle, Arc<Mutex<u32>>) {
-        let (requests, mut inbox) = mpsc::channel(8);
-        let asked = Arc::new(Mutex::new(0));
-        let counter = Arc::clone(&asked);
-        tokio::spawn(async move {
-            while let Some(SourceRequest::Perform { reply, .. }) = inbox.recv().await {
-                let mut asked = counter.lock().unwrap();
-                *asked += 1;
-                let _ = reply.send(match *asked <= limited {
-                    true => Err(ProviderError::RateLimited {
-                        retry_after_secs: Some(30),
-                    }),
-                    false => Ok(()),
-                });
-            }
-        });
-        let handle = SourceHandle {
-            name: "pd".into(),
-            kind: "pagerduty",
-            requests,
-        };
-        (handle, asked)
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn a_rate_limit_delays_an_action_but_never_drops_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let (tx, mut events) = mpsc::unbounded_channel();
-        let (handle, asked) = rate_limited_source(5);
-        let settings = OutboxSettings {
-            me: "Ana Ops".into(),
-            first_retry: Duration::from_millis(10),
-        };
-        let journal = Journal::open(&dir.path().join("j.jsonl")).map_err(|e| e.to_string());
-        let ops = spawn(journal, vec![handle], settings, tx);
-        ops.send(Op {
-            id: 7,
-            key: IncidentKey::new("pd", "PT4KHLK"),
-            verb: Verb::Resolve,
-            assignee_then: None,
-        })
-        .unwrap();
-        // Paused time jumps each 30 s wait; the loop ends when the op is settled.
-        let mut states = Vec::new();
-        while let Some(Event::Op { state, .. }) = events.recv().await {
-            let settled = state != OpState::Pending;
-            states.push(state);
-            if settled {
-                break;
-            }
-        }
-        // Five 429s are more than the three attempts a failure gets: still done.
-        assert_eq!(states, [OpState::Pending, OpState::Confirmed]);
-        assert_eq!(*asked.lock().unwrap(), 6);
-    }
-}
+mod tests;

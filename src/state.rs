@@ -281,6 +281,11 @@ impl State {
                 Vec::new()
             }
             Event::Shutdown => vec![Command::Quit],
+            Event::Signal(number) => vec![Command::QuitOnSignal(number)],
+            Event::Continued => {
+                self.dirty = true;
+                vec![Command::Resume]
+            }
         }
     }
 

@@ -15,10 +15,14 @@ impl State {
         if key.kind == KeyEventKind::Release {
             return Vec::new();
         }
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl_c {
-            return vec![Command::Quit];
+        // The terminal's own keys, from anywhere (a dialog, a text field): in raw mode they
+        // arrive as keys, not as SIGINT and SIGTSTP.
+        if key.modifiers.contains(KeyModifiers::CONTROL) {
+            match key.code {
+                KeyCode::Char('c') => return vec![Command::Quit],
+                KeyCode::Char('z') => return self.update(Action::Suspend),
+                _ => {}
+            }
         }
         if let Some(overlay) = self.overlay.take() {
             return self.on_overlay_key(overlay, key);
@@ -38,6 +42,7 @@ impl State {
         let page = self.layout().list_rows().max(1) as isize;
         match (action, self.focus) {
             (Action::Quit, _) => return vec![Command::Quit],
+            (Action::Suspend, _) => return vec![Command::Suspend],
             (Action::MoveDown, Pane::Incidents) => return self.move_cursor(1),
             (Action::MoveUp, Pane::Incidents) => return self.move_cursor(-1),
             (Action::PageDown, Pane::Incidents) => return self.move_cursor(page),

@@ -193,6 +193,29 @@ fn ctrl_c_quits_from_anywhere() {
 }
 
 #[test]
+fn ctrl_z_suspends_from_anywhere_and_sigcont_repaints() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::Char('/'));
+    let ctrl_z = Event::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+    assert_eq!(state.apply(ctrl_z, t0()), vec![Command::Suspend]);
+    // Still filtering after `fg`: nothing typed is lost.
+    assert!(state.filtering);
+    state.drawn();
+    assert_eq!(state.apply(Event::Continued, t0()), vec![Command::Resume]);
+    assert!(state.dirty);
+}
+
+#[test]
+fn a_signal_quits_saying_which_even_with_a_dialog_open() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::Char('a'));
+    assert_eq!(
+        state.apply(Event::Signal(15), t0()),
+        vec![Command::QuitOnSignal(15)]
+    );
+}
+
+#[test]
 fn the_mouse_selects_rows_and_scrolls_the_pane_under_it() {
     let mut state = demo_state(160, 48);
     let layout = state.layout();
