@@ -93,6 +93,7 @@ pub(crate) async fn poll_sources(
             Ok(Ok(incidents)) => incidents,
             Ok(Err(error)) => {
                 failed = true;
+                let error = sanitize::line(&error.to_string()).into_owned();
                 eprintln!("pagerdeck: source {name} failed: {error}");
                 Vec::new()
             }
@@ -104,6 +105,7 @@ pub(crate) async fn poll_sources(
             }
         };
         if let Some(reason) = source.degraded() {
+            let reason = sanitize::line(&reason).into_owned();
             eprintln!("pagerdeck: warning: source {name} degraded: {reason}");
         }
         polled.push(Polled {
@@ -138,7 +140,7 @@ fn print_incidents(
             writeln!(
                 out,
                 "{:<16} {} {:<4} {:<12} {:>6} {:<14} {}",
-                incident.key.to_string(),
+                sanitize::line(&incident.key.to_string()),
                 incident.severity.glyph(),
                 incident.severity.word(),
                 incident.status.name(),
@@ -162,7 +164,7 @@ pub fn keys(context: &Context) -> ExitCode {
             "{:<14} {:<12} {}{danger}",
             binding.keys_text(),
             action_name(binding.action),
-            binding.desc
+            sanitize::line(&binding.desc)
         );
     }
     ExitCode::SUCCESS

@@ -68,9 +68,14 @@ pub fn load(path: &Path, required: bool) -> Result<Option<Config>, ConfigError> 
             });
         }
     };
-    let config: Config = parse_toml(&text, path)?;
-    validate(&config, &text, path)?;
-    Ok(Some(config))
+    parse(&text, path).map(Some)
+}
+
+/// A config file's text, read and checked as `load` does (`path` names it in errors).
+pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let config: Config = parse_toml(text, path)?;
+    validate(&config, text, path)?;
+    Ok(config)
 }
 
 fn validate(config: &Config, text: &str, path: &Path) -> Result<(), ConfigError> {
@@ -79,10 +84,10 @@ fn validate(config: &Config, text: &str, path: &Path) -> Result<(), ConfigError>
         let problem = if source.name.is_empty()
             || source
                 .name
-                .contains(|c: char| c == ':' || c.is_whitespace())
+                .contains(|c: char| c == ':' || c.is_whitespace() || crate::sanitize::is_unsafe(c))
         {
             Some(
-                "a source name must be non-empty, with no spaces or `:` (it prefixes incident keys)",
+                "a source name must be non-empty, with no spaces, `:` or control characters (it prefixes incident keys)",
             )
         } else if !seen.insert(source.name.as_str()) {
             Some("another source already has this name")

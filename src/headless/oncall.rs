@@ -33,6 +33,7 @@ pub async fn oncall(context: &Context, json: bool) -> Result<ExitCode> {
             }
             Ok(Err(error)) => {
                 failed = true;
+                let error = sanitize::line(&error.to_string()).into_owned();
                 eprintln!("pagerdeck: source {name} failed: {error}");
             }
             Err(_) => {

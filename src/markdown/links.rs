@@ -32,7 +32,8 @@ pub enum Destination<'a> {
 impl LinkTarget {
     pub fn destination(&self) -> Destination<'_> {
         let url = self.url.trim();
-        if url.chars().any(char::is_control) || url.is_empty() {
+        // Bidi and zero-width characters too: an address that reads as another.
+        if url.chars().any(crate::sanitize::is_unsafe) || url.is_empty() {
             return Destination::Refused;
         }
         if let Some(anchor) = url.strip_prefix('#') {
