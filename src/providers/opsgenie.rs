@@ -8,6 +8,7 @@
 //! are not.
 
 mod actions;
+mod decode;
 mod map;
 mod pages;
 mod people;
@@ -32,6 +33,7 @@ use pages::{Collected, Next};
 use requests::Patience;
 use wire::{Accepted, Alert, AlertLog, AlertNote, Page};
 
+pub use decode::incidents_from_json;
 pub use schedules::ScheduleRoster;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.opsgenie.com";
