@@ -2,6 +2,8 @@
 //! string that slipped past (a new overlay, a library widget) must still not carry a
 //! bidi override or a zero-width trick into a cell: ratatui itself drops only controls.
 
+use std::borrow::Cow;
+
 use ratatui::buffer::Buffer;
 
 use super::hyperlink;
@@ -25,12 +27,11 @@ pub fn scrub(buffer: &mut Buffer) {
             cell.set_symbol(" ");
             continue;
         }
-        let clean = sanitize::line(symbol);
-        if clean != symbol {
-            // Bidi and invisible characters have no width: the rest fills the same columns.
-            let shown = if clean.is_empty() { " " } else { &clean };
-            cell.set_symbol(&shown.to_string());
-        }
+        let Cow::Owned(clean) = sanitize::line(symbol) else {
+            continue;
+        };
+        // Bidi and invisible characters have no width: the rest fills the same columns.
+        cell.set_symbol(if clean.is_empty() { " " } else { &clean });
     }
 }
 
