@@ -14,6 +14,7 @@ use crate::sanitize;
 use crate::sources::{self, Built};
 
 pub mod escalate;
+pub mod json;
 pub mod lookup;
 pub mod metrics;
 pub mod oncall;
@@ -133,7 +134,7 @@ fn print_incidents(
     // Buffered: stdout alone flushes every line, and 10,000 incidents are many lines.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, all)?;
+        json::write_pretty(&mut out, all)?;
         writeln!(out)?;
     } else {
         for incident in all {

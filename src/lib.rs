@@ -58,7 +58,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Ok(context) => context,
         Err(error) => {
             // The parser quotes the file: what it quotes must not steer the terminal.
-            let error = sanitize::lines(&error.to_string()).into_owned();
+            let error = sanitize::line(&error.to_string()).into_owned();
             eprintln!("pagerdeck: config error: {error}");
             return Ok(ExitCode::from(2));
         }

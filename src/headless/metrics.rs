@@ -144,7 +144,7 @@ fn print_json(all: &[Series]) -> std::io::Result<()> {
         })
         .collect();
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &shown)?;
+    super::json::write_pretty(&mut out, &shown)?;
     writeln!(out)?;
     out.flush()
 }
