@@ -50,6 +50,16 @@ async fn serve(route: &str, status: u16, body: Vec<u8>) -> MockServer {
     server
 }
 
+/// Every path answered with `status` and `body`: a server that fails whatever it is asked.
+async fn serve_all(status: u16, body: Vec<u8>) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body, "text/plain"))
+        .mount(&server)
+        .await;
+    server
+}
+
 /// The Alertmanager fixture with invalid UTF-8 in one label and a lone surrogate escape
 /// in another: read anyway, as U+FFFD.
 fn alertmanager_with_bad_bytes() -> Vec<u8> {
@@ -95,7 +105,7 @@ async fn servers() -> Servers {
         pagerduty,
         opsgenie: serve("/v2/alerts", 200, OPSGENIE.to_vec()).await,
         alertmanager: serve("/api/v2/alerts", 200, alertmanager_with_bad_bytes()).await,
-        broken: serve("/api/v2/alerts", 500, broken_body).await,
+        broken: serve_all(500, broken_body).await,
         prometheus: serve("/api/v1/query_range", 200, prometheus_answer()).await,
     }
 }
@@ -109,9 +119,11 @@ fn config(home: &Path, servers: &Servers) -> PathBuf {
     let text = format!(
         r#"[me]
 name = {me}
+email = "ana@example.com"
 
 [escalation]
 name = {level_two}
+pagerduty = {{ escalation_level = 2 }}
 
 [playbooks]
 dirs = [{playbooks}]
@@ -137,6 +149,12 @@ urls = ["{am}"]
 name = "broken"
 kind = "alertmanager"
 urls = ["{broken}"]
+
+[[sources]]
+name = "pdbroken"
+kind = "pagerduty"
+token_env = "HOSTILE_TEST_TOKEN"
+base_url = "{broken}"
 
 [metrics]
 url = "{prometheus}"
@@ -197,10 +215,23 @@ async fn incidents_plain_oncall_and_errors_print_nothing_that_steers() {
         assert!(title.ends_with("AAA…"), "{title}");
     }
 
+    shown("incidents (stderr)", &stderr, "source pdbroken failed");
     let (stdout, stderr, _) = clean_run(home.path(), &config, &["oncall"]);
     shown("oncall", &stdout, "PD-ONCALL-WHO");
     shown("oncall", &stdout, "PD-ONCALL-POLICY");
     shown("oncall (stderr)", &stderr, "source am");
+    shown("oncall (stderr)", &stderr, "source pdbroken failed");
+
+    // Composed from the incident and asked about: no terminal here, so not sent.
+    let (stdout, stderr, output) = clean_run(home.path(), &config, &["escalate", "PHOSTILE1"]);
+    assert!(!output.status.success());
+    shown("escalate", &stdout, "Hand-over to LEVEL-TWO");
+    shown("escalate", &stdout, "PD-TITLE");
+    shown(
+        "escalate (stderr)",
+        &stderr,
+        "add --yes to send it to LEVEL-TWO",
+    );
 
     // JSON escapes what it must; still, it parses, and carries the text as it came.
     let (stdout, _, _) = clean_run(home.path(), &config, &["incidents", "--json"]);
@@ -264,7 +295,8 @@ fn config_errors_quote_nothing_that_steers() {
     let (_, stderr, output) = clean_run(home.path(), &config, &["incidents"]);
     assert_eq!(output.status.code(), Some(2));
     shown("config error", &stderr, "KIND");
-    let named = toml::Value::String(format!("name{n}")).to_string();
+    // No space in it: a space alone is refused already.
+    let named = toml::Value::String("name\x1b]0;pwned\x07\u{202E}".into()).to_string();
     std::fs::write(
         &config,
         format!("[[sources]]\nname = {named}\nkind = \"demo\"\n"),

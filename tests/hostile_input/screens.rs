@@ -330,6 +330,42 @@ fn the_playbook_pane_shows_the_hostile_playbook_clean() {
 }
 
 #[test]
+fn the_hand_over_level_two_reads_is_clean() {
+    // Sent as a note or a page, it is read in someone else's terminal.
+    let n = nasty();
+    for (_, incidents) in provider_incidents() {
+        for incident in &incidents {
+            let notes = [Note {
+                at: frozen_now(),
+                by: Some(n.clone()),
+                text: format!("NOTE {n}"),
+            }];
+            let text = pagerdeck::handover::compose(&pagerdeck::handover::HandOver {
+                incident,
+                level_two: &format!("LEVEL-TWO {n}"),
+                by: &format!("ME {n}"),
+                now: frozen_now(),
+                signals: &[Series::new(
+                    format!("SERIES {n}"),
+                    Unit::None,
+                    vec![(0.0, 1.0)],
+                )],
+                playbook: Some((
+                    n.clone(),
+                    vec![pagerdeck::handover::Step {
+                        text: format!("STEP {n}"),
+                        done: false,
+                    }],
+                )),
+                notes: &notes,
+            });
+            assert_clean("hand-over", &text, &['\n']);
+            shown("hand-over", &text, "NOTE");
+        }
+    }
+}
+
+#[test]
 fn the_fixtures_are_hostile() {
     // Without this, a fixture emptied by accident would make every test above pass.
     let (_, pd) = &provider_incidents()[0];
