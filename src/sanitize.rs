@@ -160,9 +160,13 @@ impl Capped {
         true
     }
 
-    /// Full and more to come: the last character gives way to "…".
+    /// Full and more to come: the last character gives way to "…", and so does a
+    /// joiner left before it (it joined nothing now).
     fn cut(mut self) -> String {
         if self.text.pop().is_some() {
+            while self.text.ends_with('\u{200D}') {
+                self.text.pop();
+            }
             self.text.push('…');
         }
         self.text
@@ -253,6 +257,11 @@ mod tests {
         assert_eq!(line_within("ab\tcd", 5), "ab  …");
         assert_eq!(line_within("\x1b\x1b\x1babc", 3), "abc");
         assert_eq!(line_within("abc", 0), "");
+        assert_eq!(
+            line_within("👩\u{200D}💻x", 3),
+            "👩…",
+            "no joiner before the cut"
+        );
         assert_eq!(long_line(&title).len(), 10_000);
         assert_eq!(line_within(&title, usize::MAX).len(), 10_000);
     }
