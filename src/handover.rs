@@ -61,7 +61,7 @@ pub fn compose(hand_over: &HandOver) -> String {
     let _ = writeln!(
         text,
         "{} · {} · {} · {}{team} · since {} ({age} ago)",
-        incident.key,
+        line(&incident.key.to_string()),
         incident.severity.name(),
         incident.status.name(),
         line(&incident.service),
@@ -81,7 +81,7 @@ pub fn compose(hand_over: &HandOver) -> String {
                 "- {} {}{}",
                 note.at.format("%H:%M"),
                 who.unwrap_or_default(),
-                line(&note.text)
+                sanitize::long_line(&note.text)
             );
         }
     }

@@ -14,6 +14,7 @@ use crate::sanitize;
 use crate::sources::{self, Built};
 
 pub mod escalate;
+pub mod json;
 pub mod lookup;
 pub mod metrics;
 pub mod oncall;
@@ -93,6 +94,7 @@ pub(crate) async fn poll_sources(
             Ok(Ok(incidents)) => incidents,
             Ok(Err(error)) => {
                 failed = true;
+                let error = sanitize::line(&error.to_string()).into_owned();
                 eprintln!("pagerdeck: source {name} failed: {error}");
                 Vec::new()
             }
@@ -104,6 +106,7 @@ pub(crate) async fn poll_sources(
             }
         };
         if let Some(reason) = source.degraded() {
+            let reason = sanitize::line(&reason).into_owned();
             eprintln!("pagerdeck: warning: source {name} degraded: {reason}");
         }
         polled.push(Polled {
@@ -131,14 +134,14 @@ fn print_incidents(
     // Buffered: stdout alone flushes every line, and 10,000 incidents are many lines.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, all)?;
+        json::write_pretty(&mut out, all)?;
         writeln!(out)?;
     } else {
         for incident in all {
             writeln!(
                 out,
                 "{:<16} {} {:<4} {:<12} {:>6} {:<14} {}",
-                incident.key.to_string(),
+                sanitize::line(&incident.key.to_string()),
                 incident.severity.glyph(),
                 incident.severity.word(),
                 incident.status.name(),
@@ -162,7 +165,7 @@ pub fn keys(context: &Context) -> ExitCode {
             "{:<14} {:<12} {}{danger}",
             binding.keys_text(),
             action_name(binding.action),
-            binding.desc
+            sanitize::line(&binding.desc)
         );
     }
     ExitCode::SUCCESS

@@ -58,6 +58,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let context = match Context::load(&flags) {
         Ok(context) => context,
         Err(error) => {
+            // The parser quotes the file: what it quotes must not steer the terminal.
+            let error = sanitize::line(&error.to_string()).into_owned();
             eprintln!("pagerdeck: config error: {error}");
             return Ok(ExitCode::from(2));
         }

@@ -13,7 +13,12 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(report) => {
             pagerdeck::terminal::restore_if_needed();
-            eprintln!("pagerdeck: {report:?}");
+            // The chain of causes, sanitised: a cause may quote a server or the config.
+            // (color-eyre's Debug form would print that raw, inside its own colours.)
+            eprintln!(
+                "pagerdeck: {}",
+                pagerdeck::sanitize::line(&format!("{report:#}"))
+            );
             ExitCode::FAILURE
         }
     }

@@ -13,6 +13,7 @@ mod note;
 mod picker;
 mod playbook;
 mod roster;
+mod scrub;
 mod status;
 mod tabs;
 
@@ -64,6 +65,7 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
         Some(Overlay::Roster { scroll }) => roster::render(frame, area, state, theme, *scroll),
         None => {}
     }
+    scrub::scrub(frame.buffer_mut());
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

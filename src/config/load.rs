@@ -68,10 +68,17 @@ pub fn load(path: &Path, required: bool) -> Result<Option<Config>, ConfigError> 
             });
         }
     };
-    let config: Config = parse_toml(&text, path)?;
-    validate(&config, &text, path)?;
+    let config = parse(&text, path)?;
     tokens::check_inline(&config, &text, path, mode)?;
     Ok(Some(config))
+}
+
+/// A config file's text, read and checked as `load` does (`path` names it in errors);
+/// an inline token's file mode is `load`'s to check.
+pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let config: Config = parse_toml(text, path)?;
+    validate(&config, text, path)?;
+    Ok(config)
 }
 
 /// The file's text and its permission bits, from the one file opened: checking the path
@@ -104,10 +111,10 @@ fn validate(config: &Config, text: &str, path: &Path) -> Result<(), ConfigError>
         let problem = if source.name.is_empty()
             || source
                 .name
-                .contains(|c: char| c == ':' || c.is_whitespace())
+                .contains(|c: char| c == ':' || c.is_whitespace() || crate::sanitize::is_unsafe(c))
         {
             Some(
-                "a source name must be non-empty, with no spaces or `:` (it prefixes incident keys)",
+                "a source name must be non-empty, with no spaces, `:` or control characters (it prefixes incident keys)",
             )
         } else if !seen.insert(source.name.as_str()) {
             Some("another source already has this name")

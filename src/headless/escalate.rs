@@ -65,8 +65,13 @@ pub async fn escalate(
             level_two(polled, incident, &plan.verb(None), now).await
         );
     }
-    println!("Hand-over to {}:\n\n{message}\n", sanitize::line(&to));
-    if !yes && !confirmed(&to)? {
+    // Typed or composed, it is shown as it will be sent, without what could steer.
+    println!(
+        "Hand-over to {}:\n\n{}\n",
+        sanitize::line(&to),
+        sanitize::lines(&message)
+    );
+    if !yes && !confirmed(&sanitize::line(&to))? {
         eprintln!("pagerdeck: not sent");
         return Ok(ExitCode::FAILURE);
     }
@@ -118,6 +123,7 @@ async fn compose(
         Some(polled) => match polled.source.history(&incident.key).await {
             Ok(history) => history.notes,
             Err(error) => {
+                let error = sanitize::line(&error.to_string()).into_owned();
                 eprintln!("pagerdeck: warning: the notes could not be read: {error}");
                 Vec::new()
             }

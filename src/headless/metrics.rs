@@ -144,7 +144,7 @@ fn print_json(all: &[Series]) -> std::io::Result<()> {
         })
         .collect();
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &shown)?;
+    super::json::write_pretty(&mut out, &shown)?;
     writeln!(out)?;
     out.flush()
 }
@@ -161,13 +161,13 @@ fn print_text(
         out,
         "{} · {} · {} – {}, a point every {step}s",
         sanitize::line(&incident.service),
-        incident.key,
+        sanitize::line(&incident.key.to_string()),
         local(window.start),
         local(window.end),
     )?;
     let width = all
         .iter()
-        .map(|s| s.name.chars().count())
+        .map(|s| sanitize::line(&s.name).chars().count())
         .max()
         .unwrap_or(0);
     for series in all {

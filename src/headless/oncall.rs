@@ -33,6 +33,7 @@ pub async fn oncall(context: &Context, json: bool) -> Result<ExitCode> {
             }
             Ok(Err(error)) => {
                 failed = true;
+                let error = sanitize::line(&error.to_string()).into_owned();
                 eprintln!("pagerdeck: source {name} failed: {error}");
             }
             Err(_) => {
@@ -63,7 +64,7 @@ pub async fn oncall(context: &Context, json: bool) -> Result<ExitCode> {
 fn print(roster: &[OnCall], json: bool, now: chrono::DateTime<Utc>) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, roster)?;
+        super::json::write_pretty(&mut out, roster)?;
         return writeln!(out);
     }
     if roster.is_empty() {

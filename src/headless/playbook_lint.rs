@@ -81,7 +81,7 @@ pub async fn lint(
 fn print(report: &Report, json: bool) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     if json {
-        serde_json::to_writer_pretty(&mut out, report)?;
+        super::json::write_pretty(&mut out, report)?;
         writeln!(out)?;
     } else {
         write!(out, "{}", report.text())?;

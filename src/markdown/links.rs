@@ -32,7 +32,8 @@ pub enum Destination<'a> {
 impl LinkTarget {
     pub fn destination(&self) -> Destination<'_> {
         let url = self.url.trim();
-        if url.chars().any(char::is_control) || url.is_empty() {
+        // Bidi and zero-width characters too: an address that reads as another.
+        if url.chars().any(crate::sanitize::is_unsafe) || url.is_empty() {
             return Destination::Refused;
         }
         if let Some(anchor) = url.strip_prefix('#') {
@@ -68,9 +69,12 @@ pub(super) fn bare_url(text: &str) -> Option<(usize, usize)> {
     let mut from = 0;
     while let Some(found) = text[from..].find("://") {
         let colon = from + found;
+        // After the last character that is not a letter, however many bytes it has.
         let scheme_start = text[..colon]
-            .rfind(|c: char| !c.is_ascii_alphabetic())
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_ascii_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let scheme = &text[scheme_start..colon];
         let is_web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
         if !is_web {
@@ -280,6 +284,9 @@ mod slow_text_tests {
             );
         }
         assert_eq!(bare_url("see http://x/(a)))."), Some((4, 16)));
+        // Found by the markdown fuzz target: a multi-byte character before "://".
+        assert_eq!(bare_url("断片\u{FFFD}://x"), None);
+        assert_eq!(bare_url("見て→https://x"), Some((9, 18)));
     }
 }
 

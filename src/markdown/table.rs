@@ -42,7 +42,7 @@ impl Writer {
         let room = self
             .width
             .saturating_sub(line.iter().map(|s| s.text.width()).sum());
-        let clean = sanitize::line(code);
+        let clean = sanitize::line_within(code, usize::MAX);
         let mut text = String::new();
         let mut cut = false;
         if text_width(&clean) <= room {

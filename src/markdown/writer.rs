@@ -160,7 +160,7 @@ impl Writer {
 
     fn plain_text(&mut self, text: &str) {
         // Once here; everything below takes the clean text.
-        let clean = sanitize::line(text);
+        let clean = sanitize::line_within(text, usize::MAX);
         let roles = self.styles.clone();
         if self.cell_push(&clean, &roles) {
             if let Some((_, link_text)) = self.open_links.last_mut() {
@@ -241,7 +241,7 @@ impl Writer {
     }
 
     pub(super) fn styled(&mut self, text: &str, role: Role) {
-        let clean = sanitize::line(text);
+        let clean = sanitize::line_within(text, usize::MAX);
         if self.cell.is_none() {
             self.collect_text(&clean);
         }

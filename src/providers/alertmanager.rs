@@ -5,6 +5,7 @@
 //! possible: an alert resolves when whatever fires it stops. Alertmanager cannot page on
 //! demand, so escalating pages level two by the configured route (see `paging`).
 
+mod decode;
 mod group;
 mod silences;
 
@@ -16,6 +17,7 @@ use super::paging::{DEFAULT_EVENTS_URL, Page, PageRoute, Pager};
 use super::route::RouteOverride;
 use super::{Capabilities, ProviderError, Source, Verb};
 use crate::incident::{Incident, IncidentKey, Severity};
+pub use decode::incidents_from_json;
 use group::{Alert, Group};
 
 /// How one configured Alertmanager source reads its alerts.
@@ -145,13 +147,24 @@ impl Alertmanager {
         if !response.status().is_success() {
             return Err(Self::refusal(response).await);
         }
-        response
-            .json::<Vec<Alert>>()
+        Self::decode(response, url, endpoint).await
+    }
+
+    /// An answer's body as `T`, read as `sanitize::json` reads it: one alert's bad bytes
+    /// must not hide every other alert.
+    async fn decode<T: serde::de::DeserializeOwned>(
+        response: reqwest::Response,
+        url: &str,
+        endpoint: String,
+    ) -> Result<T, ProviderError> {
+        let bytes = response
+            .bytes()
             .await
-            .map_err(|e| ProviderError::Decode {
-                endpoint,
-                reason: e.to_string(),
-            })
+            .map_err(|e| Self::unreachable(url, &e))?;
+        crate::sanitize::json::decode(&bytes).map_err(|e| ProviderError::Decode {
+            endpoint,
+            reason: e.to_string(),
+        })
     }
 
     /// The incident as last polled, with its matchers and silences; polled afresh when

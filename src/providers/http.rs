@@ -109,7 +109,8 @@ impl Api {
             .bytes()
             .await
             .map_err(|e| self.scrub(unreachable(endpoint, &e)))?;
-        serde_json::from_slice(&bytes).map_err(|e| {
+        // One invalid byte in a title must not blank the whole source.
+        crate::sanitize::json::decode(&bytes).map_err(|e| {
             self.scrub(ProviderError::Decode {
                 endpoint: endpoint.to_string(),
                 reason: e.to_string(),

@@ -8,6 +8,7 @@
 //! bodies (`actions`) are not.
 
 mod actions;
+mod decode;
 mod escalation_rules;
 mod level_two;
 mod map;
@@ -33,6 +34,7 @@ use pages::{Collected, Next};
 use requests::Patience;
 use wire::{Accepted, Alert, AlertLog, AlertNote, Page};
 
+pub use decode::incidents_from_json;
 pub use schedules::{ScheduleIdentifier, ScheduleRoster};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.opsgenie.com";

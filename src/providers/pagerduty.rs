@@ -1,6 +1,7 @@
 //! PagerDuty REST API v2 as an incident source: active incidents, every verb, notes, the
 //! log entries as a timeline, and who is on call.
 
+mod decode;
 mod levels;
 mod map;
 mod pages;
@@ -21,6 +22,7 @@ use super::token::Secret;
 use super::{Capabilities, History, OnCall, ProviderError, Source, Verb};
 use crate::config::{PagerdutyRoute, PagerdutyWay};
 use crate::incident::{Incident, IncidentKey};
+pub use decode::incidents_from_json;
 use pages::{PAGE_LIMIT, every_page};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.pagerduty.com";

@@ -42,6 +42,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, confi
             format!("Sent to {source}. Written to the journal first, then sent."),
         ),
     };
+    // Both carry the source's name, level two's and what the user typed.
+    let question = crate::sanitize::line(&question).into_owned();
+    let explain = crate::sanitize::line(&explain).into_owned();
     let incident = state.selected().filter(|i| i.key == confirm.key);
     let mut lines = Vec::new();
     if let Some(incident) = incident {
@@ -50,7 +53,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, confi
             Span::raw(" "),
             Span::raw(format!(
                 "{} · {}",
-                confirm.key,
+                crate::sanitize::line(&confirm.key.to_string()),
                 crate::sanitize::line(&incident.service)
             )),
         ]));

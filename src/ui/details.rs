@@ -96,7 +96,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
     lines.push(Line::raw(""));
     lines.push(Line::styled("description", theme.style(Role::Dim)));
     lines.push(Line::raw(
-        sanitize::line(&incident.description).into_owned(),
+        sanitize::long_line(&incident.description).into_owned(),
     ));
     lines.push(Line::raw(""));
     lines.push(Line::styled("labels", theme.style(Role::Dim)));

@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, panel
         Line::styled(
             format!(
                 " Escalate {} to {} ",
-                panel.key,
+                sanitize::line(&panel.key.to_string()),
                 sanitize::line(&panel.plan.to)
             ),
             theme.style(Role::Danger),
@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, panel
     .style(theme.style(Role::Dialog));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let source = &panel.key.source;
+    let source = sanitize::line(&panel.key.source);
     let route = panel.plan.route.as_deref().map_or_else(
         || format!("{source}'s escalation, as configured"),
         str::to_string,
@@ -79,11 +79,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, panel
 
 /// Who the escalation reaches, as its source answered.
 fn on_call(state: &State, panel: &EscalatePanel) -> String {
-    let source = &panel.key.source;
+    let source = sanitize::line(&panel.key.source);
     match &panel.level_two {
         Roster::Loading => format!("asking {source}…"),
         Roster::Unknown(reason) => format!("not known: {}", sanitize::line(reason)),
-        Roster::Known(people) => handover::who_is_reached(people, state.now, source),
+        Roster::Known(people) => handover::who_is_reached(people, state.now, &source),
     }
 }
 

@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
                 format!("{:<key_width$}", binding.keys_text()),
                 theme.style(Role::HintKey),
             ),
-            Span::raw(binding.desc.clone()),
+            Span::raw(crate::sanitize::line(&binding.desc).into_owned()),
         ];
         if let Some(reason) = state.action_refused(binding.action) {
             // Off for the selected incident's source: say why instead.

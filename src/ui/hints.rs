@@ -47,7 +47,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 };
                 hints.push([
                     Span::styled(key.to_string(), theme.style(key_role)),
-                    Span::styled(format!(" {label}  "), theme.style(text_role)),
+                    // A user's keymap.toml names them.
+                    Span::styled(
+                        format!(" {}  ", sanitize::line(label)),
+                        theme.style(text_role),
+                    ),
                 ]);
             }
         }

@@ -74,6 +74,6 @@ fn entry(
             theme.style(Role::Dim),
         ),
         Span::styled(by, theme.style(Role::Title)),
-        Span::raw(sanitize::line(text).into_owned()),
+        Span::raw(sanitize::long_line(text).into_owned()),
     ])
 }

@@ -45,3 +45,34 @@ pub fn link_cells(
         column = column.saturating_add(width as u16);
     }
 }
+
+/// The address and the glyph of a cell `link_cells` made, if `symbol` is one: the only
+/// escape sequence a cell may hold.
+pub fn parse_cell(symbol: &str) -> Option<(&str, &str)> {
+    let rest = symbol.strip_prefix("\x1b]8;id=pd")?;
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = rest.strip_prefix(';')?;
+    let (url, rest) = rest.split_once("\x1b\\")?;
+    let shown = rest.strip_suffix("\x1b]8;;\x1b\\")?;
+    let plain = |text: &str| !text.chars().any(crate::sanitize::is_unsafe);
+    (plain(url) && plain(shown)).then_some((url, shown))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn a_link_cell_is_read_back_and_nothing_else_passes_for_one() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 4, 1));
+        buffer.set_string(0, 0, "ab", ratatui::style::Style::default());
+        link_cells(&mut buffer, (0, 0), 4, "ab", "https://x.example/a", 3);
+        let cell = buffer[(1, 0)].symbol();
+        assert_eq!(parse_cell(cell), Some(("https://x.example/a", "b")));
+        assert_eq!(parse_cell("b"), None);
+        let forged = "\x1b]8;id=pd1;https://x\x1b\\b\x1b]52;c;AA\x07\x1b]8;;\x1b\\";
+        assert_eq!(parse_cell(forged), None);
+        assert_eq!(parse_cell("\x1b]8;id=pd1;https://x\x1b\\b"), None);
+    }
+}

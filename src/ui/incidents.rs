@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         };
         let age = stale_for.map_or("no data".into(), |s| format!("data {} old", format_age(s)));
         heading.push(Span::styled(
-            format!(" ⚠ {} {age} ", source.name),
+            format!(" ⚠ {} {age} ", sanitize::line(&source.name)),
             theme.style(Role::HealthFailing),
         ));
     }
@@ -144,7 +144,7 @@ fn summary(frame: &mut Frame, area: Rect, incident: &Incident, state: &State, th
         ]),
     ];
     let mut facts = vec![
-        incident.key.to_string(),
+        sanitize::line(&incident.key.to_string()).into_owned(),
         format!("{} {}", incident.status.glyph(), incident.status.name()),
         format!(
             "since {} ({} ago)",
@@ -180,7 +180,7 @@ fn summary(frame: &mut Frame, area: Rect, incident: &Incident, state: &State, th
     }
     lines.push(Line::styled(facts.join(" · "), dim));
     lines.push(Line::raw(
-        sanitize::line(&incident.description).into_owned(),
+        sanitize::long_line(&incident.description).into_owned(),
     ));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
@@ -270,7 +270,7 @@ fn empty_text<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
         .filter_map(|s| match s.health(state.now) {
             // The members of an HA cluster hold the same alerts: one answering is enough.
             Health::Live | Health::Degraded { .. } => None,
-            health => Some(format!("{}: {}", s.name, health.label())),
+            health => Some(sanitize::line(&format!("{}: {}", s.name, health.label())).into_owned()),
         })
         .collect();
     if unhealthy.is_empty() {

@@ -25,7 +25,7 @@ pub fn render(
         .map(|i| sanitize::line(&i.title).into_owned())
         .unwrap_or_default();
     let lines = vec![
-        Line::raw(format!("{key} · {title}")),
+        Line::raw(format!("{} · {title}", sanitize::line(&key.to_string()))),
         Line::raw(""),
         Line::from(vec![
             Span::raw(sanitize::line(text).into_owned()),

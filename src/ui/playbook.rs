@@ -49,7 +49,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [why, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     if view.matched.is_none() {
         let text = match state.remote_note().or_else(|| view.hint.clone()) {
-            Some(note) => Line::styled(note, theme.style(Role::HealthStale)),
+            Some(note) => Line::styled(
+                crate::sanitize::line(&note).into_owned(),
+                theme.style(Role::HealthStale),
+            ),
             None => Line::styled(
                 "Select an incident to see its playbook.",
                 theme.style(Role::Dim),
@@ -143,7 +146,7 @@ fn status_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
     let mut text = view
         .matched
         .as_ref()
-        .map(|m| m.rule.to_string())
+        .map(|m| crate::sanitize::line(&m.rule.to_string()).into_owned())
         .unwrap_or_default();
     let fetched = view
         .matched
@@ -164,7 +167,7 @@ fn status_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
     }
     if let Some(note) = state.remote_note() {
         spans.push(Span::styled(
-            format!("{note} · "),
+            format!("{} · ", crate::sanitize::line(&note)),
             theme.style(Role::HealthStale),
         ));
     }

@@ -41,9 +41,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(
             format!(
                 "{} {} {}{updated}",
-                source.name,
+                crate::sanitize::line(&source.name),
                 health.glyph(),
-                health.label()
+                crate::sanitize::line(&health.label())
             ),
             theme.style(role),
         ));

@@ -109,12 +109,7 @@ impl Alertmanager {
             let endpoint = Self::endpoint(url, "silences");
             match self.http.get(&endpoint).send().await {
                 Ok(response) if response.status().is_success() => {
-                    let silences = response.json::<Vec<Silence>>().await.map_err(|e| {
-                        ProviderError::Decode {
-                            endpoint,
-                            reason: e.to_string(),
-                        }
-                    })?;
+                    let silences: Vec<Silence> = Self::decode(response, url, endpoint).await?;
                     return Ok(silences.into_iter().map(|s| (s.id.clone(), s)).collect());
                 }
                 Ok(response) => last_error = Self::refusal(response).await,

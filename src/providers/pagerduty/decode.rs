@@ -1,0 +1,22 @@
+//! One page of `GET /incidents` from its bytes to incidents, without a server: what the
+//! fuzz target and the hostile-input tests feed, through the same wire types and mapping
+//! as a poll. (A poll decodes in `http::Api::json`.)
+
+use chrono::{DateTime, Utc};
+
+use super::{map, wire};
+use crate::incident::Incident;
+
+pub fn incidents_from_json(
+    source: &str,
+    bytes: &[u8],
+    now: DateTime<Utc>,
+) -> Result<Vec<Incident>, String> {
+    let page: wire::IncidentsPage =
+        crate::sanitize::json::decode(bytes).map_err(|e| e.to_string())?;
+    Ok(page
+        .incidents
+        .into_iter()
+        .map(|incident| map::incident(source, incident, now))
+        .collect())
+}
