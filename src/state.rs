@@ -374,30 +374,4 @@ impl State {
             .rev()
             .find(|op| &op.key == key && op.state == OpState::Pending)
     }
-
-    fn submit(&mut self, key: IncidentKey, verb: Verb) -> Vec<Command> {
-        self.next_op += 1;
-        let id = self.next_op;
-        let assignee_then = self
-            .incidents
-            .iter()
-            .find(|i| i.key == key)
-            .and_then(|i| i.assignee.clone());
-        self.ops.insert(
-            id,
-            OpRecord {
-                key: key.clone(),
-                verb: verb.clone(),
-                state: OpState::Pending,
-                at: self.now,
-                assignee_then: assignee_then.clone(),
-            },
-        );
-        vec![Command::Submit(crate::command::Op {
-            id,
-            key,
-            verb,
-            assignee_then,
-        })]
-    }
 }

@@ -4,9 +4,11 @@ use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::{Confirm, Overlay, State};
+use super::{Confirm, OpRecord, Overlay, State};
 use crate::action::Action;
-use crate::command::Command;
+use crate::command::{Command, Op};
+use crate::event::OpState;
+use crate::incident::IncidentKey;
 use crate::layout::{Mode, Pane};
 use crate::providers::Verb;
 
@@ -289,4 +291,33 @@ fn next_snooze(seconds: u64, longer: bool) -> u64 {
 fn tab_at(column: u16, width: u16) -> Pane {
     let third = (width / 3).max(1);
     Pane::ALL[usize::from((column / third).min(2))]
+}
+
+impl State {
+    /// Put `verb` on record as pending and send it to the journal and outbox.
+    pub(super) fn submit(&mut self, key: IncidentKey, verb: Verb) -> Vec<Command> {
+        self.next_op += 1;
+        let id = self.next_op;
+        let assignee_then = self
+            .incidents
+            .iter()
+            .find(|i| i.key == key)
+            .and_then(|i| i.assignee.clone());
+        self.ops.insert(
+            id,
+            OpRecord {
+                key: key.clone(),
+                verb: verb.clone(),
+                state: OpState::Pending,
+                at: self.now,
+                assignee_then: assignee_then.clone(),
+            },
+        );
+        vec![Command::Submit(Op {
+            id,
+            key,
+            verb,
+            assignee_then,
+        })]
+    }
 }
