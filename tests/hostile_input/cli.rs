@@ -313,6 +313,10 @@ fn config_errors_quote_nothing_that_steers() {
     let (_, stderr, output) = clean_run(home.path(), &config, &["incidents"]);
     assert!(!output.status.success());
     // A token_env that is no variable's name may be a pasted secret: it is not repeated.
-    shown("source error", &stderr, "token_env is the name of the environment variable");
+    shown(
+        "source error",
+        &stderr,
+        "token_env is the name of the environment variable",
+    );
     assert!(!stderr.contains("TOKEN_ENV"), "{stderr}");
 }
