@@ -11,6 +11,8 @@ use crate::providers::ProviderError;
 pub enum OpState {
     /// Written to the journal, on its way to the source.
     Pending,
+    /// The request went out; no answer yet.
+    Sent,
     Confirmed,
     Failed(String),
 }

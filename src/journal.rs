@@ -28,6 +28,12 @@ pub enum Record {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         assignee_then: Option<String>,
     },
+    /// The request went out (the first attempt): from here on, the source may have
+    /// acted even if no answer came back, so a resume checks before it sends again.
+    Sent {
+        at: DateTime<Utc>,
+        op: u64,
+    },
     Confirmed {
         at: DateTime<Utc>,
         op: u64,
@@ -36,6 +42,11 @@ pub enum Record {
         at: DateTime<Utc>,
         op: u64,
         reason: String,
+    },
+    /// The user gave up on a pending or failed action: it is not sent again.
+    Dropped {
+        at: DateTime<Utc>,
+        op: u64,
     },
 }
 

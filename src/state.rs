@@ -337,7 +337,7 @@ impl State {
         let key = record.key.clone();
         self.dirty = true;
         match state {
-            OpState::Pending => Vec::new(),
+            OpState::Pending | OpState::Sent => Vec::new(),
             OpState::Confirmed => {
                 self.say(format!("✔ {what}: done"), false);
                 self.history_changed(&key)
@@ -372,6 +372,6 @@ impl State {
         self.ops
             .values()
             .rev()
-            .find(|op| &op.key == key && op.state == OpState::Pending)
+            .find(|op| &op.key == key && matches!(op.state, OpState::Pending | OpState::Sent))
     }
 }

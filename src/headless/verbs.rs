@@ -110,7 +110,7 @@ pub(super) async fn send(
         while let Some(event) = inbox.recv().await {
             match event {
                 Event::Op { id: done, state } if done == id => match state {
-                    OpState::Pending => {}
+                    OpState::Pending | OpState::Sent => {}
                     OpState::Confirmed => return Ok(()),
                     OpState::Failed(reason) => return Err(reason),
                 },

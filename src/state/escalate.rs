@@ -226,7 +226,7 @@ impl State {
             return None;
         };
         let state = match &op.state {
-            OpState::Pending => Escalation::Pending,
+            OpState::Pending | OpState::Sent => Escalation::Pending,
             OpState::Failed(reason) => Escalation::Failed(reason.clone()),
             OpState::Confirmed => match (&incident.level_two_answer, &incident.assignee) {
                 // The source's own word comes first: a responder who joined or declined.
@@ -280,7 +280,10 @@ impl State {
                 Record::Failed { op, reason, .. } => {
                     outcomes.insert(*op, OpState::Failed(reason.clone()))
                 }
-                Record::Pending { .. } => None,
+                Record::Dropped { op, .. } => {
+                    outcomes.insert(*op, OpState::Failed("dropped".into()))
+                }
+                Record::Pending { .. } | Record::Sent { .. } => None,
             };
         }
         for record in records {
