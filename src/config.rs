@@ -56,6 +56,9 @@ pub struct MetricsConfig {
     /// Give up on one query after this long.
     #[serde(default = "default_timeout", with = "humantime_duration")]
     pub timeout: Duration,
+    /// Give up connecting after this long.
+    #[serde(default = "default_connect_timeout", with = "humantime_duration")]
+    pub connect_timeout: Duration,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
@@ -302,6 +305,10 @@ pub(crate) fn default_poll() -> Duration {
 
 pub(crate) fn default_timeout() -> Duration {
     Duration::from_secs(15)
+}
+
+pub(crate) fn default_connect_timeout() -> Duration {
+    Duration::from_secs(5)
 }
 
 impl Config {

@@ -22,8 +22,14 @@ pub mod playbook_lint;
 pub mod playbook_show;
 pub mod verbs;
 
-/// Give up on a source after this long, so a script never hangs.
+/// A command gives up after this long in total (the poll, the write and its retries),
+/// so a script never hangs.
 pub(crate) const HEADLESS_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// When a command started now must have given up.
+pub(crate) fn deadline() -> tokio::time::Instant {
+    tokio::time::Instant::now() + HEADLESS_TIMEOUT
+}
 
 pub async fn incidents(context: &Context, json: bool) -> Result<ExitCode> {
     let now = Utc::now();
@@ -43,7 +49,7 @@ pub(crate) async fn fetch_incidents(
     context: &Context,
     now: chrono::DateTime<Utc>,
 ) -> Result<(Vec<Incident>, bool)> {
-    let (polled, failed) = poll_sources(context, now).await?;
+    let (polled, failed) = poll_sources(context, now, deadline()).await?;
     let mut all: Vec<Incident> = polled.into_iter().flat_map(|p| p.incidents).collect();
     all.sort_by(|a, b| {
         b.severity
@@ -75,15 +81,17 @@ pub(crate) fn build_sources(
     Ok(built)
 }
 
-/// Build every source and ask them all at once, each within its timeout (at most
-/// 30 s). `true` when one failed; a degraded one is a warning.
+/// Build every source and ask them all at once, each within its timeout and before
+/// `deadline`. `true` when one failed; a degraded one is a warning.
 pub(crate) async fn poll_sources(
     context: &Context,
     now: chrono::DateTime<Utc>,
+    deadline: tokio::time::Instant,
 ) -> Result<(Vec<Polled>, bool)> {
     let built = build_sources(context, now)?;
+    let left = deadline.saturating_duration_since(tokio::time::Instant::now());
     let answers = futures_util::future::join_all(built.iter().map(|(config, source)| {
-        tokio::time::timeout(config.timeout.min(HEADLESS_TIMEOUT), source.incidents())
+        tokio::time::timeout(config.timeout.min(left), source.incidents())
     }))
     .await;
     let mut failed = false;
@@ -100,7 +108,7 @@ pub(crate) async fn poll_sources(
             }
             Err(_) => {
                 failed = true;
-                let limit = config.timeout.min(HEADLESS_TIMEOUT).as_secs();
+                let limit = config.timeout.min(left).as_secs();
                 eprintln!("pagerdeck: source {name} timed out after {limit}s");
                 Vec::new()
             }

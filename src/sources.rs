@@ -71,6 +71,7 @@ pub fn build(
                     .map(|(word, severity)| (word.to_ascii_lowercase(), *severity))
                     .collect(),
                 timeout: config.timeout,
+                connect_timeout: config.connect_timeout,
                 ack_for: config.ack_duration,
                 escalation: alertmanager_route(whole.escalation.alertmanager.as_ref())?,
                 ..alertmanager::Settings::new(&config.name, config.urls.clone(), me)
@@ -86,6 +87,7 @@ pub fn build(
                 token_origin,
                 from: config.from.clone().or_else(|| whole.me.email.clone()),
                 timeout: config.timeout,
+                connect_timeout: config.connect_timeout,
                 service_ids: config.service_ids.clone(),
                 team_ids: config.team_ids.clone(),
                 urgencies: config.urgencies.clone(),
@@ -107,6 +109,7 @@ pub fn build(
                     .or_else(|| whole.me.email.clone())
                     .or_else(|| whole.me.name.clone()),
                 timeout: config.timeout,
+                connect_timeout: config.connect_timeout,
                 query: config.query.clone().unwrap_or_else(|| "status:open".into()),
                 schedules: config.schedules.clone(),
                 escalation: whole
@@ -266,6 +269,7 @@ pub fn build_metrics(config: &Config, built: &[&Built]) -> Result<Option<Metrics
         let settings = prometheus::Settings {
             url: metrics.url.clone(),
             timeout: metrics.timeout,
+            connect_timeout: metrics.connect_timeout,
             services,
         };
         return Ok(Some(Metrics::Prometheus(Arc::new(Prometheus::new(

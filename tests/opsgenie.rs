@@ -39,6 +39,7 @@ fn settings(url: &str) -> Settings {
         token_origin: "OPSGENIE_KEY".into(),
         user: Some("ann@example.com".into()),
         timeout: Duration::from_secs(5),
+        connect_timeout: Duration::from_secs(5),
         query: "status:open AND priority:P1".into(),
         schedules: vec!["ops".into()],
         escalation: Some("Eng Cap escalation".into()),

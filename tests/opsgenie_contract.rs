@@ -29,6 +29,7 @@ fn source() -> Opsgenie {
         token_origin: "OPSGENIE_KEY".into(),
         user: Some("ann@example.com".into()),
         timeout: Duration::from_secs(20),
+        connect_timeout: Duration::from_secs(5),
         query: "status:open".into(),
         schedules: vec!["ops".into()],
         escalation: Some("Eng Cap escalation".into()),

@@ -36,6 +36,7 @@ fn source_at(prism: &Prism, from: &str, escalation: Option<EscalationRoute>) -> 
         token_origin: "PAGERDUTY_TOKEN".into(),
         from: Some(from.into()),
         timeout: Duration::from_secs(20),
+        connect_timeout: Duration::from_secs(5),
         service_ids: vec!["PIJ90N7".into()],
         team_ids: Vec::new(),
         urgencies: vec!["high".into()],

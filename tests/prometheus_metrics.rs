@@ -32,6 +32,7 @@ fn source(url: &str, queries: &[(&str, &str)]) -> Prometheus {
     Prometheus::new(Settings {
         url: url.into(),
         timeout: Duration::from_secs(10),
+        connect_timeout: Duration::from_secs(5),
         services: BTreeMap::from([("prometheus".to_string(), queries)]),
     })
     .unwrap()

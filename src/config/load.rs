@@ -130,6 +130,7 @@ fn validate(config: &Config, text: &str, path: &Path) -> Result<(), ConfigError>
             });
         }
     }
+    timeouts::check(config, text, path)?;
     // Checked here, not only when a source of that kind is built, so a wrong route is
     // said at start with its line even before such a source exists.
     let escalation = &config.escalation;
@@ -171,6 +172,7 @@ fn line_of(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
 }
 
+mod timeouts;
 mod tokens;
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{default_poll, default_timeout, humantime_duration};
+use super::{default_connect_timeout, default_poll, default_timeout, humantime_duration};
 use crate::incident::Severity;
 use crate::providers::token::Secret;
 
@@ -25,8 +25,12 @@ pub struct SourceConfig {
     pub kind: SourceKind,
     #[serde(default = "default_poll", with = "humantime_duration")]
     pub poll_interval: Duration,
+    /// The whole request, answer included.
     #[serde(default = "default_timeout", with = "humantime_duration")]
     pub timeout: Duration,
+    /// Only the connection: a server that is down is said quickly.
+    #[serde(default = "default_connect_timeout", with = "humantime_duration")]
+    pub connect_timeout: Duration,
     /// Alertmanager: the members of one cluster (or one server).
     #[serde(default)]
     pub urls: Vec<String>,
@@ -96,6 +100,7 @@ impl SourceConfig {
             kind,
             poll_interval: default_poll(),
             timeout: default_timeout(),
+            connect_timeout: default_connect_timeout(),
             urls: Vec::new(),
             group_by: default_group_by(),
             service_label: default_service_label(),

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use color_eyre::eyre::Result;
 
 use super::verbs::{refused, send};
-use super::{Polled, lookup, poll_sources};
+use super::{Polled, deadline, lookup, poll_sources};
 use crate::context::Context;
 use crate::handover::{self, HandOver};
 use crate::incident::Incident;
@@ -31,7 +31,8 @@ pub async fn escalate(
     yes: bool,
 ) -> Result<ExitCode> {
     let now = Utc::now();
-    let (polled, _) = poll_sources(context, now).await?;
+    let started = deadline();
+    let (polled, _) = poll_sources(context, now, started).await?;
     let incident = match lookup::find(polled.iter().flat_map(|p| &p.incidents), argument) {
         Ok(incident) => incident,
         Err(message) => {
@@ -76,7 +77,9 @@ pub async fn escalate(
         return Ok(ExitCode::FAILURE);
     }
     let verb = plan.verb(Some(message));
-    send(context, &polled, incident, verb).await
+    // Time spent reading the hand-over and answering is the person's, not the network's.
+    let deadline = if yes { started } else { deadline() };
+    send(context, &polled, incident, verb, deadline).await
 }
 
 /// Who the escalation reaches, as the panel says it; a source that cannot tell in time

@@ -8,7 +8,7 @@ use chrono::Utc;
 use color_eyre::eyre::Result;
 use tokio::sync::mpsc;
 
-use super::{HEADLESS_TIMEOUT, Polled, lookup, poll_sources};
+use super::{HEADLESS_TIMEOUT, Polled, deadline, lookup, poll_sources};
 use crate::command::Op;
 use crate::context::Context;
 use crate::event::{Event, OpState};
@@ -22,7 +22,9 @@ use crate::sanitize;
 const NOT_FOUND: u8 = 2;
 
 pub async fn act(context: &Context, argument: &str, verb: Verb) -> Result<ExitCode> {
-    let (polled, _) = poll_sources(context, Utc::now()).await?;
+    // One budget for the whole command: what the poll took, the write has less of.
+    let deadline = deadline();
+    let (polled, _) = poll_sources(context, Utc::now(), deadline).await?;
     let incident = match lookup::find(polled.iter().flat_map(|p| &p.incidents), argument) {
         Ok(incident) => incident,
         Err(message) => {
@@ -40,7 +42,7 @@ pub async fn act(context: &Context, argument: &str, verb: Verb) -> Result<ExitCo
     };
     match refused(&polled, incident, &verb) {
         Some(code) => Ok(code),
-        None => send(context, &polled, incident, verb).await,
+        None => send(context, &polled, incident, verb, deadline).await,
     }
 }
 
@@ -65,12 +67,13 @@ pub(super) fn refused(polled: &[Polled], incident: &Incident, verb: &Verb) -> Op
 }
 
 /// Journal `verb` on `incident`, send it through the outbox and wait for the source's
-/// answer (checked by `refused` first).
+/// answer (checked by `refused` first) until `deadline`.
 pub(super) async fn send(
     context: &Context,
     polled: &[Polled],
     incident: &Incident,
     verb: Verb,
+    deadline: tokio::time::Instant,
 ) -> Result<ExitCode> {
     let key = incident.key.clone();
     let Some(polled) = polled.iter().find(|p| p.config.name == key.source) else {
@@ -106,7 +109,7 @@ pub(super) async fn send(
         eprintln!("pagerdeck: {what} failed: the outbox stopped");
         return Ok(ExitCode::FAILURE);
     }
-    let outcome = tokio::time::timeout(HEADLESS_TIMEOUT, async {
+    let outcome = tokio::time::timeout_at(deadline, async {
         while let Some(event) = inbox.recv().await {
             match event {
                 Event::Op { id: done, state } if done == id => match state {
@@ -135,7 +138,7 @@ pub(super) async fn send(
         }
         Err(_) => {
             eprintln!(
-                "pagerdeck: {} not confirmed after {}s: it is in the journal as pending",
+                "pagerdeck: {} not confirmed within the command's {}s: it is in the journal as pending",
                 sanitize::line(&what),
                 HEADLESS_TIMEOUT.as_secs()
             );

@@ -18,6 +18,8 @@ pub struct Settings {
     /// Base URL, with the API's path prefix if it has one.
     pub url: String,
     pub timeout: Duration,
+    /// Connecting only; cut to `timeout` if longer.
+    pub connect_timeout: Duration,
     /// Per service, its queries in the order configured.
     pub services: BTreeMap<String, Vec<ServiceQuery>>,
 }
@@ -58,6 +60,7 @@ impl Prometheus {
         }
         let http = reqwest::Client::builder()
             .timeout(settings.timeout)
+            .connect_timeout(settings.connect_timeout.min(settings.timeout))
             .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("[metrics]: cannot set up HTTP: {e}"))?;
@@ -252,6 +255,7 @@ mod tests {
         Prometheus::new(Settings {
             url: "http://127.0.0.1:9090".into(),
             timeout: Duration::from_secs(5),
+            connect_timeout: Duration::from_secs(5),
             services,
         })
         .unwrap()
@@ -312,6 +316,7 @@ mod tests {
             Prometheus::new(Settings {
                 url: url.into(),
                 timeout: Duration::from_secs(1),
+                connect_timeout: Duration::from_secs(1),
                 services: BTreeMap::new(),
             })
             .err()

@@ -35,6 +35,8 @@ pub struct Settings {
     /// The team's own severity words (lower case), before the common ones.
     pub severities: BTreeMap<String, Severity>,
     pub timeout: Duration,
+    /// Connecting only; cut to `timeout` if longer.
+    pub connect_timeout: Duration,
     /// Who acknowledges: the silence's `createdBy`.
     pub me: String,
     /// How long an acknowledgement (a silence) lasts.
@@ -54,6 +56,7 @@ impl Settings {
             severity_label: "severity".into(),
             severities: BTreeMap::new(),
             timeout: Duration::from_secs(15),
+            connect_timeout: Duration::from_secs(5),
             me: me.to_string(),
             ack_for: Duration::from_secs(3600),
             escalation: None,
@@ -94,14 +97,15 @@ impl Alertmanager {
         }
         let http = reqwest::Client::builder()
             .timeout(settings.timeout)
-            .connect_timeout(settings.timeout.min(Duration::from_secs(5)))
+            .connect_timeout(settings.connect_timeout.min(settings.timeout))
             .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("source {}: cannot set up HTTP: {e}", settings.name))?;
-        let pager = match settings.escalation.clone() {
-            Some(route) => Pager::new(route, settings.timeout),
-            None => Pager::unrouted(settings.timeout),
-        }
+        let pager = Pager::for_source(
+            settings.escalation.clone(),
+            settings.timeout,
+            settings.connect_timeout,
+        )
         .map_err(|e| format!("source {}: {e}", settings.name))?;
         Ok(Alertmanager {
             settings,
@@ -117,17 +121,24 @@ impl Alertmanager {
     }
 
     fn unreachable(url: &str, error: &reqwest::Error) -> ProviderError {
-        if error.is_timeout() {
-            ProviderError::Timeout
-        } else {
-            ProviderError::Http(format!("{url}: {error}"))
-        }
+        super::http::unreachable(url, error)
     }
 
-    /// A non-2xx answer; Alertmanager's error bodies are a bare JSON string.
+    /// A non-2xx answer; Alertmanager's error bodies are a bare JSON string. A huge one
+    /// is not read whole: its start says what it is.
     async fn refusal(response: reqwest::Response) -> ProviderError {
         let code = response.status().as_u16();
-        let body = response.text().await.unwrap_or_default();
+        // A proxy in front may rate-limit: wait as asked, as for the token APIs.
+        if code == 429 {
+            return ProviderError::RateLimited {
+                retry_after_secs: super::http::retry_after(response.headers()),
+            };
+        }
+        let url = response.url().to_string();
+        let body = match super::http::body::read(response, &url, 64 * 1024).await {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(_) => String::new(),
+        };
         let body = serde_json::from_str::<String>(&body).unwrap_or(body);
         ProviderError::Status {
             code,
@@ -147,24 +158,19 @@ impl Alertmanager {
         if !response.status().is_success() {
             return Err(Self::refusal(response).await);
         }
-        Self::decode(response, url, endpoint).await
+        Self::decode(response, endpoint).await
     }
 
     /// An answer's body as `T`, read as `sanitize::json` reads it: one alert's bad bytes
-    /// must not hide every other alert.
-    async fn decode<T: serde::de::DeserializeOwned>(
+    /// must not hide every other alert. At most `ALERTS_LIMIT` is read (unpaged: a storm
+    /// of alerts is one answer), and a large one is decoded off the async workers.
+    async fn decode<T: serde::de::DeserializeOwned + Send + 'static>(
         response: reqwest::Response,
-        url: &str,
         endpoint: String,
     ) -> Result<T, ProviderError> {
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| Self::unreachable(url, &e))?;
-        crate::sanitize::json::decode(&bytes).map_err(|e| ProviderError::Decode {
-            endpoint,
-            reason: e.to_string(),
-        })
+        use super::http::body;
+        let bytes = body::read(response, &endpoint, body::ALERTS_LIMIT).await?;
+        body::decode(bytes, &endpoint).await
     }
 
     /// The incident as last polled, with its matchers and silences; polled afresh when

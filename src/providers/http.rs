@@ -12,6 +12,11 @@ use serde::de::DeserializeOwned;
 use super::ProviderError;
 use super::token::Secret;
 
+pub mod body;
+
+/// How much of a refusal's body is read at most: enough for any error message.
+const REFUSAL_READ: usize = 64 * 1024;
+
 /// How much of a refusal's body is kept for the message.
 const BODY_KEPT: usize = 600;
 
@@ -28,11 +33,12 @@ pub struct Api {
 
 impl Api {
     /// The header is `Authorization: <scheme><token>` ("Token token=…", "GenieKey …"),
-    /// marked sensitive, so neither reqwest nor our logs print it.
+    /// marked sensitive, so neither reqwest nor our logs print it. `timeout` is the whole
+    /// request, `connect_timeout` only its connection (cut to `timeout` if longer).
     pub fn new(
         source: &str,
         base_url: &str,
-        timeout: Duration,
+        (timeout, connect_timeout): (Duration, Duration),
         (scheme, token): (&str, &Secret),
         token_origin: &str,
         mut headers: HeaderMap,
@@ -45,7 +51,7 @@ impl Api {
         headers.insert(AUTHORIZATION, value);
         let http = reqwest::Client::builder()
             .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .connect_timeout(connect_timeout.min(timeout))
             .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
             .default_headers(headers)
             .build()
@@ -85,7 +91,8 @@ impl Api {
         let response = request
             .send()
             .await
-            .map_err(|e| unreachable(endpoint, &e))?;
+            // The whole address: which server could not be reached is the first question.
+            .map_err(|e| unreachable(&self.url(endpoint), &e))?;
         let status = response.status();
         if status.is_success() {
             return Ok(response);
@@ -98,24 +105,21 @@ impl Api {
         })
     }
 
-    /// Send, and read the answer as `T`; an unreadable answer names the endpoint.
-    pub async fn json<T: DeserializeOwned>(
+    /// Send, and read the answer as `T` (at most `body::PAGE_LIMIT` of it); an unreadable
+    /// answer names the endpoint.
+    pub async fn json<T: DeserializeOwned + Send + 'static>(
         &self,
         request: RequestBuilder,
         endpoint: &str,
     ) -> Result<T, ProviderError> {
         let response = self.send(request, endpoint).await?;
-        let bytes = response
-            .bytes()
+        let bytes = body::read(response, endpoint, body::PAGE_LIMIT)
             .await
-            .map_err(|e| self.scrub(unreachable(endpoint, &e)))?;
+            .map_err(|e| self.scrub(e))?;
         // One invalid byte in a title must not blank the whole source.
-        crate::sanitize::json::decode(&bytes).map_err(|e| {
-            self.scrub(ProviderError::Decode {
-                endpoint: endpoint.to_string(),
-                reason: e.to_string(),
-            })
-        })
+        body::decode(bytes, endpoint)
+            .await
+            .map_err(|e| self.scrub(e))
     }
 
     /// The error without the token in it: a server or proxy that echoes the request into
@@ -152,7 +156,27 @@ pub(crate) fn unreachable(endpoint: &str, error: &reqwest::Error) -> ProviderErr
         reason = inner.to_string();
         cause = inner.source();
     }
+    if endpoint.starts_with("https://") && is_tls(&reason) {
+        reason =
+            format!("TLS failed: {reason} (is it an https server, with a trusted certificate?)");
+    }
     ProviderError::Http(format!("{endpoint}: {reason}"))
+}
+
+/// Whether rustls's words say the TLS handshake failed (reqwest does not say which
+/// layer failed).
+fn is_tls(reason: &str) -> bool {
+    let reason = reason.to_ascii_lowercase();
+    [
+        "certificate",
+        "corrupt message",
+        "handshake",
+        "alert",
+        "tls",
+        "peer",
+    ]
+    .iter()
+    .any(|word| reason.contains(word))
 }
 
 /// What a URL path segment may carry as is (RFC 3986 unreserved); the rest is escaped.
@@ -206,7 +230,11 @@ async fn refusal(endpoint: &str, response: Response) -> ProviderError {
         .and_then(|v| v.to_str().ok())
         .map(|v| format!(" [{v}]"))
         .unwrap_or_default();
-    let text = response.text().await.unwrap_or_default();
+    // A huge error page is not read whole: its start says what it is.
+    let text = match body::read(response, endpoint, REFUSAL_READ).await {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => String::new(),
+    };
     let said = said(&text).unwrap_or_else(|| text.trim().to_string());
     let body = format!("{endpoint}: {said}{violations}");
     ProviderError::Status { code, body }
@@ -260,7 +288,7 @@ mod tests {
         let api = Api::new(
             "pd",
             "http://127.0.0.1:1",
-            Duration::from_secs(1),
+            (Duration::from_secs(1), Duration::from_secs(1)),
             ("Token token=", &token),
             "PAGERDUTY_TOKEN",
             HeaderMap::new(),
@@ -280,7 +308,7 @@ mod tests {
         let api = Api::new(
             "pd",
             "http://127.0.0.1:1",
-            Duration::from_secs(1),
+            (Duration::from_secs(1), Duration::from_secs(1)),
             ("Token token=", &token),
             "PAGERDUTY_TOKEN",
             HeaderMap::new(),

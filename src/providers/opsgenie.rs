@@ -52,6 +52,8 @@ pub struct Settings {
     /// The `user` named on actions and notes.
     pub user: Option<String>,
     pub timeout: Duration,
+    /// Connecting only; cut to `timeout` if longer.
+    pub connect_timeout: Duration,
     /// The alert search (default "status:open").
     pub query: String,
     /// Schedules (names) whose on-call people, and who is next, `oncall` lists.
@@ -75,7 +77,7 @@ impl Opsgenie {
         let api = Api::new(
             &settings.name,
             &settings.base_url,
-            settings.timeout,
+            (settings.timeout, settings.connect_timeout),
             ("GenieKey ", &settings.token),
             &settings.token_origin,
             HeaderMap::new(),
@@ -148,7 +150,7 @@ impl Opsgenie {
 
     /// Every item of a paged list at `path`, oldest-first or newest-first as `query`
     /// asks. `next_offset` says where the next page starts, given the page just read.
-    async fn read_all<T: DeserializeOwned>(
+    async fn read_all<T: DeserializeOwned + Send + 'static>(
         &self,
         path: &str,
         query: &[(&str, &str)],

@@ -90,6 +90,8 @@ pub struct Settings {
     /// The `From` header on writes: a user's email.
     pub from: Option<String>,
     pub timeout: Duration,
+    /// Connecting only; cut to `timeout` if longer.
+    pub connect_timeout: Duration,
     pub service_ids: Vec<String>,
     pub team_ids: Vec<String>,
     pub urgencies: Vec<String>,
@@ -116,7 +118,7 @@ impl PagerDuty {
         let api = Api::new(
             &settings.name,
             &settings.base_url,
-            settings.timeout,
+            (settings.timeout, settings.connect_timeout),
             ("Token token=", &settings.token),
             &settings.token_origin,
             headers,
@@ -141,7 +143,7 @@ impl PagerDuty {
     }
 
     /// GET `path` and read the answer; errors name the path.
-    async fn get<T: DeserializeOwned>(
+    async fn get<T: DeserializeOwned + Send + 'static>(
         &self,
         path: &str,
         query: &[(&str, String)],

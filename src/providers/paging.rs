@@ -96,12 +96,17 @@ pub type Read = (IncidentKey, Result<Option<LevelTwoAnswer>, ProviderError>);
 
 impl Pager {
     pub fn new(route: PageRoute, timeout: Duration) -> Result<Pager, String> {
-        Pager::build(Some(route), timeout)
+        Pager::build(Some(route), timeout, timeout)
     }
 
-    /// A pager with no route of its own: it pages only by a playbook's route.
-    pub fn unrouted(timeout: Duration) -> Result<Pager, String> {
-        Pager::build(None, timeout)
+    /// A pager for a source: its `route` (if any; without one it pages only by a
+    /// playbook's route) and the source's connect timeout.
+    pub fn for_source(
+        route: Option<PageRoute>,
+        timeout: Duration,
+        connect_timeout: Duration,
+    ) -> Result<Pager, String> {
+        Pager::build(route, timeout, connect_timeout)
     }
 
     /// Has a route of its own (`[escalation] alertmanager`).
@@ -109,10 +114,16 @@ impl Pager {
         self.route.is_some()
     }
 
-    fn build(route: Option<PageRoute>, timeout: Duration) -> Result<Pager, String> {
+    fn build(
+        route: Option<PageRoute>,
+        timeout: Duration,
+        connect_timeout: Duration,
+    ) -> Result<Pager, String> {
+        // The connection gets the default 5 s at most, and never more than the request.
+        let connect_timeout = connect_timeout.min(timeout).min(Duration::from_secs(5));
         let http = reqwest::Client::builder()
             .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .connect_timeout(connect_timeout)
             .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("paging level two: cannot set up HTTP: {e}"))?;

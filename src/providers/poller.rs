@@ -109,7 +109,9 @@ pub fn spawn<S: Source>(
                 },
             }
             generation += 1;
-            let result = with_timeout(settings.timeout, source.incidents()).await;
+            let result = with_timeout(settings.timeout, source.incidents())
+                .await
+                .map_err(|error| said_with_limit(error, settings.timeout));
             failures = if result.is_ok() {
                 0
             } else {
@@ -145,6 +147,18 @@ async fn with_timeout<T>(
     tokio::time::timeout(limit, work)
         .await
         .unwrap_or(Err(ProviderError::Timeout))
+}
+
+/// A poll's timeout says how long it waited, and which setting sets it: "timed out"
+/// alone leaves a person guessing whether the server or pagerdeck gave up.
+fn said_with_limit(error: ProviderError, limit: Duration) -> ProviderError {
+    match error {
+        ProviderError::Timeout => ProviderError::Http(format!(
+            "no answer within {} (the source's timeout)",
+            humantime::format_duration(limit)
+        )),
+        other => other,
+    }
 }
 
 /// The interval when healthy; doubling per consecutive failure, up to `max_backoff`.

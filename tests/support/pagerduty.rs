@@ -22,6 +22,7 @@ pub fn settings(url: &str) -> Settings {
         token_origin: "PAGERDUTY_TOKEN".into(),
         from: Some(FROM.into()),
         timeout: Duration::from_secs(5),
+        connect_timeout: Duration::from_secs(5),
         service_ids: Vec::new(),
         team_ids: Vec::new(),
         urgencies: Vec::new(),

@@ -109,7 +109,7 @@ impl Alertmanager {
             let endpoint = Self::endpoint(url, "silences");
             match self.http.get(&endpoint).send().await {
                 Ok(response) if response.status().is_success() => {
-                    let silences: Vec<Silence> = Self::decode(response, url, endpoint).await?;
+                    let silences: Vec<Silence> = Self::decode(response, endpoint).await?;
                     return Ok(silences.into_iter().map(|s| (s.id.clone(), s)).collect());
                 }
                 Ok(response) => last_error = Self::refusal(response).await,

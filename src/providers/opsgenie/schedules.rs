@@ -91,7 +91,7 @@ impl Opsgenie {
     }
 
     /// `GET /v2/schedules/{schedule}/{what}`.
-    async fn schedule_read<T: DeserializeOwned>(
+    async fn schedule_read<T: DeserializeOwned + Send + 'static>(
         &self,
         schedule: &ScheduleIdentifier,
         what: &str,

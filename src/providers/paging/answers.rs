@@ -29,7 +29,7 @@ impl Reader {
         let api = Api::new(
             "[escalation] alertmanager",
             &read_back.api_url,
-            timeout,
+            (timeout, timeout),
             ("Token token=", &read_back.token),
             &read_back.token_origin,
             headers,
