@@ -143,10 +143,8 @@ impl Prometheus {
             .await
             .map_err(|e| Failure::Unreachable(self.transport_reason(&e)))?;
         let status = response.status().as_u16();
-        let body = response
-            .text()
-            .await
-            .map_err(|e| Failure::Answer(format!("the answer broke off: {e}")))?;
+        // Capped like a provider's page: a runaway query must not fill memory.
+        let body = read_capped(response, &url).await?;
         let matrix = range_answer::parse(status, &body).map_err(Failure::Answer)?;
         self.answers
             .insert(promql, steps * step, step, end, &matrix);
@@ -165,6 +163,17 @@ impl Prometheus {
             cause.to_string()
         };
         format!("Prometheus at {}: {what}", self.settings.url)
+    }
+}
+
+/// The answer's text, at most `body::PAGE_LIMIT` of it: a chart's answer is a few
+/// thousand points per series, far below the cap, so more is a runaway query.
+async fn read_capped(response: reqwest::Response, url: &str) -> Result<String, Failure> {
+    use crate::providers::http::body;
+    match body::read(response, url, body::PAGE_LIMIT).await {
+        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(ProviderError::Decode { reason, .. }) => Err(Failure::Answer(reason)),
+        Err(other) => Err(Failure::Answer(format!("the answer broke off: {other}"))),
     }
 }
 
