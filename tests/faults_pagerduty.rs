@@ -94,3 +94,11 @@ async fn a_pagerduty_source_failing_tls_says_so_and_harms_no_other() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pagerduty_source_connecting_to_a_server_that_takes_no_connection_gives_up_at_connect_timeout()
+ {
+    let (url, _queue) = faults::unaccepting_url().await;
+    let says = ["no connection within the source's connect_timeout"];
+    wrong_from_the_start(&PAGERDUTY, &url, &says).await;
+}

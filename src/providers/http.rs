@@ -146,6 +146,13 @@ pub(crate) fn cut(text: String) -> String {
 /// The request never got an answer: a timeout, or the innermost reason it could not
 /// connect.
 pub(crate) fn unreachable(endpoint: &str, error: &reqwest::Error) -> ProviderError {
+    // Not connecting in time is its own setting and its own kind of trouble (a host
+    // down, a firewall dropping packets): not "no answer".
+    if error.is_timeout() && error.is_connect() {
+        return ProviderError::Http(format!(
+            "{endpoint}: no connection within the source's connect_timeout"
+        ));
+    }
     if error.is_timeout() {
         return ProviderError::Timeout;
     }

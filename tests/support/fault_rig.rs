@@ -107,7 +107,8 @@ async fn survives(provider: &Provider, row: &Row) -> Result<(), String> {
 /// it says why, with no data yet, and the steady one is unaffected.
 pub async fn wrong_from_the_start(provider: &Provider, url: &str, says: &[&str]) {
     let steady = FaultServer::start(&(provider.bodies)("steady")).await;
-    let mut rig = Rig::start(provider, url, &steady.url, "1s");
+    // A whole request may take 5 s, connecting only 1 s: which one gave up shows.
+    let mut rig = Rig::start(provider, url, &steady.url, "5s");
     let ready = rig.until("both sources polled", |state| {
         state.sources[0].last_error.is_some() && state.sources[1].last_ok.is_some()
     });

@@ -152,6 +152,26 @@ pub fn refused_url() -> String {
     format!("http://{addr}")
 }
 
+/// A URL whose server takes no connection: its listen queue is full and never
+/// accepted from, so the kernel drops new connection attempts, as a firewall that drops
+/// packets does. Keep the guard while it is used.
+pub async fn unaccepting_url() -> (String, impl Sized) {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap();
+    // Fill the queue: these connect, and no one after them does.
+    let mut queued = Vec::new();
+    for _ in 0..4 {
+        let attempt = tokio::time::timeout(Duration::from_millis(300), TcpStream::connect(addr));
+        match attempt.await {
+            Ok(Ok(stream)) => queued.push(stream),
+            _ => break,
+        }
+    }
+    (format!("http://{addr}"), (listener, queued))
+}
+
 /// A host name that never resolves (RFC 2606 reserves `.invalid`).
 pub const UNRESOLVABLE_URL: &str = "http://pagerdeck-faults.invalid";
 
