@@ -21,10 +21,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(" READ-ONLY ", theme.style(Role::Badge)));
         spans.push(Span::raw(" "));
     }
-    for (index, source) in state.sources.iter().enumerate() {
-        if index > 0 {
-            spans.push(Span::styled(" │ ", theme.style(Role::Dim)));
-        }
+    let mut shown: Vec<Shown> = Vec::new();
+    for source in &state.sources {
         let health = source.health(state.now);
         let role = match health {
             Health::Live => Role::HealthLive,
@@ -38,15 +36,28 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             (Health::Live, Some(at)) => format!(" · {}", clock(at, state, true)),
             _ => String::new(),
         };
-        spans.push(Span::styled(
-            format!(
-                "{} {} {}{updated}",
-                crate::sanitize::line(&source.name),
-                health.glyph(),
-                crate::sanitize::line(&health.label())
-            ),
-            theme.style(role),
-        ));
+        let name = format!(
+            "{} {} ",
+            crate::sanitize::line(&source.name),
+            health.glyph()
+        );
+        shown.push(Shown {
+            name,
+            updated,
+            health,
+            role,
+        });
+    }
+    let badges: usize = spans.iter().map(|s| s.width()).sum();
+    let room =
+        usize::from(area.width).saturating_sub(badges + 1 + 3 * shown.len().saturating_sub(1));
+    let labels = fair_labels(&shown, room);
+    for (index, (source, label)) in shown.iter().zip(labels).enumerate() {
+        if index > 0 {
+            spans.push(Span::styled(" │ ", theme.style(Role::Dim)));
+        }
+        let text = format!("{}{label}{}", source.name, source.updated);
+        spans.push(Span::styled(text, theme.style(source.role)));
     }
     let triggered = state
         .incidents
@@ -67,4 +78,55 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut line = vec![Span::raw(" ")];
     line.extend(spans);
     frame.render_widget(Paragraph::new(Line::from(line)).style(bar), area);
+}
+
+/// Each source's words, sanitised. With several sources and too little room, a failing
+/// source's reason is cut (its "last good … ago" kept), so one long error never pushes
+/// the others off the bar.
+fn fair_labels(shown: &[Shown], room: usize) -> Vec<String> {
+    let full: Vec<String> = shown
+        .iter()
+        .map(|s| crate::sanitize::line(&s.health.label()).into_owned())
+        .collect();
+    let width = |(source, label): (&Shown, &String)| source.width() + label.chars().count();
+    let needed: usize = shown.iter().zip(&full).map(width).sum();
+    if shown.len() < 2 || needed <= room {
+        return full;
+    }
+    let share = room / shown.len();
+    shown
+        .iter()
+        .zip(full)
+        .map(|(source, label)| match &source.health {
+            Health::Failing {
+                reason,
+                last_ok_seconds,
+            } if source.width() + label.chars().count() > share => {
+                let reason = crate::sanitize::line(reason);
+                let others = label.chars().count().saturating_sub(reason.chars().count());
+                let keep = share.saturating_sub(source.width() + others + 1);
+                let cut: String = reason.chars().take(keep).collect::<String>() + "…";
+                Health::Failing {
+                    reason: cut,
+                    last_ok_seconds: *last_ok_seconds,
+                }
+                .label()
+            }
+            _ => label,
+        })
+        .collect()
+}
+
+/// One source on the bar: its name and glyph, its words, and a live one's clock.
+struct Shown {
+    name: String,
+    updated: String,
+    health: Health,
+    role: Role,
+}
+
+impl Shown {
+    fn width(&self) -> usize {
+        self.name.chars().count() + self.updated.chars().count()
+    }
 }

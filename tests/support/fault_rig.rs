@@ -92,6 +92,7 @@ async fn survives(provider: &Provider, row: &Row) -> Result<(), String> {
         return Err(format!("no age of the last good data in {label:?}"));
     }
     rig.others_unaffected(provider)?;
+    rig.on_screen()?;
     broken.set(Fault::Healthy).await;
     rig.until("the broken source back", |state| {
         state.sources[0].last_error.is_none()
@@ -189,6 +190,37 @@ impl Rig {
             }
         }
         Ok(())
+    }
+
+    /// The status bar says it too: the broken source's glyph, the start of its words and
+    /// the age of its last good data, and the steady one live.
+    fn on_screen(&self) -> Result<(), String> {
+        let theme = pagerdeck::theme::Theme::load("dark", None).unwrap();
+        let backend = ratatui::backend::TestBackend::new(self.state.size.0, self.state.size.1);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        terminal
+            .draw(|frame| pagerdeck::ui::render(frame, &self.state, &theme))
+            .unwrap();
+        let buffer = terminal.backend().buffer();
+        let screen: String = (0..buffer.area.height)
+            .map(|y| {
+                let row: String = (0..buffer.area.width)
+                    .map(|x| buffer[(x, y)].symbol())
+                    .collect();
+                row + "\n"
+            })
+            .collect();
+        let health = self.health(0);
+        let label = health.label();
+        let start: String = label.chars().take(30).collect();
+        let broken = format!("broken {} {start}", health.glyph());
+        // One long error must not push the other source, or its own age, off the bar.
+        let steady_live = screen.contains("steady ● live");
+        let aged = screen.contains("last good ");
+        match screen.contains(&broken) && steady_live && aged {
+            true => Ok(()),
+            false => Err(format!("the screen lacks {broken:?}:\n{screen}")),
+        }
     }
 
     fn health(&self, index: usize) -> Health {
