@@ -133,4 +133,26 @@ mod tests {
         let shape = decode_now::<Vec<u8>>(br#"{"a": 1}"#).unwrap_err();
         assert!(shape.starts_with("not the expected JSON"), "{shape}");
     }
+
+    /// On one thread, as a busy runtime is: another task runs while a large answer is
+    /// decoded, so the app loop's tasks are not held up by it.
+    #[tokio::test(flavor = "current_thread")]
+    async fn other_tasks_run_while_a_large_answer_is_decoded() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let decoded = Arc::new(AtomicBool::new(false));
+        let other = tokio::spawn({
+            let decoded = Arc::clone(&decoded);
+            async move { decoded.load(Ordering::SeqCst) }
+        });
+        let large = serde_json::to_vec(&vec!["x".repeat(100); 10_000]).unwrap();
+        assert!(large.len() > DECODE_IN_PLACE);
+        let value: Vec<String> = decode(large, "/alerts").await.unwrap();
+        decoded.store(true, Ordering::SeqCst);
+        assert_eq!(value.len(), 10_000);
+        assert!(
+            !other.await.unwrap(),
+            "the other task waited for the decoding"
+        );
+    }
 }
