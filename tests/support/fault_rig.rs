@@ -139,7 +139,7 @@ struct Rig {
 
 impl Rig {
     fn start(provider: &Provider, broken: &str, steady: &str, timeout: &str) -> Rig {
-        let source = |name: &str, url: &str| {
+        let source = |name: &str, url: &str, timeout: &str| {
             format!(
                 "[[sources]]\nname = \"{name}\"\nkind = \"{}\"\ntoken_cmd = \"echo tok-{name}\"\npoll_interval = \"1s\"\ntimeout = \"{timeout}\"\nconnect_timeout = \"1s\"\n{}\n",
                 provider.kind,
@@ -148,8 +148,9 @@ impl Rig {
         };
         let text = format!(
             "[me]\nname = \"Ana Ops\"\n\n{}{}",
-            source("broken", broken),
-            source("steady", steady)
+            source("broken", broken, timeout),
+            // Generous: a busy machine must not make the healthy source fail.
+            source("steady", steady, "20s")
         );
         let config: Config = parse_toml(&text, std::path::Path::new("faults.toml")).unwrap();
         let (events, inbox) = mpsc::unbounded_channel();

@@ -144,14 +144,6 @@ impl Drop for FaultServer {
     }
 }
 
-/// A URL where nothing listens: the port was just free.
-pub fn refused_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    format!("http://{addr}")
-}
-
 /// A URL whose server takes no connection: its listen queue is full and never
 /// accepted from, so the kernel drops new connection attempts, as a firewall that drops
 /// packets does. Keep the guard while it is used.
