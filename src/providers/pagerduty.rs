@@ -249,6 +249,18 @@ impl Source for PagerDuty {
         self.records(&incident_path(key)?).await
     }
 
+    /// Read by id: a resumed action's incident may have left the active list.
+    async fn incident(&self, key: &IncidentKey) -> Result<Option<Incident>, ProviderError> {
+        let query = [("include[]", "assignees".to_string())];
+        let answer: wire::IncidentAnswer = self.get(&incident_path(key)?, &query).await?;
+        let now = chrono::Utc::now();
+        Ok(Some(map::incident(
+            &self.settings.name,
+            answer.incident,
+            now,
+        )))
+    }
+
     async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {
         self.on_call_now().await
     }
