@@ -118,3 +118,59 @@ async fn a_note_is_added_once_whether_or_not_it_arrived_before_the_kill() {
         assert_confirmed(&records, OP, times == 0);
     }
 }
+
+/// The incident now with `assignee` assigned, under `policy`.
+async fn assigned(server: &MockServer, assignee: &str, policy: &str) {
+    Mock::given(method("GET"))
+        .and(path("/incidents/PX"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"incident": {
+                "id": "PX", "status": "triggered",
+                "assignments": [{"assignee": {"id": assignee, "type": "user_reference"}}],
+                "escalation_policy": {"id": policy, "type": "escalation_policy_reference"}
+            }})),
+        )
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_reassignment_is_made_once_whether_or_not_it_arrived_before_the_kill() {
+    let verb = Verb::Reassign { to: "PKAI".into() };
+    for (assignee, times) in [("PKAI", 0), ("PANA", 1)] {
+        let server = MockServer::start().await;
+        assigned(&server, assignee, "PPOLICY").await;
+        ack_sent(&server, times).await;
+        let source = Arc::new(source(settings(&server.uri())));
+        let records = resume("pd", source, &left_by_a_kill(OP, &key(), &verb, Left::Sent)).await;
+        server.verify().await;
+        assert_confirmed(&records, OP, times == 0);
+    }
+}
+
+#[tokio::test]
+async fn an_escalation_whose_note_is_there_is_not_paged_again_and_one_without_is_not_sent_blind() {
+    let verb = Verb::Escalate {
+        to: "Eng Cap".into(),
+        message: Some("checkout-api is down".into()),
+        route: None,
+        playbook_route: None,
+    };
+    let record = "Escalated to Eng Cap from pagerdeck:\n\ncheckout-api is down";
+    // (notes held, whether it then counts as done)
+    for (held, done) in [(vec![record], true), (vec!["unrelated"], false)] {
+        let server = MockServer::start().await;
+        notes(&server, &held, 0).await;
+        ack_sent(&server, 0).await;
+        let source = Arc::new(source(settings(&server.uri())));
+        let records = resume("pd", source, &left_by_a_kill(OP, &key(), &verb, Left::Sent)).await;
+        server.verify().await;
+        match super::last_of(&records, OP) {
+            pagerdeck::journal::Record::Failed { reason, .. } if !done => {
+                assert!(reason.contains("check pd:PX"), "{reason}");
+            }
+            pagerdeck::journal::Record::Confirmed { .. } if done => {}
+            other => panic!("{other:?}"),
+        }
+    }
+}
