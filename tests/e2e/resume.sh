@@ -5,6 +5,11 @@
 # its way, after it was done: whatever the kill caught), then started again. Once it has
 # settled, Alertmanager holds exactly one silence for the alert and the journal ends with
 # the action confirmed, for every delay.
+#
+# A local Alertmanager answers within a millisecond, before any kill could land; so in
+# most rounds it is frozen (SIGSTOP) while the ack is sent: the request waits in its
+# socket, unanswered, when pagerdeck is killed; thawed (SIGCONT), Alertmanager may or may
+# not still carry it out, which is the case a resume must check rather than guess.
 set -uo pipefail
 binary=$(realpath "${1:-target/release/pagerdeck}")
 [ -x "$binary" ] || { echo "no binary at $binary: cargo build --release first" >&2; exit 1; }
@@ -76,19 +81,28 @@ ends_confirmed() {
     [ -n "$op" ] && tail -1 "$home/data/journal.jsonl" | grep -q "\"state\":\"confirmed\".*\"op\":$op[,}]"
 }
 
-for delay in 0 0.005 0.02 0.05 0.1 0.5 2; do
-    home="$work/kill-after-$delay" && mkdir -p "$home/data"
-    echo "SIGKILL ${delay}s after the ack is journaled:"
+# DELAY FROZEN: the rounds, each on a fresh Alertmanager and data dir.
+rounds=(0 frozen 0.02 frozen 0.1 frozen 0.5 frozen 0 running 0.02 running 0.5 running)
+for ((i = 0; i < ${#rounds[@]}; i += 2)); do
+    delay=${rounds[i]} am_state=${rounds[i + 1]}
+    home="$work/kill-after-$delay-$am_state" && mkdir -p "$home/data"
+    echo "SIGKILL ${delay}s after the ack is journaled, Alertmanager $am_state:"
     start_am
     run || { check "(setup) pagerdeck starts" false; stop_am; continue; }
     check "(setup) the alert is listed" wait_for "checkout-api 5xx above 5%" 30
     keys a
     check "(setup) a asks before acknowledging" wait_for "Acknowledge?"
+    [ "$am_state" = frozen ] && kill -STOP "$am_pid"
     tmux -L "$socket" send-keys -t e2e y
     check "(setup) the ack is journaled before anything else" until_journal '"state":"pending"'
     sleep "$delay"
     kill -9 "$pid"
     caught=$(tail -1 "$home/data/journal.jsonl" | grep -o '"state":"[a-z]*"')
+    if [ "$am_state" = frozen ]; then
+        kill -CONT "$am_pid"
+        # What it still does with the dead client's request, it does at once.
+        sleep 0.5
+    fi
     echo "    the kill caught it at $caught; $(our_silences) silence(s) so far"
     run || { check "(setup) pagerdeck starts again" false; stop_am; continue; }
     check "after the restart the journal ends with the ack confirmed" \
