@@ -38,3 +38,61 @@ impl State {
         self.dirty = true;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::command::{Command, Op};
+    use crate::event::{Event, OpState};
+    use crate::journal::Outstanding;
+    use crate::providers::Verb;
+    use crate::state::tests::demo_state;
+
+    #[test]
+    fn resumed_actions_are_on_screen_as_they_stand_and_block_a_second_action_on_the_incident() {
+        let mut state = demo_state(160, 48);
+        let key = state.incidents[0].key.clone();
+        let id = u64::try_from(state.now.timestamp_millis()).unwrap() + 10_000;
+        let resumed = Outstanding {
+            op: Op {
+                id,
+                key: key.clone(),
+                verb: Verb::acknowledge(),
+                assignee_then: Some("Ana Ops".into()),
+            },
+            at: state.now,
+            state: OpState::Sent,
+            maybe_applied: true,
+        };
+        state.restore_outstanding(&[resumed]);
+        assert_eq!(state.ops[&id].state, OpState::Sent);
+        assert_eq!(state.ops[&id].assignee_then.as_deref(), Some("Ana Ops"));
+        assert!(
+            state.pending_op(&key).is_some(),
+            "on its way: no second action"
+        );
+        let said = state
+            .flash
+            .as_ref()
+            .map(|f| f.text.clone())
+            .unwrap_or_default();
+        assert!(
+            said.starts_with("carrying on with 1 unfinished action"),
+            "{said}"
+        );
+        // The outbox's report moves it on.
+        state.apply(
+            Event::Op {
+                id,
+                state: OpState::Confirmed,
+            },
+            state.now,
+        );
+        assert_eq!(state.ops[&id].state, OpState::Confirmed);
+        // A new action never takes a resumed one's id.
+        let commands = state.submit(state.incidents[1].key.clone(), Verb::Resolve);
+        let [Command::Submit(op)] = &commands[..] else {
+            panic!("{commands:?}");
+        };
+        assert!(op.id > id);
+    }
+}
