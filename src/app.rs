@@ -102,6 +102,7 @@ pub async fn run(context: Context) -> Result<Ending> {
     // escalations are shown (the open above says whether actions can be written).
     if let Ok(records) = crate::journal::read(&context.journal_path()) {
         state.restore_escalations(&records);
+        resume_unfinished(&mut state, &outbox, &records, context.read_only);
     }
     if let Some(first) = playbook_problems.first() {
         let more = playbook_problems.len() - 1;
@@ -278,6 +279,30 @@ pub async fn run(context: Context) -> Result<Ending> {
     };
     tracing::info!("left{why}: terminal given back, journal writes finished");
     result
+}
+
+/// Actions a killed run left unfinished go on where they stopped: on screen at once,
+/// and to the outbox, which checks at the source before sending one that may have gone
+/// out. Read-only mode sends nothing: they wait in the journal for a run that may.
+fn resume_unfinished(
+    state: &mut State,
+    outbox: &outbox::Outbox,
+    records: &[crate::journal::Record],
+    read_only: bool,
+) {
+    let unfinished = crate::journal::outstanding(records);
+    state.restore_outstanding(&unfinished);
+    if read_only && !unfinished.is_empty() {
+        let n = unfinished.len();
+        state.say(
+            format!("{n} unfinished action(s) from before wait in the journal: read-only mode sends nothing"),
+            true,
+        );
+        return;
+    }
+    for item in unfinished {
+        let _ = outbox.resume(item);
+    }
 }
 
 /// Ask a source's task something (its history, who is on call); the answer comes back

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::incident::IncidentKey;
 use crate::providers::Verb;
 
+pub mod outstanding;
+pub use outstanding::{Outstanding, outstanding};
+
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -30,13 +33,14 @@ pub enum Record {
     },
     /// The request went out (the first attempt): from here on, the source may have
     /// acted even if no answer came back, so a resume checks before it sends again.
-    Sent {
-        at: DateTime<Utc>,
-        op: u64,
-    },
+    Sent { at: DateTime<Utc>, op: u64 },
     Confirmed {
         at: DateTime<Utc>,
         op: u64,
+        /// How it was confirmed, when not by the source's answer to sending it
+        /// ("already done at the source", found so by a resume).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
     },
     Failed {
         at: DateTime<Utc>,
@@ -44,10 +48,7 @@ pub enum Record {
         reason: String,
     },
     /// The user gave up on a pending or failed action: it is not sent again.
-    Dropped {
-        at: DateTime<Utc>,
-        op: u64,
-    },
+    Dropped { at: DateTime<Utc>, op: u64 },
 }
 
 pub struct Journal {
@@ -119,7 +120,13 @@ mod tests {
             assignee_then: Some("Ana Ops".into()),
         };
         journal.append(&pending).unwrap();
-        journal.append(&Record::Confirmed { at, op: 7 }).unwrap();
+        journal
+            .append(&Record::Confirmed {
+                at,
+                op: 7,
+                note: None,
+            })
+            .unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(
             text.lines()
@@ -129,7 +136,14 @@ mod tests {
         );
         assert_eq!(
             read::<Record>(&path).unwrap(),
-            vec![pending, Record::Confirmed { at, op: 7 }]
+            vec![
+                pending,
+                Record::Confirmed {
+                    at,
+                    op: 7,
+                    note: None
+                }
+            ]
         );
     }
 }

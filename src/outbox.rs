@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 use crate::command::Op;
 use crate::event::{Event, OpState};
 use crate::in_flight::InFlight;
-use crate::journal::{Journal, Record};
+use crate::journal::{Journal, Outstanding, Record};
 use crate::providers::ProviderError;
 use crate::providers::poller::{SourceHandle, SourceRequest};
 
@@ -27,9 +27,17 @@ pub struct OutboxSettings {
     pub first_retry: Duration,
 }
 
+mod resume;
+
+/// What the outbox is given: a new action, or one a journal left unfinished.
+enum Work {
+    Send(Op),
+    Resume(Outstanding),
+}
+
 /// The running outbox: send it `Op`s; `close` it before the process ends.
 pub struct Outbox {
-    ops: mpsc::UnboundedSender<Op>,
+    ops: mpsc::UnboundedSender<Work>,
     /// Ends once the queue is closed and every op in it journaled.
     queue: JoinHandle<()>,
     /// A token per action still being sent, dropped once its outcome is journaled.
@@ -38,7 +46,16 @@ pub struct Outbox {
 
 impl Outbox {
     pub fn send(&self, op: Op) -> Result<(), Stopped> {
-        self.ops.send(op).map_err(|_| Stopped)
+        self.ops.send(Work::Send(op)).map_err(|_| Stopped)
+    }
+
+    /// Carry on with an action an earlier run journaled and never saw finished (after a
+    /// kill or a crash): no new `Pending`, its id kept. One that may have been sent is
+    /// first checked at its source; one too old is journaled failed, not sent.
+    pub fn resume(&self, outstanding: Outstanding) -> Result<(), Stopped> {
+        self.ops
+            .send(Work::Resume(outstanding))
+            .map_err(|_| Stopped)
     }
 
     /// Take no more ops; returns once every op already sent is in the journal as pending
@@ -64,7 +81,7 @@ pub fn spawn(
     settings: OutboxSettings,
     events: mpsc::UnboundedSender<Event>,
 ) -> Outbox {
-    let (ops, mut inbox) = mpsc::unbounded_channel::<Op>();
+    let (ops, mut inbox) = mpsc::unbounded_channel::<Work>();
     let journal = journal.map(|j| Arc::new(Mutex::new(j)));
     let sources: HashMap<String, SourceHandle> =
         sources.into_iter().map(|h| (h.name.clone(), h)).collect();
@@ -72,14 +89,37 @@ pub fn spawn(
     let sending = InFlight::new();
     let token = sending.token();
     let queue = tokio::spawn(async move {
-        while let Some(op) = inbox.recv().await {
+        while let Some(work) = inbox.recv().await {
+            let id = match &work {
+                Work::Send(op) => op.id,
+                Work::Resume(outstanding) => outstanding.op.id,
+            };
             let report = |state| {
-                let _ = events.send(Event::Op { id: op.id, state });
+                let _ = events.send(Event::Op { id, state });
             };
             let journal = match &journal {
                 Ok(journal) => Arc::clone(journal),
                 Err(reason) => {
                     report(OpState::Failed(format!("not sent: {reason}")));
+                    continue;
+                }
+            };
+            let op = match work {
+                Work::Send(op) => op,
+                Work::Resume(outstanding) => {
+                    let (settings, events) = (Arc::clone(&settings), events.clone());
+                    let source = sources.get(&outstanding.op.key.source).cloned();
+                    let token = token.clone();
+                    tokio::spawn(async move {
+                        let task = resume::Task {
+                            journal,
+                            source,
+                            settings,
+                            events,
+                        };
+                        task.carry_on(outstanding).await;
+                        drop(token);
+                    });
                     continue;
                 }
             };
@@ -103,8 +143,7 @@ pub fn spawn(
             };
             let (settings, events, token) = (Arc::clone(&settings), events.clone(), token.clone());
             tokio::spawn(async move {
-                let result = send_with_retries(&source, &op, settings.first_retry).await;
-                finish(&journal, op.id, result.map_err(|e| e.to_string()), &events).await;
+                deliver(&journal, &source, &op, &settings, &events).await;
                 drop(token);
             });
         }
@@ -114,6 +153,31 @@ pub fn spawn(
         queue,
         sending,
     }
+}
+
+/// Journal `Sent`, then send with retries and journal the outcome. A `Sent` that cannot
+/// be written stops it: an action the journal cannot follow is not sent.
+async fn deliver(
+    journal: &Arc<Mutex<Journal>>,
+    source: &SourceHandle,
+    op: &Op,
+    settings: &OutboxSettings,
+    events: &mpsc::UnboundedSender<Event>,
+) {
+    let sent = Record::Sent {
+        at: Utc::now(),
+        op: op.id,
+    };
+    if let Err(reason) = append(journal, sent).await {
+        finish(journal, op.id, Err(format!("not sent: {reason}")), events).await;
+        return;
+    }
+    let _ = events.send(Event::Op {
+        id: op.id,
+        state: OpState::Sent,
+    });
+    let result = send_with_retries(source, op, settings.first_retry).await;
+    finish(journal, op.id, result.map_err(|e| e.to_string()), events).await;
 }
 
 async fn send_with_retries(
@@ -129,6 +193,7 @@ async fn send_with_retries(
         let request = SourceRequest::Perform {
             key: op.key.clone(),
             verb: op.verb.clone(),
+            op: op.id,
             reply,
         };
         let result = match source.requests.send(request).await {
@@ -169,9 +234,19 @@ async fn finish(
     result: Result<(), String>,
     events: &mpsc::UnboundedSender<Event>,
 ) {
+    finish_noted(journal, op, result.map(|()| None), events).await;
+}
+
+/// `finish`, a confirmation saying how it was confirmed when not by sending.
+async fn finish_noted(
+    journal: &Arc<Mutex<Journal>>,
+    op: u64,
+    result: Result<Option<String>, String>,
+    events: &mpsc::UnboundedSender<Event>,
+) {
     let at = Utc::now();
     let (record, state) = match result {
-        Ok(()) => (Record::Confirmed { at, op }, OpState::Confirmed),
+        Ok(note) => (Record::Confirmed { at, op, note }, OpState::Confirmed),
         Err(reason) => (
             Record::Failed {
                 at,
@@ -204,5 +279,7 @@ async fn append(journal: &Arc<Mutex<Journal>>, record: Record) -> Result<(), Str
     .unwrap_or_else(|e| Err(format!("journal writer stopped: {e}")))
 }
 
+#[cfg(test)]
+mod resume_tests;
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,7 @@
 //! errors, and what a source can and cannot do.
 
 pub mod alertmanager;
+pub mod applied;
 pub mod demo;
 pub mod history;
 pub mod http;
@@ -18,6 +19,7 @@ use std::future::Future;
 use serde::{Deserialize, Serialize};
 
 use crate::incident::{Incident, IncidentKey, Status};
+pub use applied::Applied;
 pub use history::{History, Note, OnCall, TimelineEntry};
 
 /// A verb the user asked for, as it travels to a source and into the journal.
@@ -320,6 +322,41 @@ pub trait Source: Send + Sync + 'static {
         key: &IncidentKey,
         verb: &Verb,
     ) -> impl Future<Output = Result<(), ProviderError>> + Send;
+
+    /// Carry out `verb` as the journal's op `op`. Sources whose writes can carry a mark
+    /// (a dedup key, a comment) put `op` in it, for `already_applied` to find.
+    fn perform_once(
+        &self,
+        key: &IncidentKey,
+        verb: &Verb,
+        op: u64,
+    ) -> impl Future<Output = Result<(), ProviderError>> + Send {
+        let _ = op;
+        self.perform(key, verb)
+    }
+
+    /// Whether op `op` (`verb` on `key`) is done at the source already: asked on resume,
+    /// before an action that may have been sent is sent again.
+    fn already_applied(
+        &self,
+        key: &IncidentKey,
+        verb: &Verb,
+        op: u64,
+    ) -> impl Future<Output = Result<Applied, ProviderError>> + Send {
+        let _ = op;
+        applied::from_status_and_notes(self, key, verb)
+    }
+
+    /// One incident as the source has it now (`None`: it is not among the active ones).
+    fn incident(
+        &self,
+        key: &IncidentKey,
+    ) -> impl Future<Output = Result<Option<Incident>, ProviderError>> + Send {
+        async move {
+            let incidents = self.incidents().await?;
+            Ok(incidents.into_iter().find(|i| &i.key == key))
+        }
+    }
 
     /// The incident's notes and timeline, for the details overlay. Sources that keep
     /// none answer with an empty history.

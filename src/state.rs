@@ -21,6 +21,7 @@ mod panes;
 #[cfg(test)]
 mod playbook_tests;
 mod remote;
+mod resumed;
 mod sources;
 mod steps;
 #[cfg(test)]

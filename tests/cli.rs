@@ -301,3 +301,34 @@ fn an_inline_token_needs_a_config_file_only_its_owner_can_read() {
     let out = pagerdeck(home.path(), &["keys", "--config", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_headless_verb_tells_of_actions_a_kill_left_unfinished_and_sends_only_its_own() {
+    use pagerdeck::journal::{Journal, Record, read};
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("data/journal.jsonl");
+    // A cockpit killed after journaling an ack of INC-1041, before the demo confirmed it.
+    let mut journal = Journal::open(&path).unwrap();
+    let left = Record::Pending {
+        at: chrono::Utc::now() - chrono::TimeDelta::minutes(3),
+        op: 1,
+        key: "demo:INC-1041".parse().unwrap(),
+        verb: pagerdeck::providers::Verb::acknowledge(),
+        by: "Ana Ops".into(),
+        assignee_then: None,
+    };
+    journal.append(&left).unwrap();
+    drop(journal);
+    let out = pagerdeck(home.path(), &["ack", "INC-1042"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        "pagerdeck: an earlier action is not confirmed yet (acknowledge demo:INC-1041): start pagerdeck to carry on with them\n"
+    );
+    // Its own action went; the cockpit's is left for the cockpit, still outstanding.
+    let records = read::<Record>(&path).unwrap();
+    let unfinished = pagerdeck::journal::outstanding(&records);
+    assert_eq!(unfinished.len(), 1, "{records:?}");
+    assert_eq!(unfinished[0].op.id, 1);
+    assert!(matches!(records.last(), Some(Record::Confirmed { .. })));
+}

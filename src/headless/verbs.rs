@@ -80,6 +80,7 @@ pub(super) async fn send(
         return Ok(ExitCode::from(NOT_FOUND));
     };
     let what = verb.describe_on(&key);
+    tell_unfinished(context);
     // As the cockpit does it: journaled first, then sent by the outbox with retries.
     let (events, mut inbox) = mpsc::unbounded_channel();
     // Read-only is refused by the source task, as for the cockpit, not by a check here
@@ -145,4 +146,29 @@ pub(super) async fn send(
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// Actions an earlier run left unfinished (killed before the source answered) are not
+/// sent from here: a script's command does the one thing it was asked, within its time
+/// limit, and must not wait on other actions' sources. They are said instead; the
+/// cockpit carries on with them (checking at the source first) when it starts.
+fn tell_unfinished(context: &Context) {
+    let Ok(records) = crate::journal::read::<crate::journal::Record>(&context.journal_path())
+    else {
+        return;
+    };
+    let now = Utc::now();
+    let waiting: Vec<_> = crate::journal::outstanding(&records)
+        .into_iter()
+        .filter(|o| !o.too_old(now))
+        .collect();
+    let Some(first) = waiting.first() else {
+        return;
+    };
+    let first = sanitize::line(&first.op.verb.describe_on(&first.op.key)).into_owned();
+    let which = match waiting.len() {
+        1 => format!("an earlier action is not confirmed yet ({first})"),
+        n => format!("{n} earlier actions are not confirmed yet (the first: {first})"),
+    };
+    eprintln!("pagerdeck: {which}: start pagerdeck to carry on with them");
 }

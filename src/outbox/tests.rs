@@ -45,7 +45,7 @@ async fn op_states(events: &mut mpsc::UnboundedReceiver<Event>, id: u64) -> Vec<
     {
         if let Event::Op { id: got, state } = event {
             assert_eq!(got, id);
-            let done = state != OpState::Pending;
+            let done = matches!(state, OpState::Confirmed | OpState::Failed(_));
             states.push(state);
             if done {
                 break;
@@ -81,12 +81,12 @@ async fn an_action_is_journaled_then_sent_then_confirmed() {
     rig.ops.send(ack(1)).unwrap();
     assert_eq!(
         op_states(&mut rig.events, 1).await,
-        vec![OpState::Pending, OpState::Confirmed]
+        vec![OpState::Pending, OpState::Sent, OpState::Confirmed]
     );
     assert_eq!(status_of_1042(&rig.demo).await, Status::Acknowledged);
     let records = crate::journal::read::<Record>(&path).unwrap();
     assert!(
-        matches!(&records[..], [Record::Pending { op: 1, by, .. }, Record::Confirmed { op: 1, .. }] if by == "Ana Ops")
+        matches!(&records[..], [Record::Pending { op: 1, by, .. }, Record::Sent { op: 1, .. }, Record::Confirmed { op: 1, .. }] if by == "Ana Ops")
     );
 }
 
@@ -104,6 +104,7 @@ async fn closing_waits_for_every_queued_action_to_be_journaled_and_sent() {
             &records[..],
             [
                 Record::Pending { op: 6, .. },
+                Record::Sent { op: 6, .. },
                 Record::Confirmed { op: 6, .. }
             ]
         ),
@@ -120,12 +121,12 @@ async fn read_only_sends_nothing_even_when_asked() {
     rig.ops.send(ack(2)).unwrap();
     let states = op_states(&mut rig.events, 2).await;
     let refused = OpState::Failed("read-only mode: nothing was sent".into());
-    assert_eq!(states, [OpState::Pending, refused]);
+    assert_eq!(states, [OpState::Pending, OpState::Sent, refused]);
     assert_eq!(status_of_1042(&rig.demo).await, Status::Triggered);
     // The attempt and its refusal are on record: nobody wonders later whether it went.
     let records = crate::journal::read::<Record>(&path).unwrap();
     assert!(
-        matches!(&records[..], [Record::Pending { op: 2, .. }, Record::Failed { op: 2, reason, .. }] if reason.starts_with("read-only")),
+        matches!(&records[..], [Record::Pending { op: 2, .. }, Record::Sent { op: 2, .. }, Record::Failed { op: 2, reason, .. }] if reason.starts_with("read-only")),
         "{records:?}"
     );
 }
@@ -174,7 +175,7 @@ async fn an_unknown_incident_fails_with_the_sources_reason() {
     rig.ops.send(op).unwrap();
     let states = op_states(&mut rig.events, 5).await;
     assert!(
-        matches!(&states[..], [OpState::Pending, OpState::Failed(reason)] if reason.contains("no incident demo:NOPE"))
+        matches!(&states[..], [OpState::Pending, OpState::Sent, OpState::Failed(reason)] if reason.contains("no incident demo:NOPE"))
     );
 }
 
@@ -224,13 +225,16 @@ async fn a_rate_limit_delays_an_action_but_never_drops_it() {
     // Paused time jumps each 30 s wait; the loop ends when the op is settled.
     let mut states = Vec::new();
     while let Some(Event::Op { state, .. }) = events.recv().await {
-        let settled = state != OpState::Pending;
+        let settled = matches!(state, OpState::Confirmed | OpState::Failed(_));
         states.push(state);
         if settled {
             break;
         }
     }
     // Five 429s are more than the three attempts a failure gets: still done.
-    assert_eq!(states, [OpState::Pending, OpState::Confirmed]);
+    assert_eq!(
+        states,
+        [OpState::Pending, OpState::Sent, OpState::Confirmed]
+    );
     assert_eq!(*asked.lock().unwrap(), 6);
 }

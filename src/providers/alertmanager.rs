@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use super::paging::{DEFAULT_EVENTS_URL, Page, PageRoute, Pager};
 use super::route::RouteOverride;
-use super::{Capabilities, ProviderError, Source, Verb};
+use super::{Applied, Capabilities, ProviderError, Source, Verb};
 use crate::incident::{Incident, IncidentKey, Severity};
 pub use decode::incidents_from_json;
 use group::{Alert, Group};
@@ -315,18 +315,68 @@ impl Source for Alertmanager {
     }
 
     async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
+        self.act(key, verb, None).await
+    }
+
+    /// The silence an ack or snooze makes carries the op id in its comment: the dedup key
+    /// a resume looks for.
+    async fn perform_once(
+        &self,
+        key: &IncidentKey,
+        verb: &Verb,
+        op: u64,
+    ) -> Result<(), ProviderError> {
+        self.act(key, verb, Some(op)).await
+    }
+
+    async fn already_applied(
+        &self,
+        key: &IncidentKey,
+        verb: &Verb,
+        op: u64,
+    ) -> Result<Applied, ProviderError> {
+        match verb {
+            Verb::Acknowledge { .. } | Verb::Snooze { .. } => self.silenced_as(op).await,
+            // Sent by the Events API v2 with the incident's own dedup_key: sending it
+            // again folds into the same PagerDuty alert, so it is safe to send.
+            Verb::Escalate {
+                playbook_route: Some(RouteOverride::Alertmanager(_)),
+                ..
+            } => Ok(Applied::No),
+            Verb::Escalate { .. }
+                if matches!(self.settings.escalation, Some(PageRoute::Events { .. })) =>
+            {
+                Ok(Applied::No)
+            }
+            _ => super::applied::from_status_and_notes(self, key, verb).await,
+        }
+    }
+}
+
+impl Alertmanager {
+    /// Carry out `verb`; an ack or snooze made as op `op` says so in its silence.
+    async fn act(
+        &self,
+        key: &IncidentKey,
+        verb: &Verb,
+        op: Option<u64>,
+    ) -> Result<(), ProviderError> {
         self.capabilities()
             .allows(verb)
             .map_err(ProviderError::Unsupported)?;
         let polled = self.polled(key).await?;
+        let marked = |comment: String| match op {
+            Some(op) => silences::with_op_mark(comment, op),
+            None => comment,
+        };
         match verb {
             Verb::Acknowledge { note } => {
-                let comment = silences::ack_comment(note.as_deref());
+                let comment = marked(silences::ack_comment(note.as_deref()));
                 let seconds = self.settings.ack_for.as_secs();
                 self.silence(&polled.matchers, seconds, comment).await
             }
             Verb::Snooze { seconds } => {
-                let comment = silences::snooze_comment(*seconds);
+                let comment = marked(silences::snooze_comment(*seconds));
                 self.silence(&polled.matchers, *seconds, comment).await
             }
             Verb::Unacknowledge => {

@@ -257,6 +257,22 @@ impl Source for Opsgenie {
         self.write_and_confirm(key, verb).await
     }
 
+    /// Read by id: a resumed action's alert may have left the search (closed).
+    async fn incident(&self, key: &IncidentKey) -> Result<Option<Incident>, ProviderError> {
+        let path = format!("/v2/alerts/{}", segment(&key.id));
+        let request = self
+            .api
+            .client()
+            .get(self.api.url(&path))
+            .query(&[("identifierType", "id")]);
+        let answer: wire::AlertAnswer = self.api.json(request, &path).await?;
+        Ok(Some(map::incident(
+            &self.settings.name,
+            answer.data,
+            Utc::now(),
+        )))
+    }
+
     async fn history(&self, key: &IncidentKey) -> Result<History, ProviderError> {
         let alert_path = format!("/v2/alerts/{}", segment(&key.id));
         let (notes, logs) =

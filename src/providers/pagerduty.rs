@@ -1,6 +1,7 @@
 //! PagerDuty REST API v2 as an incident source: active incidents, every verb, notes, the
 //! log entries as a timeline, and who is on call.
 
+mod applied;
 mod decode;
 mod levels;
 mod map;
@@ -249,6 +250,27 @@ impl Source for PagerDuty {
 
     async fn history(&self, key: &IncidentKey) -> Result<History, ProviderError> {
         self.records(&incident_path(key)?).await
+    }
+
+    async fn already_applied(
+        &self,
+        key: &IncidentKey,
+        verb: &Verb,
+        _op: u64,
+    ) -> Result<super::Applied, ProviderError> {
+        self.applied(key, verb).await
+    }
+
+    /// Read by id: a resumed action's incident may have left the active list.
+    async fn incident(&self, key: &IncidentKey) -> Result<Option<Incident>, ProviderError> {
+        let query = [("include[]", "assignees".to_string())];
+        let answer: wire::IncidentAnswer = self.get(&incident_path(key)?, &query).await?;
+        let now = chrono::Utc::now();
+        Ok(Some(map::incident(
+            &self.settings.name,
+            answer.incident,
+            now,
+        )))
     }
 
     async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {

@@ -9,7 +9,7 @@ use tokio::time::Instant;
 
 use crate::event::Event;
 use crate::incident::IncidentKey;
-use crate::providers::{History, OnCall, ProviderError, Source, Verb};
+use crate::providers::{Applied, History, OnCall, ProviderError, Source, Verb};
 
 /// What the rest of the app may ask of a source task.
 pub enum SourceRequest {
@@ -17,7 +17,17 @@ pub enum SourceRequest {
     Perform {
         key: IncidentKey,
         verb: Verb,
+        /// The journal's op id, marked on the write where the source can carry it.
+        op: u64,
         reply: oneshot::Sender<Result<(), ProviderError>>,
+    },
+    /// Whether an op sent before a restart is done at the source already (a read: asked
+    /// in read-only mode too).
+    AlreadyApplied {
+        key: IncidentKey,
+        verb: Verb,
+        op: u64,
+        reply: oneshot::Sender<Result<Applied, ProviderError>>,
     },
     /// One incident's notes and timeline.
     History {
@@ -97,8 +107,14 @@ pub fn spawn<S: Source>(
                         let _ = reply.send(Err(ProviderError::ReadOnly));
                         continue;
                     }
-                    Some(SourceRequest::Perform { key, verb, reply }) => {
-                        let result = with_timeout(settings.timeout, source.perform(&key, &verb)).await;
+                    Some(SourceRequest::AlreadyApplied { key, verb, op, reply }) => {
+                        let asked = source.already_applied(&key, &verb, op);
+                        let _ = reply.send(with_timeout(settings.timeout, asked).await);
+                        continue;
+                    }
+                    Some(SourceRequest::Perform { key, verb, op, reply }) => {
+                        let done = source.perform_once(&key, &verb, op);
+                        let result = with_timeout(settings.timeout, done).await;
                         let changed = result.is_ok();
                         let _ = reply.send(result);
                         if !changed {
@@ -267,6 +283,7 @@ mod tests {
         let request = SourceRequest::Perform {
             key: IncidentKey::new("pd", "Q1"),
             verb: Verb::Resolve,
+            op: 1,
             reply,
         };
         handle.requests.send(request).await.unwrap();

@@ -270,7 +270,8 @@ impl State {
 
     /// Escalations journaled in the last `ESCALATIONS_KEPT`, as they ended: shown again
     /// after a restart, so an incident still says level two was asked until they take it.
-    /// One the journal never saw confirmed is not sent again from here; it says so.
+    /// One still unfinished is left to `restore_outstanding`: the outbox carries on with
+    /// it (the last record of an op is its state).
     pub fn restore_escalations(&mut self, records: &[Record]) {
         let since = self.now - ESCALATIONS_KEPT;
         let mut outcomes: HashMap<u64, OpState> = HashMap::new();
@@ -283,7 +284,7 @@ impl State {
                 Record::Dropped { op, .. } => {
                     outcomes.insert(*op, OpState::Failed("dropped".into()))
                 }
-                Record::Pending { .. } | Record::Sent { .. } => None,
+                Record::Pending { op, .. } | Record::Sent { op, .. } => outcomes.remove(op),
             };
         }
         for record in records {
@@ -301,11 +302,9 @@ impl State {
             if !matches!(verb, Verb::Escalate { .. }) || *at < since || self.ops.contains_key(op) {
                 continue;
             }
-            let state = outcomes.remove(op).unwrap_or_else(|| {
-                OpState::Failed(
-                    "pagerdeck stopped before it was confirmed: check the source, and escalate again if level two does not have it".into(),
-                )
-            });
+            let Some(state) = outcomes.remove(op) else {
+                continue;
+            };
             let restored = OpRecord {
                 key: key.clone(),
                 verb: verb.clone(),

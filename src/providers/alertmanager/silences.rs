@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 use super::Alertmanager;
-use crate::providers::{ProviderError, format_duration};
+use crate::providers::{Applied, ProviderError, format_duration};
 
 /// karma's acknowledgement prefix: kthxbye extends silences that start with it.
 pub(super) const ACK_PREFIX: &str = "ACK!";
@@ -74,7 +74,8 @@ pub(super) fn describe(silence: &Silence) -> String {
         silence.ends_at.format("%H:%M UTC"),
     );
     let by = &silence.created_by;
-    if let Some(note) = silence.comment.strip_prefix(ACK_PREFIX) {
+    let comment = without_op_mark(&silence.comment);
+    if let Some(note) = comment.strip_prefix(ACK_PREFIX) {
         let note = note.trim();
         match note {
             "" | "acknowledged from pagerdeck" => {
@@ -82,10 +83,28 @@ pub(super) fn describe(silence: &Silence) -> String {
             }
             note => format!("acknowledged by {by} at {since}, until {until}: {note}"),
         }
-    } else if silence.comment.starts_with(SNOOZE_PREFIX) {
+    } else if comment.starts_with(SNOOZE_PREFIX) {
         format!("snoozed by {by} at {since}, until {until}")
     } else {
-        format!("silenced by {by} until {until}: {}", silence.comment)
+        format!("silenced by {by} until {until}: {comment}")
+    }
+}
+
+/// How a silence names the journal op that made it: the dedup key a resume looks for.
+fn op_mark(op: u64) -> String {
+    format!("[pagerdeck op {op}]")
+}
+
+/// `comment` marked as made by op `op` (at its end, so karma's `ACK!` stays first).
+pub(super) fn with_op_mark(comment: String, op: u64) -> String {
+    format!("{comment} {}", op_mark(op))
+}
+
+/// The comment without an op mark: what people wrote, for the screen.
+fn without_op_mark(comment: &str) -> &str {
+    match comment.rfind(" [pagerdeck op ") {
+        Some(at) if comment.ends_with(']') => &comment[..at],
+        _ => comment,
     }
 }
 
@@ -117,6 +136,20 @@ impl Alertmanager {
             }
         }
         Err(last_error)
+    }
+
+    /// Whether op `op` made a silence: then an ack or snooze sent before a restart
+    /// arrived, and is not made twice. An expired one counts too: it arrived and was
+    /// taken back since (Alertmanager keeps expired silences for days, longer than a
+    /// resume looks back).
+    pub(super) async fn silenced_as(&self, op: u64) -> Result<Applied, ProviderError> {
+        let mark = op_mark(op);
+        let silences = self.silences().await?;
+        let made = silences.values().any(|s| s.comment.ends_with(&mark));
+        Ok(match made {
+            true => Applied::Yes,
+            false => Applied::No,
+        })
     }
 
     /// Create one silence over the incident's alerts, on the first member that takes it
@@ -231,6 +264,24 @@ mod tests {
         assert_eq!(
             describe(&silence("db maintenance")),
             "silenced by Ana Ops until 09:00 UTC: db maintenance"
+        );
+    }
+
+    #[test]
+    fn the_op_mark_is_kept_in_the_silence_and_left_off_the_screen() {
+        let comment = with_op_mark(ack_comment(Some("looking at the db")), 1_800_000_000_123);
+        assert_eq!(
+            comment,
+            "ACK! looking at the db [pagerdeck op 1800000000123]"
+        );
+        assert_eq!(
+            describe(&silence(&comment)),
+            "acknowledged by Ana Ops at 08:00, until 09:00 UTC: looking at the db"
+        );
+        let snooze = with_op_mark(snooze_comment(7200), 9);
+        assert!(
+            silence(&snooze).is_ack_or_snooze(),
+            "unack still takes it back"
         );
     }
 

@@ -33,6 +33,12 @@ pub struct Paging {
     pub next: Option<String>,
 }
 
+/// `GET /v2/alerts/{id}`: one alert (its fields beyond the listed ones are not used).
+#[derive(Debug, Clone, Deserialize)]
+pub struct AlertAnswer {
+    pub data: Alert,
+}
+
 /// An alert as listed (`BaseAlert`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -12,6 +12,15 @@ use crate::providers::{ProviderError, Responder, ResponderKind, Verb, format_dur
 /// PagerDuty snoozes for 1 second to 7 days.
 const SNOOZE_SECONDS: std::ops::RangeInclusive<u64> = 1..=7 * 24 * 3600;
 
+/// The note an escalation leaves (and a responder request's message): the hand-over. It
+/// is written last, so finding it means the escalation went through.
+pub(super) fn escalation_record(to: &str, message: Option<&str>) -> String {
+    match message.map(str::trim).filter(|m| !m.is_empty()) {
+        Some(message) => format!("Escalated to {to} from pagerdeck:\n\n{message}"),
+        None => format!("Escalated to {to} from pagerdeck"),
+    }
+}
+
 impl PagerDuty {
     /// Carry out `verb` on the incident at `path` (its capability already checked).
     pub(super) async fn carry_out(&self, path: &str, verb: &Verb) -> Result<(), ProviderError> {
@@ -82,11 +91,7 @@ impl PagerDuty {
         to: &str,
         message: Option<&str>,
     ) -> Result<(), ProviderError> {
-        // The note (and a responder request's message) carries the hand-over.
-        let record = match message.map(str::trim).filter(|m| !m.is_empty()) {
-            Some(message) => format!("Escalated to {to} from pagerdeck:\n\n{message}"),
-            None => format!("Escalated to {to} from pagerdeck"),
-        };
+        let record = escalation_record(to, message);
         match route {
             EscalationRoute::Level(level) => self.escalate_to_level(path, *level).await?,
             EscalationRoute::NextLevel => {

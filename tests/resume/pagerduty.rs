@@ -1,0 +1,176 @@
+//! PagerDuty: an ack by the incident's status, a note by the incident's notes.
+
+use std::sync::Arc;
+
+use pagerdeck::incident::IncidentKey;
+use pagerdeck::providers::Verb;
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::pagerduty::{settings, source};
+use super::{Left, assert_confirmed, left_by_a_kill, resume};
+
+const OP: u64 = 1_800_000_000_001;
+
+fn key() -> IncidentKey {
+    IncidentKey::new("pd", "PX")
+}
+
+/// The incident as `GET /incidents/PX` answers it now.
+async fn incident_is(server: &MockServer, status: &str, reads: u64) {
+    Mock::given(method("GET"))
+        .and(path("/incidents/PX"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "incident": {"id": "PX", "title": "checkout-api 5xx", "status": status}
+        })))
+        .expect(reads)
+        .mount(server)
+        .await;
+}
+
+/// The acknowledgement, expected exactly `times`.
+async fn ack_sent(server: &MockServer, times: u64) {
+    Mock::given(method("PUT"))
+        .and(path("/incidents/PX"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"incident": {"id": "PX"}})))
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+async fn resume_ack(server: &MockServer, left: Left) -> Vec<pagerdeck::journal::Record> {
+    let source = Arc::new(source(settings(&server.uri())));
+    resume(
+        "pd",
+        source,
+        &left_by_a_kill(OP, &key(), &Verb::acknowledge(), left),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_ack_killed_before_it_was_sent_is_sent_once() {
+    let server = MockServer::start().await;
+    ack_sent(&server, 1).await;
+    incident_is(&server, "triggered", 0).await;
+    let records = resume_ack(&server, Left::Pending).await;
+    server.verify().await;
+    assert_confirmed(&records, OP, false);
+}
+
+#[tokio::test]
+async fn an_ack_killed_after_it_arrived_is_not_sent_again() {
+    let server = MockServer::start().await;
+    incident_is(&server, "acknowledged", 1).await;
+    ack_sent(&server, 0).await;
+    let records = resume_ack(&server, Left::Sent).await;
+    server.verify().await;
+    assert_confirmed(&records, OP, true);
+}
+
+#[tokio::test]
+async fn an_ack_killed_after_sending_that_never_arrived_is_sent_once() {
+    let server = MockServer::start().await;
+    incident_is(&server, "triggered", 1).await;
+    ack_sent(&server, 1).await;
+    let records = resume_ack(&server, Left::Sent).await;
+    server.verify().await;
+    assert_confirmed(&records, OP, false);
+}
+
+/// The incident's notes now, and the note write, expected `times`.
+async fn notes(server: &MockServer, held: &[&str], times: u64) {
+    let held: Vec<_> = held
+        .iter()
+        .map(|text| json!({"id": "N1", "content": text, "created_at": "2027-01-15T08:00:00Z", "user": {"summary": "Ana Ops"}}))
+        .collect();
+    Mock::given(method("GET"))
+        .and(path("/incidents/PX/notes"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "notes": held })))
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/incidents/PX/log_entries"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"log_entries": [], "more": false})),
+        )
+        .mount(server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/incidents/PX/notes"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"note": {"id": "N2"}})))
+        .expect(times)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_note_is_added_once_whether_or_not_it_arrived_before_the_kill() {
+    let text = "rolled back deploy 3";
+    let verb = Verb::Note { text: text.into() };
+    for (held, times) in [(vec![text], 0), (vec!["unrelated"], 1)] {
+        let server = MockServer::start().await;
+        notes(&server, &held, times).await;
+        let source = Arc::new(source(settings(&server.uri())));
+        let records = resume("pd", source, &left_by_a_kill(OP, &key(), &verb, Left::Sent)).await;
+        server.verify().await;
+        assert_confirmed(&records, OP, times == 0);
+    }
+}
+
+/// The incident now with `assignee` assigned, under `policy`.
+async fn assigned(server: &MockServer, assignee: &str, policy: &str) {
+    Mock::given(method("GET"))
+        .and(path("/incidents/PX"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"incident": {
+                "id": "PX", "status": "triggered",
+                "assignments": [{"assignee": {"id": assignee, "type": "user_reference"}}],
+                "escalation_policy": {"id": policy, "type": "escalation_policy_reference"}
+            }})),
+        )
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_reassignment_is_made_once_whether_or_not_it_arrived_before_the_kill() {
+    let verb = Verb::Reassign { to: "PKAI".into() };
+    for (assignee, times) in [("PKAI", 0), ("PANA", 1)] {
+        let server = MockServer::start().await;
+        assigned(&server, assignee, "PPOLICY").await;
+        ack_sent(&server, times).await;
+        let source = Arc::new(source(settings(&server.uri())));
+        let records = resume("pd", source, &left_by_a_kill(OP, &key(), &verb, Left::Sent)).await;
+        server.verify().await;
+        assert_confirmed(&records, OP, times == 0);
+    }
+}
+
+#[tokio::test]
+async fn an_escalation_whose_note_is_there_is_not_paged_again_and_one_without_is_not_sent_blind() {
+    let verb = Verb::Escalate {
+        to: "Eng Cap".into(),
+        message: Some("checkout-api is down".into()),
+        route: None,
+        playbook_route: None,
+    };
+    let record = "Escalated to Eng Cap from pagerdeck:\n\ncheckout-api is down";
+    // (notes held, whether it then counts as done)
+    for (held, done) in [(vec![record], true), (vec!["unrelated"], false)] {
+        let server = MockServer::start().await;
+        notes(&server, &held, 0).await;
+        ack_sent(&server, 0).await;
+        let source = Arc::new(source(settings(&server.uri())));
+        let records = resume("pd", source, &left_by_a_kill(OP, &key(), &verb, Left::Sent)).await;
+        server.verify().await;
+        match super::last_of(&records, OP) {
+            pagerdeck::journal::Record::Failed { reason, .. } if !done => {
+                assert!(reason.contains("check pd:PX"), "{reason}");
+            }
+            pagerdeck::journal::Record::Confirmed { .. } if done => {}
+            other => panic!("{other:?}"),
+        }
+    }
+}
