@@ -25,6 +25,7 @@ fn source(server: &MockServer) -> Arc<Opsgenie> {
         token_origin: "OPSGENIE_KEY".into(),
         user: Some("ann@example.com".into()),
         timeout: Duration::from_secs(5),
+        connect_timeout: Duration::from_secs(5),
         query: "status:open".into(),
         schedules: Vec::new(),
         escalation: None,
