@@ -16,6 +16,10 @@ use crate::journal::{Journal, Record};
 use crate::providers::ProviderError;
 use crate::providers::poller::{SourceHandle, SourceRequest};
 
+mod stages;
+
+use stages::{OnItsWay, Stages};
+
 const ATTEMPTS: u32 = 3;
 /// How many times an action waits out a rate limit before it is reported failed.
 const RATE_LIMIT_WAITS: u32 = 20;
@@ -27,9 +31,16 @@ pub struct OutboxSettings {
     pub first_retry: Duration,
 }
 
+/// What the queue is asked to do, in the order asked.
+enum Work {
+    Send(Op),
+    /// Journal the op as dropped, unless it has gone out already.
+    Drop(u64),
+}
+
 /// The running outbox: send it `Op`s; `close` it before the process ends.
 pub struct Outbox {
-    ops: mpsc::UnboundedSender<Op>,
+    ops: mpsc::UnboundedSender<Work>,
     /// Ends once the queue is closed and every op in it journaled.
     queue: JoinHandle<()>,
     /// A token per action still being sent, dropped once its outcome is journaled.
@@ -38,7 +49,19 @@ pub struct Outbox {
 
 impl Outbox {
     pub fn send(&self, op: Op) -> Result<(), Stopped> {
-        self.ops.send(op).map_err(|_| Stopped)
+        self.ops.send(Work::Send(op)).map_err(|_| Stopped)
+    }
+
+    /// Send a failed action again: the same op id, a fresh pending record, then on as
+    /// any action goes (the last record of an op is its state).
+    pub fn retry(&self, op: Op) -> Result<(), Stopped> {
+        self.send(op)
+    }
+
+    /// Give up on an action not yet handed to its source, or failed: journaled as
+    /// dropped and never sent. One on its way is kept, and the refusal reported.
+    pub fn drop_op(&self, id: u64) -> Result<(), Stopped> {
+        self.ops.send(Work::Drop(id)).map_err(|_| Stopped)
     }
 
     /// Take no more ops; returns once every op already sent is in the journal as pending
@@ -64,7 +87,8 @@ pub fn spawn(
     settings: OutboxSettings,
     events: mpsc::UnboundedSender<Event>,
 ) -> Outbox {
-    let (ops, mut inbox) = mpsc::unbounded_channel::<Op>();
+    let (ops, mut inbox) = mpsc::unbounded_channel::<Work>();
+    let stages = Stages::default();
     let journal = journal.map(|j| Arc::new(Mutex::new(j)));
     let sources: HashMap<String, SourceHandle> =
         sources.into_iter().map(|h| (h.name.clone(), h)).collect();
@@ -72,7 +96,14 @@ pub fn spawn(
     let sending = InFlight::new();
     let token = sending.token();
     let queue = tokio::spawn(async move {
-        while let Some(op) = inbox.recv().await {
+        while let Some(work) = inbox.recv().await {
+            let op = match work {
+                Work::Send(op) => op,
+                Work::Drop(id) => {
+                    drop_one(journal.as_ref(), &stages, id, &events).await;
+                    continue;
+                }
+            };
             let report = |state| {
                 let _ = events.send(Event::Op { id: op.id, state });
             };
@@ -101,10 +132,17 @@ pub fn spawn(
                 finish(&journal, op.id, Err(reason), &events).await;
                 continue;
             };
+            stages.waiting(op.id).await;
             let (settings, events, token) = (Arc::clone(&settings), events.clone(), token.clone());
+            let stages = stages.clone();
             tokio::spawn(async move {
+                // Dropped while waiting its turn: the drop is journaled and reported.
+                if !stages.hand_over(op.id).await {
+                    return;
+                }
                 let result = send_with_retries(&source, &op, settings.first_retry).await;
                 finish(&journal, op.id, result.map_err(|e| e.to_string()), &events).await;
+                stages.settled(op.id).await;
                 drop(token);
             });
         }
@@ -191,6 +229,42 @@ async fn finish(
     let _ = events.send(Event::Op { id: op, state });
 }
 
+/// Journal the drop of `id` and report it, or report why it was kept.
+async fn drop_one(
+    journal: Result<&Arc<Mutex<Journal>>, &String>,
+    stages: &Stages,
+    id: u64,
+    events: &mpsc::UnboundedSender<Event>,
+) {
+    let event = match journal {
+        Err(reason) => Event::OpNotDropped {
+            id,
+            reason: reason.clone(),
+        },
+        Ok(journal) => {
+            let record = Record::Dropped {
+                at: Utc::now(),
+                op: id,
+            };
+            match stages
+                .drop_with(id, async || append(journal, record).await)
+                .await
+            {
+                Ok(Ok(())) => Event::Op {
+                    id,
+                    state: OpState::Dropped,
+                },
+                Ok(Err(reason)) => Event::OpNotDropped { id, reason },
+                Err(OnItsWay) => Event::OpNotDropped {
+                    id,
+                    reason: "it was sent and may be done already: wait for its answer".into(),
+                },
+            }
+        }
+    };
+    let _ = events.send(event);
+}
+
 /// Journal writes fsync, so they run off the async workers.
 async fn append(journal: &Arc<Mutex<Journal>>, record: Record) -> Result<(), String> {
     let journal = Arc::clone(journal);
@@ -204,5 +278,7 @@ async fn append(journal: &Arc<Mutex<Journal>>, record: Record) -> Result<(), Str
     .unwrap_or_else(|e| Err(format!("journal writer stopped: {e}")))
 }
 
+#[cfg(test)]
+mod cockpit_tests;
 #[cfg(test)]
 mod tests;
