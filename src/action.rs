@@ -24,6 +24,12 @@ pub enum Action {
     Note,
     /// Who is on call now, at every source.
     Roster,
+    /// The actions taken and the state of each (pending, sent, confirmed, failed).
+    Actions,
+    /// In the actions list: send the selected failed action again.
+    RetryAction,
+    /// In the actions list: give up on the selected failed or unsent action.
+    DropAction,
     Refresh,
     NextStep,
     PrevStep,

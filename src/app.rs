@@ -44,12 +44,7 @@ pub async fn run(context: Context) -> Result<Ending> {
     let metrics = sources::build_metrics(&context.config, &sources_built)
         .map_err(color_eyre::eyre::Error::msg)?
         .map(|metrics| metrics.spawn(metrics.timeout(&context.config), events.clone()));
-    let journal = Journal::open(&context.journal_path()).map_err(|e| {
-        format!(
-            "cannot open journal {}: {e}",
-            context.journal_path().display()
-        )
-    });
+    let journal = Journal::open_actions(&context.journal_path());
     let journal_problem = journal.as_ref().err().cloned();
     let outbox = outbox::spawn(
         journal,
@@ -64,7 +59,7 @@ pub async fn run(context: Context) -> Result<Ending> {
     let (library, playbook_problems) = context.library();
     let steps_path = crate::progress::journal_path(&context.data_dir);
     let (progress, progress_problem) = match crate::progress::load(&steps_path) {
-        Ok(book) => (book, None),
+        Ok(loaded) => loaded,
         Err(problem) => (Default::default(), Some(problem)),
     };
     for problem in &playbook_problems {
@@ -100,9 +95,11 @@ pub async fn run(context: Context) -> Result<Ending> {
     let mut state = State::new(setup, Utc::now(), (size.width, size.height));
     // A journal that cannot be read loses nothing here: it only means no earlier
     // escalations are shown (the open above says whether actions can be written).
-    if let Ok(records) = crate::journal::read(&context.journal_path()) {
-        state.restore_escalations(&records);
-        resume_unfinished(&mut state, &outbox, &records, context.read_only);
+    let mut journal_warning = None;
+    if let Ok(readout) = crate::journal::read_checked(&context.journal_path()) {
+        state.restore_escalations(&readout.records);
+        resume_unfinished(&mut state, &outbox, &readout.records, context.read_only);
+        journal_warning = readout.warning();
     }
     if let Some(first) = playbook_problems.first() {
         let more = playbook_problems.len() - 1;
@@ -116,7 +113,9 @@ pub async fn run(context: Context) -> Result<Ending> {
             true,
         );
     }
-    if let Some(problem) = progress_problem {
+    // A torn line (power loss) is told, and everything before it is kept.
+    for problem in [progress_problem, journal_warning].into_iter().flatten() {
+        tracing::warn!("{problem}");
         state.say(problem, true);
     }
     if let Some(problem) = journal_problem {
@@ -207,6 +206,12 @@ pub async fn run(context: Context) -> Result<Ending> {
                     },
                     Command::Submit(op) => {
                         let _ = outbox.send(op);
+                    }
+                    Command::Retry(op) => {
+                        let _ = outbox.retry(op);
+                    }
+                    Command::DropOp(id) => {
+                        let _ = outbox.drop_op(id);
                     }
                     Command::SaveStep(record) => {
                         save_step(&steps_journal, record, &own_events, steps_writes.token())
@@ -352,7 +357,7 @@ fn save_step(
             Err(problem) => Err(problem.clone()),
         };
         if let Err(reason) = result {
-            let _ = events.send(Event::StepNotSaved(reason));
+            let _ = events.send(Event::StepNotSaved { record, reason });
         }
     });
 }

@@ -26,6 +26,10 @@ pub enum Command {
     },
     /// Journal the action, then send it through the outbox.
     Submit(Op),
+    /// Send a failed action again, under its own id (a fresh pending record).
+    Retry(Op),
+    /// Give up on an action not yet sent, or failed: journaled as dropped, never sent.
+    DropOp(u64),
     /// Append a playbook step checked or unchecked to the steps journal.
     SaveStep(StepRecord),
     /// Put text on the terminal's clipboard (OSC 52).

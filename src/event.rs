@@ -15,6 +15,8 @@ pub enum OpState {
     Sent,
     Confirmed,
     Failed(String),
+    /// The user dropped it (journaled): it is not sent again.
+    Dropped,
 }
 
 #[derive(Debug)]
@@ -65,8 +67,17 @@ pub enum Event {
         url: String,
         result: Result<crate::playbook::remote::Fetched, String>,
     },
-    /// Step progress could not be written to disk (it is kept in memory).
-    StepNotSaved(String),
+    /// A step checked or unchecked could not be written to disk: it is taken back.
+    StepNotSaved {
+        record: crate::progress::StepRecord,
+        reason: String,
+    },
+    /// The outbox kept an action the user asked to drop (it is on its way, or the drop
+    /// could not be journaled).
+    OpNotDropped {
+        id: u64,
+        reason: String,
+    },
     /// The terminal's input ended: leave cleanly.
     Shutdown,
     /// SIGTERM, SIGHUP or SIGINT (its number): leave cleanly, saying which.

@@ -2,11 +2,10 @@
 //! actions, written before they are sent, and the playbook steps checked.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::incident::IncidentKey;
@@ -14,6 +13,9 @@ use crate::providers::Verb;
 
 pub mod outstanding;
 pub use outstanding::{Outstanding, outstanding};
+mod read;
+
+pub use read::{Readout, Unreadable, read, read_checked};
 
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +56,9 @@ pub enum Record {
 pub struct Journal {
     path: PathBuf,
     file: File,
+    /// The file ends in a torn line (power loss): the next record starts on a new line,
+    /// so it is not glued onto the torn one and lost with it.
+    torn_end: bool,
 }
 
 impl Journal {
@@ -65,8 +70,15 @@ impl Journal {
         let file = OpenOptions::new().create(true).append(true).open(path)?;
         Ok(Self {
             path: path.to_path_buf(),
+            torn_end: !ends_whole(path),
             file,
         })
+    }
+
+    /// Open the actions journal, or say why not in the words the user sees: the outbox
+    /// then fails every action with it, none is reported done.
+    pub fn open_actions(path: &Path) -> Result<Self, String> {
+        Self::open(path).map_err(|e| format!("cannot open journal {}: {e}", path.display()))
     }
 
     pub fn path(&self) -> &Path {
@@ -75,20 +87,37 @@ impl Journal {
 
     /// Append one record and wait until it is on disk.
     pub fn append<T: Serialize>(&mut self, record: &T) -> io::Result<()> {
-        let mut line = serde_json::to_vec(record).map_err(io::Error::other)?;
+        let mut line = Vec::new();
+        if self.torn_end {
+            line.push(b'\n');
+        }
+        serde_json::to_writer(&mut line, record).map_err(io::Error::other)?;
         line.push(b'\n');
         self.file.write_all(&line)?;
-        self.file.sync_data()
+        self.file.sync_data()?;
+        self.torn_end = false;
+        Ok(())
     }
 }
 
-/// Read every whole record; a torn last line (power loss) is skipped, not fatal.
-pub fn read<T: DeserializeOwned>(path: &Path) -> io::Result<Vec<T>> {
-    let text = std::fs::read_to_string(path)?;
-    Ok(text
-        .lines()
-        .filter_map(|line| serde_json::from_str(line).ok())
-        .collect())
+/// Whether the file is empty or ends in a newline. When that cannot be told (no read
+/// permission, not a regular file), say no: a blank line costs nothing, a glued one a
+/// record.
+fn ends_whole(path: &Path) -> bool {
+    let last_byte = || -> io::Result<Option<u8>> {
+        let mut file = File::open(path)?;
+        if !file.metadata()?.is_file() {
+            return Ok(None);
+        }
+        if file.seek(SeekFrom::End(0))? == 0 {
+            return Ok(Some(b'\n'));
+        }
+        file.seek(SeekFrom::End(-1))?;
+        let mut byte = [0];
+        file.read_exact(&mut byte)?;
+        Ok(Some(byte[0]))
+    };
+    matches!(last_byte(), Ok(Some(b'\n')))
 }
 
 #[cfg(test)]

@@ -10,7 +10,12 @@ use tracing_subscriber::EnvFilter;
 /// nothing else is.
 pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
     std::fs::create_dir_all(data_dir).ok()?;
-    let file = tracing_appender::rolling::never(data_dir, "pagerdeck.log");
+    // The builder says when the file cannot be made (a read-only data dir); `never`
+    // would panic there.
+    let file = tracing_appender::rolling::RollingFileAppender::builder()
+        .filename_prefix("pagerdeck.log")
+        .build(data_dir)
+        .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(file);
     let filter =
         EnvFilter::try_from_env("PAGERDECK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));

@@ -16,6 +16,10 @@ use crate::journal::{Journal, Outstanding, Record};
 use crate::providers::ProviderError;
 use crate::providers::poller::{SourceHandle, SourceRequest};
 
+mod stages;
+
+use stages::{OnItsWay, Stages};
+
 const ATTEMPTS: u32 = 3;
 /// How many times an action waits out a rate limit before it is reported failed.
 const RATE_LIMIT_WAITS: u32 = 20;
@@ -29,10 +33,13 @@ pub struct OutboxSettings {
 
 mod resume;
 
-/// What the outbox is given: a new action, or one a journal left unfinished.
+/// What the queue is asked to do, in the order asked: a new action, one a journal left
+/// unfinished, or a drop.
 enum Work {
     Send(Op),
     Resume(Outstanding),
+    /// Journal the op as dropped, unless it has gone out already.
+    Drop(u64),
 }
 
 /// The running outbox: send it `Op`s; `close` it before the process ends.
@@ -56,6 +63,18 @@ impl Outbox {
         self.ops
             .send(Work::Resume(outstanding))
             .map_err(|_| Stopped)
+    }
+
+    /// Send a failed action again: the same op id, a fresh pending record, then on as
+    /// any action goes (the last record of an op is its state).
+    pub fn retry(&self, op: Op) -> Result<(), Stopped> {
+        self.send(op)
+    }
+
+    /// Give up on an action not yet handed to its source, or failed: journaled as
+    /// dropped and never sent. One on its way is kept, and the refusal reported.
+    pub fn drop_op(&self, id: u64) -> Result<(), Stopped> {
+        self.ops.send(Work::Drop(id)).map_err(|_| Stopped)
     }
 
     /// Take no more ops; returns once every op already sent is in the journal as pending
@@ -82,6 +101,7 @@ pub fn spawn(
     events: mpsc::UnboundedSender<Event>,
 ) -> Outbox {
     let (ops, mut inbox) = mpsc::unbounded_channel::<Work>();
+    let stages = Stages::default();
     let journal = journal.map(|j| Arc::new(Mutex::new(j)));
     let sources: HashMap<String, SourceHandle> =
         sources.into_iter().map(|h| (h.name.clone(), h)).collect();
@@ -93,6 +113,10 @@ pub fn spawn(
             let id = match &work {
                 Work::Send(op) => op.id,
                 Work::Resume(outstanding) => outstanding.op.id,
+                Work::Drop(id) => {
+                    drop_one(journal.as_ref(), &stages, *id, &events).await;
+                    continue;
+                }
             };
             let report = |state| {
                 let _ = events.send(Event::Op { id, state });
@@ -110,18 +134,24 @@ pub fn spawn(
                     let (settings, events) = (Arc::clone(&settings), events.clone());
                     let source = sources.get(&outstanding.op.key.source).cloned();
                     let token = token.clone();
+                    // Droppable until it goes out, as a new action is.
+                    stages.waiting(id).await;
+                    let stages = stages.clone();
                     tokio::spawn(async move {
                         let task = resume::Task {
                             journal,
                             source,
                             settings,
                             events,
+                            stages: stages.clone(),
                         };
                         task.carry_on(outstanding).await;
+                        stages.settled(id).await;
                         drop(token);
                     });
                     continue;
                 }
+                Work::Drop(_) => continue,
             };
             let pending = Record::Pending {
                 at: Utc::now(),
@@ -141,9 +171,16 @@ pub fn spawn(
                 finish(&journal, op.id, Err(reason), &events).await;
                 continue;
             };
+            stages.waiting(op.id).await;
             let (settings, events, token) = (Arc::clone(&settings), events.clone(), token.clone());
+            let stages = stages.clone();
             tokio::spawn(async move {
+                // Dropped while waiting its turn: the drop is journaled and reported.
+                if !stages.hand_over(op.id).await {
+                    return;
+                }
                 deliver(&journal, &source, &op, &settings, &events).await;
+                stages.settled(op.id).await;
                 drop(token);
             });
         }
@@ -266,6 +303,42 @@ async fn finish_noted(
     let _ = events.send(Event::Op { id: op, state });
 }
 
+/// Journal the drop of `id` and report it, or report why it was kept.
+async fn drop_one(
+    journal: Result<&Arc<Mutex<Journal>>, &String>,
+    stages: &Stages,
+    id: u64,
+    events: &mpsc::UnboundedSender<Event>,
+) {
+    let event = match journal {
+        Err(reason) => Event::OpNotDropped {
+            id,
+            reason: reason.clone(),
+        },
+        Ok(journal) => {
+            let record = Record::Dropped {
+                at: Utc::now(),
+                op: id,
+            };
+            match stages
+                .drop_with(id, async || append(journal, record).await)
+                .await
+            {
+                Ok(Ok(())) => Event::Op {
+                    id,
+                    state: OpState::Dropped,
+                },
+                Ok(Err(reason)) => Event::OpNotDropped { id, reason },
+                Err(OnItsWay) => Event::OpNotDropped {
+                    id,
+                    reason: "it was sent and may be done already: wait for its answer".into(),
+                },
+            }
+        }
+    };
+    let _ = events.send(event);
+}
+
 /// Journal writes fsync, so they run off the async workers.
 async fn append(journal: &Arc<Mutex<Journal>>, record: Record) -> Result<(), String> {
     let journal = Arc::clone(journal);
@@ -279,6 +352,8 @@ async fn append(journal: &Arc<Mutex<Journal>>, record: Record) -> Result<(), Str
     .unwrap_or_else(|e| Err(format!("journal writer stopped: {e}")))
 }
 
+#[cfg(test)]
+mod cockpit_tests;
 #[cfg(test)]
 mod resume_tests;
 #[cfg(test)]

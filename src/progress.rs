@@ -69,11 +69,15 @@ pub fn body_hash(body: &str) -> String {
     format!("{hash:016x}")
 }
 
-/// Load the book; a missing file is an empty book, an unreadable one an error to show.
-pub fn load(path: &Path) -> Result<ProgressBook, String> {
-    match crate::journal::read::<StepRecord>(path) {
-        Ok(records) => Ok(fold(records)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ProgressBook::new()),
+/// Load the book, with a warning to show when lines were skipped (a torn last line); a
+/// missing file is an empty book, an unreadable one an error to show.
+pub fn load(path: &Path) -> Result<(ProgressBook, Option<String>), String> {
+    match crate::journal::read_checked::<StepRecord>(path) {
+        Ok(readout) => {
+            let warning = readout.warning().map(|w| format!("step progress: {w}"));
+            Ok((fold(readout.records), warning))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((ProgressBook::new(), None)),
         Err(e) => Err(format!("cannot read step progress {}: {e}", path.display())),
     }
 }
@@ -117,11 +121,20 @@ mod tests {
             .map(|mut f| std::io::Write::write_all(&mut f, b"{\"at\":\"20"))
             .unwrap()
             .unwrap();
-        let book = load(&path).unwrap();
+        let (book, warning) = load(&path).unwrap();
+        assert!(
+            warning
+                .unwrap()
+                .contains("line 5 is cut short (power loss?)"),
+            "the user is told"
+        );
         let progress = &book[&(IncidentKey::new("demo", "INC-1"), "pay/api.md".to_string())];
         assert_eq!(progress.done.keys().copied().collect::<Vec<_>>(), [1, 2]);
         assert_eq!(progress.hash, body_hash("v1"));
-        assert!(load(&dir.path().join("none.jsonl")).unwrap().is_empty());
+        assert_eq!(
+            load(&dir.path().join("none.jsonl")).unwrap(),
+            (ProgressBook::new(), None)
+        );
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The one owner of app state. `apply` takes events (input, answers from tasks, time) and
 //! returns the commands to carry out; nothing here does I/O or reads a clock.
 
+pub mod actions;
+#[cfg(test)]
+mod actions_tests;
 pub mod escalate;
 #[cfg(test)]
 mod escalate_tests;
@@ -78,6 +81,8 @@ pub enum Overlay {
         key: IncidentKey,
         text: String,
     },
+    /// The actions taken, newest first, to retry or drop.
+    Actions(actions::ActionsList),
 }
 
 /// "Do you really want to…": the verb waits here until the user says yes.
@@ -270,11 +275,12 @@ impl State {
                 self.on_history(key, result);
                 Vec::new()
             }
-            Event::StepNotSaved(reason) => {
-                self.say(
-                    format!("step progress not saved (kept until you quit): {reason}"),
-                    true,
-                );
+            Event::StepNotSaved { record, reason } => {
+                self.on_step_not_saved(&record, &reason);
+                Vec::new()
+            }
+            Event::OpNotDropped { id, reason } => {
+                self.on_op_not_dropped(id, &reason);
                 Vec::new()
             }
             Event::PlaybookFetched { url, result } => {
@@ -345,6 +351,10 @@ impl State {
             }
             OpState::Failed(reason) => {
                 self.say(format!("✖ {what} failed: {reason}"), true);
+                Vec::new()
+            }
+            OpState::Dropped => {
+                self.say(format!("dropped: {what} (it will not be sent)"), false);
                 Vec::new()
             }
         }

@@ -166,3 +166,40 @@ pub fn labels(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, Stri
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
 }
+
+/// The demo after four resolves, one in each state the outbox reports, oldest first:
+/// confirmed, failed (with the source's reason), sent, pending. The selection is back at
+/// the top and no flash is showing.
+pub fn with_actions(mut state: State) -> State {
+    use crate::event::OpState;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let now = state.now;
+    let press = |state: &mut State, code: KeyCode, modifiers| {
+        state.apply(Event::Key(KeyEvent::new(code, modifiers)), now)
+    };
+    let outcomes = [
+        Some(OpState::Confirmed),
+        Some(OpState::Failed(
+            "HTTP 503 from pd: the service is unavailable, try again later".into(),
+        )),
+        Some(OpState::Sent),
+        None,
+    ];
+    for (index, outcome) in outcomes.into_iter().enumerate() {
+        if index > 0 {
+            press(&mut state, KeyCode::Char('j'), KeyModifiers::NONE);
+        }
+        press(&mut state, KeyCode::Char('R'), KeyModifiers::SHIFT);
+        let commands = press(&mut state, KeyCode::Char('y'), KeyModifiers::NONE);
+        let id = commands.iter().find_map(|c| match c {
+            Command::Submit(op) => Some(op.id),
+            _ => None,
+        });
+        if let (Some(id), Some(outcome)) = (id, outcome) {
+            state.apply(Event::Op { id, state: outcome }, now);
+        }
+    }
+    press(&mut state, KeyCode::Char('g'), KeyModifiers::NONE);
+    state.flash = None;
+    state
+}

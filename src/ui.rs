@@ -1,5 +1,6 @@
 //! Drawing: a pure function of `&State` and `&Theme`. No I/O, no clock, no mutation.
 
+mod actions;
 mod confirm;
 mod details;
 mod escalate;
@@ -63,6 +64,7 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
         Some(Overlay::Note { key, text }) => note::render(frame, area, state, theme, key, text),
         Some(Overlay::Escalate(panel)) => escalate::render(frame, area, state, theme, panel),
         Some(Overlay::Roster { scroll }) => roster::render(frame, area, state, theme, *scroll),
+        Some(Overlay::Actions(list)) => actions::render(frame, area, state, theme, list),
         None => {}
     }
     scrub::scrub(frame.buffer_mut());

@@ -136,8 +136,15 @@ async fn compose(
     let built: Vec<&Built> = polled.iter().map(|p| &p.source).collect();
     let signals = signals(context, &built, incident, now).await;
     let (library, _) = context.library();
-    let progress = crate::progress::load(&crate::progress::journal_path(&context.data_dir))
-        .unwrap_or_default();
+    let progress = match crate::progress::load(&crate::progress::journal_path(&context.data_dir)) {
+        Ok((book, warning)) => {
+            if let Some(warning) = warning {
+                eprintln!("pagerdeck: {}", crate::sanitize::line(&warning));
+            }
+            book
+        }
+        Err(_) => Default::default(),
+    };
     handover::compose(&HandOver {
         incident,
         level_two,

@@ -88,12 +88,7 @@ pub(super) async fn send(
     let handle = polled
         .source
         .spawn(&polled.config, context.read_only, events.clone());
-    let journal = Journal::open(&context.journal_path()).map_err(|e| {
-        format!(
-            "cannot open journal {}: {e}",
-            context.journal_path().display()
-        )
-    });
+    let journal = Journal::open_actions(&context.journal_path());
     let settings = OutboxSettings {
         me: context.me.clone(),
         first_retry: Duration::from_millis(500),
@@ -117,6 +112,7 @@ pub(super) async fn send(
                     OpState::Pending | OpState::Sent => {}
                     OpState::Confirmed => return Ok(()),
                     OpState::Failed(reason) => return Err(reason),
+                    OpState::Dropped => return Err("dropped".into()),
                 },
                 _ => {}
             }

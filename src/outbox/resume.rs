@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{OutboxSettings, deliver, finish, finish_noted, is_transient};
+use super::{OutboxSettings, Stages, deliver, finish, finish_noted, is_transient};
 use crate::event::Event;
 use crate::journal::{Journal, Outstanding};
 use crate::providers::poller::{SourceHandle, SourceRequest};
@@ -24,6 +24,7 @@ pub(super) struct Task {
     pub source: Option<SourceHandle>,
     pub settings: Arc<OutboxSettings>,
     pub events: mpsc::UnboundedSender<Event>,
+    pub stages: Stages,
 }
 
 impl Task {
@@ -60,6 +61,10 @@ impl Task {
                     return;
                 }
             }
+        }
+        // Dropped from the actions list while it was being checked: not sent.
+        if !self.stages.hand_over(id).await {
+            return;
         }
         deliver(journal, source, &outstanding.op, &self.settings, events).await;
     }

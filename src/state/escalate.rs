@@ -228,6 +228,7 @@ impl State {
         let state = match &op.state {
             OpState::Pending | OpState::Sent => Escalation::Pending,
             OpState::Failed(reason) => Escalation::Failed(reason.clone()),
+            OpState::Dropped => Escalation::Failed("dropped, never sent".into()),
             OpState::Confirmed => match (&incident.level_two_answer, &incident.assignee) {
                 // The source's own word comes first: a responder who joined or declined.
                 (Some(LevelTwoAnswer::Taken { by }), _) => Escalation::Taken(by.clone()),
@@ -281,9 +282,7 @@ impl State {
                 Record::Failed { op, reason, .. } => {
                     outcomes.insert(*op, OpState::Failed(reason.clone()))
                 }
-                Record::Dropped { op, .. } => {
-                    outcomes.insert(*op, OpState::Failed("dropped".into()))
-                }
+                Record::Dropped { op, .. } => outcomes.insert(*op, OpState::Dropped),
                 Record::Pending { op, .. } | Record::Sent { op, .. } => outcomes.remove(op),
             };
         }

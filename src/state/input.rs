@@ -84,6 +84,18 @@ impl State {
             (Action::Escalate, _) => return self.open_escalation(),
             (Action::Note, _) => self.open_note(),
             (Action::Roster, _) => return self.open_roster(),
+            (Action::Actions, _) => self.open_actions(),
+            (Action::RetryAction | Action::DropAction, _) => {
+                let open = self
+                    .setup
+                    .keymap
+                    .binding(Action::Actions)
+                    .map_or_else(|| "the actions list".into(), |b| b.keys_text());
+                self.say(
+                    format!("retry and drop work in the actions list: {open}"),
+                    false,
+                );
+            }
             (Action::NextStep, _) => self.move_step(1),
             (Action::PrevStep, _) => self.move_step(-1),
             (Action::StepDone, _) => return self.check_step(true),
@@ -168,6 +180,7 @@ impl State {
                 text,
             } => return self.on_note_key(incident, text, key),
             Overlay::Outline { cursor } => self.on_outline_key(cursor, key),
+            Overlay::Actions(list) => return self.on_actions_key(list, key),
             Overlay::Help { scroll } | Overlay::Details { scroll } | Overlay::Roster { scroll } => {
                 let close = matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q'))
                     || action == Some(Action::Help)

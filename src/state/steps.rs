@@ -116,6 +116,33 @@ impl State {
         vec![Command::SaveStep(record)]
     }
 
+    /// A step's check could not be written: it is taken back, so the screen never shows
+    /// as done what a restart would not remember.
+    pub(super) fn on_step_not_saved(&mut self, record: &StepRecord, reason: &str) {
+        let shown = self
+            .progress
+            .get(&(record.incident.clone(), record.playbook.clone()))
+            .map(|p| p.done.get(&record.step));
+        // Unless a later check of the same step has changed it again since.
+        let still_shown = match (record.done, shown) {
+            (true, Some(Some(at))) => *at == record.at,
+            (false, Some(None)) | (false, None) => true,
+            _ => false,
+        };
+        if still_shown {
+            let undo = StepRecord {
+                done: !record.done,
+                ..record.clone()
+            };
+            progress::apply(&mut self.progress, &undo);
+        }
+        let what = if record.done { "checked" } else { "unchecked" };
+        self.say(
+            format!("step {} not {what}: {reason}", record.step + 1),
+            true,
+        );
+    }
+
     pub(super) fn copy_step(&mut self) -> Vec<Command> {
         if self.no_steps() {
             return Vec::new();

@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::action::Action;
 use crate::sanitize;
 use crate::state::State;
 use crate::theme::{Role, Theme};
@@ -39,7 +40,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     } else {
         let mut hints: Vec<[Span; 2]> = Vec::new();
         for binding in &state.setup.keymap.bindings {
-            if let (Some(label), Some(key)) = (&binding.hint, binding.keys.first()) {
+            // The actions list is hinted once there is something in it.
+            let pointless = binding.action == Action::Actions && state.ops.is_empty();
+            if let (Some(label), Some(key), false) =
+                (&binding.hint, binding.keys.first(), pointless)
+            {
                 // A verb the selected incident's source does not have is shown, greyed.
                 let (key_role, text_role) = match state.action_refused(binding.action) {
                     Some(_) => (Role::Dim, Role::Dim),

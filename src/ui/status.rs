@@ -6,7 +6,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::clock;
+use crate::action::Action;
 use crate::incident::Status;
+use crate::state::actions::ActionCounts;
 use crate::state::{Health, State};
 use crate::theme::{Role, Theme};
 
@@ -20,6 +22,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if state.setup.read_only {
         spans.push(Span::styled(" READ-ONLY ", theme.style(Role::Badge)));
         spans.push(Span::raw(" "));
+    }
+    // Said until seen to: a failed ack must not be missed once its flash is gone.
+    if let Some((text, role)) = actions_badge(state) {
+        spans.push(Span::styled(text, theme.style(role)));
+        spans.push(Span::styled(" │ ", theme.style(Role::Dim)));
     }
     let mut shown: Vec<Shown> = Vec::new();
     for source in &state.sources {
@@ -128,5 +135,34 @@ struct Shown {
 impl Shown {
     fn width(&self) -> usize {
         self.name.chars().count() + self.updated.chars().count()
+    }
+}
+
+/// "2 actions failed · A to see", or how many are still on their way.
+fn actions_badge(state: &State) -> Option<(String, Role)> {
+    let counts = state.action_counts();
+    let plural = |n: usize| if n == 1 { "action" } else { "actions" };
+    let see = state
+        .setup
+        .keymap
+        .binding(Action::Actions)
+        .map(|b| format!(" · {} to see", b.keys_text()))
+        .unwrap_or_default();
+    match counts {
+        ActionCounts {
+            failed: 0,
+            on_the_way: 0,
+        } => None,
+        ActionCounts {
+            failed: 0,
+            on_the_way,
+        } => Some((
+            format!("{on_the_way} {} on the way", plural(on_the_way)),
+            Role::HealthStale,
+        )),
+        ActionCounts { failed, .. } => Some((
+            format!("✖ {failed} {} failed{see}", plural(failed)),
+            Role::Danger,
+        )),
     }
 }
