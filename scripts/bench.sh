@@ -47,3 +47,9 @@ awk -v d=$((after - before)) -v hz="$clk" -v pid="$pid" -v total="$after" \
     'BEGIN {printf "idle CPU: %.2f%% of one core (%d ticks of 1/%d s in 10 s; pid %s, %d ticks since start)\n", d / hz / 10 * 100, d, hz, pid, total}'
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 echo "peak memory (VmHWM): $((rss / 1024)) MiB"
+
+echo "== input latency under faults (benches/input): key press to frame shown, ${INPUT_PRESSES:-120} presses per case"
+# A copy of the release binary: building the bench puts its own build (with the
+# dev-dependencies' features) at target/release/pagerdeck.
+cp "$binary" "$work/pagerdeck"
+PAGERDECK_BIN="$work/pagerdeck" cargo bench --locked --bench input 2>/dev/null

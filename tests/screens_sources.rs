@@ -141,3 +141,51 @@ fn with_several_sources_each_row_names_its_source() {
     let header = (0..48).map(|y| row(&single, y)).find(|l| l.contains("SEV"));
     assert!(!header.unwrap().contains("SOURCE"));
 }
+
+#[test]
+fn a_failing_source_keeps_the_age_of_its_data_in_a_narrow_status_bar() {
+    let mut setup = pagerdeck::testing::demo_setup();
+    setup.sources.push(pagerdeck::state::SourceSetup::new(
+        "prod",
+        "alertmanager",
+        1,
+        Capabilities::all(),
+    ));
+    setup.demo = false; // Not the demo alone: no badge.
+    let mut state = pagerdeck::testing::state_with_setup(setup, 80, 24);
+    let demo: Vec<_> = state.incidents.iter().map(|i| (**i).clone()).collect();
+    let later = frozen_now() + chrono::TimeDelta::minutes(4);
+    let answers = [
+        ("prod", 1, Ok(Vec::new()), frozen_now()),
+        ("demo", 99, Ok(demo), later),
+        // As long as the reasons a dead server gets: the URL and the cause.
+        (
+            "prod",
+            2,
+            Err(pagerdeck::providers::ProviderError::Http(
+                "http://127.0.0.1:9093/api/v2/alerts?active=true&inhibited=false: Connection refused (os error 111)".into(),
+            )),
+            later,
+        ),
+    ];
+    for (source, generation, result, at) in answers {
+        state.apply(
+            Event::Incidents {
+                source: source.into(),
+                generation,
+                result,
+                degraded: None,
+            },
+            at,
+        );
+    }
+    let status = row(&draw(&state), 23);
+    assert!(
+        status.contains("demo ● live │ prod ✖ failing: cannot"),
+        "{status}"
+    );
+    assert!(
+        status.contains("fused (os error 111) (last good 4m ago)"),
+        "{status}"
+    );
+}

@@ -4,12 +4,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use super::clock;
 use crate::action::Action;
 use crate::incident::Status;
 use crate::state::actions::ActionCounts;
-use crate::state::{Health, State};
+use crate::state::{Health, SourceStatus, State};
 use crate::theme::{Role, Theme};
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -28,9 +29,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(text, theme.style(role)));
         spans.push(Span::styled(" │ ", theme.style(Role::Dim)));
     }
-    let mut shown: Vec<Shown> = Vec::new();
-    for source in &state.sources {
-        let health = source.health(state.now);
+    let badges: usize = spans.iter().map(Span::width).sum();
+    let separator = " │ ";
+    let room = usize::from(area.width)
+        .saturating_sub(1 + badges)
+        .saturating_sub(separator.width() * state.sources.len().saturating_sub(1));
+    let healths: Vec<Health> = state.sources.iter().map(|s| s.health(state.now)).collect();
+    let texts = fit(&state.sources, &healths, state, room);
+    for (index, (health, text)) in healths.iter().zip(texts).enumerate() {
+        if index > 0 {
+            spans.push(Span::styled(separator, theme.style(Role::Dim)));
+        }
         let role = match health {
             Health::Live => Role::HealthLive,
             Health::Connecting
@@ -39,32 +48,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             | Health::RateLimited { .. } => Role::HealthStale,
             Health::Failing { .. } => Role::HealthFailing,
         };
-        let updated = match (&health, source.last_ok) {
-            (Health::Live, Some(at)) => format!(" · {}", clock(at, state, true)),
-            _ => String::new(),
-        };
-        let name = format!(
-            "{} {} ",
-            crate::sanitize::line(&source.name),
-            health.glyph()
-        );
-        shown.push(Shown {
-            name,
-            updated,
-            health,
-            role,
-        });
-    }
-    let badges: usize = spans.iter().map(|s| s.width()).sum();
-    let room =
-        usize::from(area.width).saturating_sub(badges + 1 + 3 * shown.len().saturating_sub(1));
-    let labels = fair_labels(&shown, room);
-    for (index, (source, label)) in shown.iter().zip(labels).enumerate() {
-        if index > 0 {
-            spans.push(Span::styled(" │ ", theme.style(Role::Dim)));
-        }
-        let text = format!("{}{label}{}", source.name, source.updated);
-        spans.push(Span::styled(text, theme.style(source.role)));
+        spans.push(Span::styled(text, theme.style(role)));
     }
     let triggered = state
         .incidents
@@ -87,55 +71,122 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(line)).style(bar), area);
 }
 
-/// Each source's words, sanitised. With several sources and too little room, a failing
-/// source's reason is cut (its "last good … ago" kept), so one long error never pushes
-/// the others off the bar.
-fn fair_labels(shown: &[Shown], room: usize) -> Vec<String> {
-    let full: Vec<String> = shown
+/// Fewer columns of a failure's reason than this, and it says nothing.
+const SHORTEST_REASON: usize = 16;
+
+/// Each source's words, within `room` columns where they can be: a long failure reason
+/// gives way (its middle first), never the age of the last good data nor the other
+/// sources, which the end of the bar would otherwise cut off.
+fn fit(sources: &[SourceStatus], healths: &[Health], state: &State, room: usize) -> Vec<String> {
+    let mut reasons: Vec<Option<String>> = healths
         .iter()
-        .map(|s| crate::sanitize::line(&s.health.label()).into_owned())
-        .collect();
-    let width = |(source, label): (&Shown, &String)| source.width() + label.chars().count();
-    let needed: usize = shown.iter().zip(&full).map(width).sum();
-    if shown.len() < 2 || needed <= room {
-        return full;
-    }
-    let share = room / shown.len();
-    shown
-        .iter()
-        .zip(full)
-        .map(|(source, label)| match &source.health {
-            Health::Failing {
-                reason,
-                last_ok_seconds,
-            } if source.width() + label.chars().count() > share => {
-                let reason = crate::sanitize::line(reason);
-                let others = label.chars().count().saturating_sub(reason.chars().count());
-                let keep = share.saturating_sub(source.width() + others + 1);
-                let cut: String = reason.chars().take(keep).collect::<String>() + "…";
-                Health::Failing {
-                    reason: cut,
-                    last_ok_seconds: *last_ok_seconds,
-                }
-                .label()
-            }
-            _ => label,
+        .map(|health| match health {
+            Health::Failing { reason, .. } => Some(crate::sanitize::line(reason).into_owned()),
+            _ => None,
         })
-        .collect()
-}
-
-/// One source on the bar: its name and glyph, its words, and a live one's clock.
-struct Shown {
-    name: String,
-    updated: String,
-    health: Health,
-    role: Role,
-}
-
-impl Shown {
-    fn width(&self) -> usize {
-        self.name.chars().count() + self.updated.chars().count()
+        .collect();
+    let texts = |reasons: &[Option<String>], clocks: bool| -> Vec<String> {
+        sources
+            .iter()
+            .zip(healths)
+            .zip(reasons)
+            .map(|((source, health), reason)| {
+                describe(source, health, reason.as_deref(), clocks, state)
+            })
+            .collect()
+    };
+    let width = |texts: &[String]| texts.iter().map(|t| t.width()).sum::<usize>();
+    let mut shown = texts(&reasons, true);
+    if width(&shown) <= room {
+        return shown;
     }
+    // The time a live source last answered goes first: "live" says it is recent.
+    shown = texts(&reasons, false);
+    let mut over = width(&shown).saturating_sub(room);
+    // The longest reason first, down to what still says something.
+    while over > 0 {
+        let Some(longest) = reasons
+            .iter_mut()
+            .flatten()
+            .filter(|r| r.width() > SHORTEST_REASON)
+            .max_by_key(|r| r.width())
+        else {
+            break;
+        };
+        let keep = longest.width().saturating_sub(over).max(SHORTEST_REASON);
+        let before = longest.width();
+        *longest = middle_cut(longest, keep);
+        over = over.saturating_sub(before - longest.width());
+        shown = texts(&reasons, false);
+    }
+    shown
+}
+
+/// "prod ● live · 12:03:04", "prod ✖ failing: … (last good 2m ago)"; `reason` in place of
+/// a failure's own, the time of a live source's last answer only with `clock`.
+fn describe(
+    source: &SourceStatus,
+    health: &Health,
+    reason: Option<&str>,
+    clock_shown: bool,
+    state: &State,
+) -> String {
+    let label = match (health, reason) {
+        (
+            Health::Failing {
+                last_ok_seconds, ..
+            },
+            Some(reason),
+        ) => Health::Failing {
+            reason: reason.to_string(),
+            last_ok_seconds: *last_ok_seconds,
+        }
+        .label(),
+        _ => crate::sanitize::line(&health.label()).into_owned(),
+    };
+    let updated = match (health, source.last_ok) {
+        (Health::Live, Some(at)) if clock_shown => format!(" · {}", clock(at, state, true)),
+        _ => String::new(),
+    };
+    format!(
+        "{} {} {label}{updated}",
+        crate::sanitize::line(&source.name),
+        health.glyph()
+    )
+}
+
+/// `text` in `width` columns: a third from its start, the rest from its end, an ellipsis
+/// between. A reason's start says what failed, its end the cause ("… Connection refused").
+fn middle_cut(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let budget = width.saturating_sub(1);
+    let head_width = budget / 3;
+    let mut head = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > head_width {
+            break;
+        }
+        used += w;
+        head.push(c);
+    }
+    let mut tail = Vec::new();
+    let mut tail_used = 0;
+    for c in text.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + tail_used + w > budget {
+            break;
+        }
+        tail_used += w;
+        tail.push(c);
+    }
+    head.push('…');
+    head.extend(tail.into_iter().rev());
+    head
 }
 
 /// "2 actions failed · A to see", or how many are still on their way.
@@ -164,5 +215,19 @@ fn actions_badge(state: &State) -> Option<(String, Role)> {
             format!("✖ {failed} {} failed{see}", plural(failed)),
             Role::Danger,
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::middle_cut;
+
+    #[test]
+    fn a_cut_reason_keeps_its_start_and_its_cause() {
+        let reason = "cannot reach server: http://127.0.0.1:9093/api/v2/alerts: Connection refused";
+        let cut = middle_cut(reason, 40);
+        assert_eq!(cut, "cannot reach …alerts: Connection refused");
+        assert_eq!(unicode_width::UnicodeWidthStr::width(cut.as_str()), 40);
+        assert_eq!(middle_cut("short", 40), "short");
     }
 }
