@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every check pagerdeck has, in the order CI runs them. Installs the test servers it needs
-# when they are missing (Debian: tmux, prometheus, prometheus-alertmanager; npm: Prism).
+# when they are missing (Debian: tmux, curl, prometheus, prometheus-alertmanager; npm: Prism).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,7 @@ need_prism() {
 
 say "test servers and tools"
 need_deb tmux tmux
+need_deb curl curl
 need_deb prometheus prometheus
 need_deb prometheus-alertmanager prometheus-alertmanager
 need_prism

@@ -27,18 +27,6 @@ trap 'stop_servers; tmux -L "$socket" kill-server 2>/dev/null; rm -rf "$work"' E
 ALERT="inventory-sync stuck: no run for 20m"
 SHOWN="inventory-sync stuck" # what of the title fits in the list at 80 columns
 
-# start_alertmanager HOME PORT: on that port, with HOME/am-data as its storage.
-start_alertmanager() {
-    prometheus-alertmanager --config.file="$1/am.yml" --storage.path="$1/am-data" \
-        --web.listen-address="127.0.0.1:$2" --cluster.listen-address= >>"$1/am.log" 2>&1 &
-    am_pid=$!
-    local deadline=$((SECONDS + 30))
-    until curl -sf -o /dev/null "http://127.0.0.1:$2/-/ready"; do
-        [ $SECONDS -lt $deadline ] || { echo "Alertmanager did not start:" >&2; tail "$1/am.log" >&2; return 1; }
-        sleep 0.2
-    done
-}
-
 # The status bar: the screen's last line.
 status_bar() { screen | tail -1; }
 status_matches() { status_bar | grep -qE -- "$1"; }
@@ -79,8 +67,7 @@ run_at() {
     echo "a real Alertmanager killed and restarted, beside the demo, at ${width}x${height}:"
     local port
     port=$(free_port)
-    printf 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n' > "$home/am.yml"
-    start_alertmanager "$home" "$port" || return 1
+    alertmanager_up "$home" "$port" || return 1
     # Prometheus's part: the firing alert, sent again every second.
     local alert='[{"labels": {"alertname": "InventorySyncStuck", "service": "inventory-sync", "severity": "critical"},
         "annotations": {"summary": "'"$ALERT"'"}}]'
@@ -133,7 +120,7 @@ CONFIG
     check "Esc closes it" wait_gone "Keys · Esc closes" 2
     check "prod is still failing (not hidden by the keys)" wait_status "prod ✖ failing" 1
 
-    start_alertmanager "$home" "$port" || return 1
+    alertmanager_up "$home" "$port" || return 1
     check "restarted on the same port and storage: prod is live again by itself" \
         wait_status "demo ● live.*prod ● live" 60
     check "the warning over the list is gone" wait_gone "⚠ prod" 5

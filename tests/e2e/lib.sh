@@ -73,3 +73,18 @@ free_port() {
     while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
     echo "$port"
 }
+
+# alertmanager_up DIR PORT: a real Alertmanager on loopback PORT, out of any cluster, with
+# DIR/am.yml (one receiver that sends nowhere, written if missing) and DIR/am-data as its
+# storage, logging to DIR/am.log; its pid in $am_pid. Returns once it answers /-/ready.
+alertmanager_up() {
+    [ -f "$1/am.yml" ] || printf 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n' > "$1/am.yml"
+    prometheus-alertmanager --config.file="$1/am.yml" --storage.path="$1/am-data" \
+        --web.listen-address="127.0.0.1:$2" --cluster.listen-address= >>"$1/am.log" 2>&1 &
+    am_pid=$!
+    local deadline=$((SECONDS + 30))
+    until curl -sf -o /dev/null "http://127.0.0.1:$2/-/ready"; do
+        [ $SECONDS -lt $deadline ] || { echo "Alertmanager did not start:" >&2; tail "$1/am.log" >&2; return 1; }
+        sleep 0.1
+    done
+}

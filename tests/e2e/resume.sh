@@ -28,15 +28,7 @@ tmux -L "$socket" -f /dev/null new-session -d -s keep 'sleep 600'
 # A fresh Alertmanager in $home, holding one firing alert.
 start_am() {
     am_port=$(free_port)
-    printf 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n' > "$home/am.yml"
-    prometheus-alertmanager --config.file="$home/am.yml" --storage.path="$home/am-data" \
-        --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= >"$home/am.log" 2>&1 &
-    am_pid=$!
-    local deadline=$((SECONDS + 30))
-    until curl -s -o /dev/null "http://127.0.0.1:$am_port/-/ready"; do
-        [ $SECONDS -lt $deadline ] || { echo "Alertmanager did not start:"; tail "$home/am.log"; exit 1; }
-        sleep 0.1
-    done
+    alertmanager_up "$home" "$am_port" || exit 1
     curl -s -X POST -H 'Content-Type: application/json' "http://127.0.0.1:$am_port/api/v2/alerts" -d '[
       {"labels": {"alertname": "CheckoutErrors", "service": "checkout-api", "severity": "critical"},
        "annotations": {"summary": "checkout-api 5xx above 5%"}}]' >/dev/null
