@@ -8,6 +8,7 @@
 //! bodies (`actions`) are not.
 
 mod actions;
+mod applied;
 mod decode;
 mod escalation_rules;
 mod level_two;
@@ -255,6 +256,15 @@ impl Source for Opsgenie {
             .allows(verb)
             .map_err(ProviderError::Unsupported)?;
         self.write_and_confirm(key, verb).await
+    }
+
+    async fn already_applied(
+        &self,
+        key: &IncidentKey,
+        verb: &Verb,
+        _op: u64,
+    ) -> Result<super::Applied, ProviderError> {
+        self.applied(key, verb).await
     }
 
     /// Read by id: a resumed action's alert may have left the search (closed).

@@ -28,7 +28,7 @@ fn source(server: &MockServer) -> Arc<Opsgenie> {
         connect_timeout: Duration::from_secs(5),
         query: "status:open".into(),
         schedules: Vec::new(),
-        escalation: None,
+        escalation: Some("Payments".into()),
         request_poll: Duration::from_millis(10),
         request_attempts: 4,
     };
@@ -98,4 +98,68 @@ async fn a_close_that_arrived_before_the_kill_is_not_sent_again() {
     let records = resume("og", source(&server), &records).await;
     server.verify().await;
     assert_confirmed(&records, OP, true);
+}
+
+/// The alert's notes as `GET /v2/alerts/{id}/notes` answers them now.
+async fn notes_are(server: &MockServer, notes: &[&str]) {
+    let data: Vec<_> = notes
+        .iter()
+        .map(|note| json!({"note": note, "owner": "ann@example.com", "createdAt": "2026-12-01T10:00:00Z", "offset": "1"}))
+        .collect();
+    Mock::given(method("GET"))
+        .and(path(format!("/v2/alerts/{ALERT}/notes")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"data": data, "paging": {}, "took": 0.01, "requestId": "n"})),
+        )
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn an_escalation_is_sent_once_found_by_the_hand_over_it_carried_as_its_note() {
+    let verb = Verb::Escalate {
+        to: "Eng Cap".into(),
+        message: Some("checkout-api is down".into()),
+        route: None,
+        playbook_route: None,
+    };
+    // (how the kill left it, the alert's notes then, how many escalations it must get)
+    for (left, notes, sends) in [
+        (Left::Pending, &[][..], 1),
+        (Left::Sent, &["checkout-api is down"][..], 0),
+        (Left::Sent, &["looking at it"][..], 1),
+    ] {
+        let server = MockServer::start().await;
+        alert_is(&server, "open", true).await;
+        notes_are(&server, notes).await;
+        write_sent(&server, "escalate", sends).await;
+        let records = left_by_a_kill(OP, &key(), &verb, left);
+        let records = resume("og", source(&server), &records).await;
+        server.verify().await;
+        assert_confirmed(&records, OP, sends == 0);
+    }
+}
+
+#[tokio::test]
+async fn a_reassignment_is_made_once_found_by_the_alert_s_owner() {
+    let verb = Verb::Reassign {
+        to: "kai@example.com".into(),
+    };
+    for (owner, sends) in [("kai@example.com", 0), ("ann@example.com", 1)] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(format!("/v2/alerts/{ALERT}")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "data": {"id": ALERT, "message": "checkout-api 5xx", "status": "open", "acknowledged": true, "owner": owner},
+                "took": 0.01, "requestId": "r0"
+            })))
+            .mount(&server)
+            .await;
+        write_sent(&server, "assign", sends).await;
+        let records = left_by_a_kill(OP, &key(), &verb, Left::Sent);
+        let records = resume("og", source(&server), &records).await;
+        server.verify().await;
+        assert_confirmed(&records, OP, sends == 0);
+    }
 }
