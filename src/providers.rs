@@ -19,7 +19,7 @@ use std::future::Future;
 use serde::{Deserialize, Serialize};
 
 use crate::incident::{Incident, IncidentKey, Status};
-pub use applied::Applied;
+pub use applied::{Applied, Asked};
 pub use history::{History, Note, OnCall, TimelineEntry};
 
 /// A verb the user asked for, as it travels to a source and into the journal.
@@ -335,15 +335,15 @@ pub trait Source: Send + Sync + 'static {
         self.perform(key, verb)
     }
 
-    /// Whether op `op` (`verb` on `key`) is done at the source already: asked on resume,
-    /// before an action that may have been sent is sent again.
+    /// Whether `verb` on `key`, as `asked`, is done at the source already: asked on
+    /// resume, before an action that may have been sent is sent again.
     fn already_applied(
         &self,
         key: &IncidentKey,
         verb: &Verb,
-        op: u64,
+        asked: Asked,
     ) -> impl Future<Output = Result<Applied, ProviderError>> + Send {
-        let _ = op;
+        let _ = asked;
         applied::from_status_and_notes(self, key, verb)
     }
 

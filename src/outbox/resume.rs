@@ -12,7 +12,7 @@ use super::{OutboxSettings, Stages, deliver, finish, finish_noted, is_transient}
 use crate::event::Event;
 use crate::journal::{Journal, Outstanding};
 use crate::providers::poller::{SourceHandle, SourceRequest};
-use crate::providers::{Applied, ProviderError};
+use crate::providers::{Applied, Asked, ProviderError};
 
 /// Said in the journal's `Confirmed` when the check found the action done.
 pub const ALREADY_DONE: &str = "already done at the source (found so on resuming)";
@@ -83,7 +83,10 @@ impl Task {
             let request = SourceRequest::AlreadyApplied {
                 key: outstanding.op.key.clone(),
                 verb: outstanding.op.verb.clone(),
-                op: outstanding.op.id,
+                asked: Asked {
+                    op: outstanding.op.id,
+                    at: outstanding.at,
+                },
                 reply,
             };
             let stopped = || Err(ProviderError::Http("source task stopped".into()));

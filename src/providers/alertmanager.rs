@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use super::paging::{DEFAULT_EVENTS_URL, Page, PageRoute, Pager};
 use super::route::RouteOverride;
-use super::{Applied, Capabilities, ProviderError, Source, Verb};
+use super::{Applied, Asked, Capabilities, ProviderError, Source, Verb};
 use crate::incident::{Incident, IncidentKey, Severity};
 pub use decode::incidents_from_json;
 use group::{Alert, Group};
@@ -333,10 +333,10 @@ impl Source for Alertmanager {
         &self,
         key: &IncidentKey,
         verb: &Verb,
-        op: u64,
+        asked: Asked,
     ) -> Result<Applied, ProviderError> {
         match verb {
-            Verb::Acknowledge { .. } | Verb::Snooze { .. } => self.silenced_as(op).await,
+            Verb::Acknowledge { .. } | Verb::Snooze { .. } => self.silenced_as(asked.op).await,
             // Sent by the Events API v2 with the incident's own dedup_key: sending it
             // again folds into the same PagerDuty alert, so it is safe to send.
             Verb::Escalate {

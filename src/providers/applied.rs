@@ -1,8 +1,18 @@
 //! Whether an action sent before pagerdeck was killed already reached the source: asked
 //! before it is sent again, so a resume does it exactly once.
 
+use chrono::{DateTime, Utc};
+
 use super::{ProviderError, Source, Verb};
 use crate::incident::IncidentKey;
+
+/// The action being checked: its journal op id (a mark some writes carry) and when it
+/// was asked for (what came before it at the source is not its doing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Asked {
+    pub op: u64,
+    pub at: DateTime<Utc>,
+}
 
 /// What the source says of an action that may have been sent.
 #[derive(Debug, Clone, PartialEq, Eq)]

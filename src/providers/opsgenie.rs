@@ -262,7 +262,7 @@ impl Source for Opsgenie {
         &self,
         key: &IncidentKey,
         verb: &Verb,
-        _op: u64,
+        _asked: super::Asked,
     ) -> Result<super::Applied, ProviderError> {
         self.applied(key, verb).await
     }

@@ -256,9 +256,9 @@ impl Source for PagerDuty {
         &self,
         key: &IncidentKey,
         verb: &Verb,
-        _op: u64,
+        asked: super::Asked,
     ) -> Result<super::Applied, ProviderError> {
-        self.applied(key, verb).await
+        self.applied(key, verb, asked.at).await
     }
 
     /// Read by id: a resumed action's incident may have left the active list.

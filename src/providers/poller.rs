@@ -9,7 +9,7 @@ use tokio::time::Instant;
 
 use crate::event::Event;
 use crate::incident::IncidentKey;
-use crate::providers::{Applied, History, OnCall, ProviderError, Source, Verb};
+use crate::providers::{Applied, Asked, History, OnCall, ProviderError, Source, Verb};
 
 /// What the rest of the app may ask of a source task.
 pub enum SourceRequest {
@@ -26,7 +26,7 @@ pub enum SourceRequest {
     AlreadyApplied {
         key: IncidentKey,
         verb: Verb,
-        op: u64,
+        asked: Asked,
         reply: oneshot::Sender<Result<Applied, ProviderError>>,
     },
     /// One incident's notes and timeline.
@@ -107,8 +107,8 @@ pub fn spawn<S: Source>(
                         let _ = reply.send(Err(ProviderError::ReadOnly));
                         continue;
                     }
-                    Some(SourceRequest::AlreadyApplied { key, verb, op, reply }) => {
-                        let asked = source.already_applied(&key, &verb, op);
+                    Some(SourceRequest::AlreadyApplied { key, verb, asked, reply }) => {
+                        let asked = source.already_applied(&key, &verb, asked);
                         let _ = reply.send(with_timeout(settings.timeout, asked).await);
                         continue;
                     }

@@ -148,8 +148,30 @@ async fn a_reassignment_is_made_once_whether_or_not_it_arrived_before_the_kill()
     }
 }
 
+/// The incident's log as `GET /incidents/PX/log_entries` answers it: one escalation
+/// logged `minutes_ago`, if any (ahead of the empty log `notes` mounts).
+async fn escalation_logged(server: &MockServer, minutes_ago: Option<i64>) {
+    let entries: Vec<_> = minutes_ago
+        .map(|minutes| {
+            let at = chrono::Utc::now() - chrono::TimeDelta::minutes(minutes);
+            json!({"id": "L9", "type": "escalate_log_entry", "created_at": at.to_rfc3339(),
+                   "summary": "Escalated to level 2 by Ana Ops"})
+        })
+        .into_iter()
+        .collect();
+    Mock::given(method("GET"))
+        .and(path("/incidents/PX/log_entries"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"log_entries": entries, "more": false})),
+        )
+        .with_priority(1)
+        .mount(server)
+        .await;
+}
+
 #[tokio::test]
-async fn an_escalation_whose_note_is_there_is_not_paged_again_and_one_without_is_not_sent_blind() {
+async fn an_escalation_is_paged_once_found_by_its_note_or_by_the_escalation_pagerduty_logged() {
     let verb = Verb::Escalate {
         to: "Eng Cap".into(),
         message: Some("checkout-api is down".into()),
@@ -157,20 +179,21 @@ async fn an_escalation_whose_note_is_there_is_not_paged_again_and_one_without_is
         playbook_route: None,
     };
     let record = "Escalated to Eng Cap from pagerdeck:\n\ncheckout-api is down";
-    // (notes held, whether it then counts as done)
-    for (held, done) in [(vec![record], true), (vec!["unrelated"], false)] {
+    // The kill left it sent (two minutes ago). (notes held, an escalation logged how many
+    // minutes ago, how many times it must then be sent: the level set and its note.)
+    for (held, logged, sends) in [
+        (vec![record], None, 0),
+        (vec!["unrelated"], Some(1), 0),
+        (vec!["unrelated"], Some(60), 1),
+        (vec!["unrelated"], None, 1),
+    ] {
         let server = MockServer::start().await;
-        notes(&server, &held, 0).await;
-        ack_sent(&server, 0).await;
+        escalation_logged(&server, logged).await;
+        notes(&server, &held, sends).await;
+        ack_sent(&server, sends).await;
         let source = Arc::new(source(settings(&server.uri())));
         let records = resume("pd", source, &left_by_a_kill(OP, &key(), &verb, Left::Sent)).await;
         server.verify().await;
-        match super::last_of(&records, OP) {
-            pagerdeck::journal::Record::Failed { reason, .. } if !done => {
-                assert!(reason.contains("check pd:PX"), "{reason}");
-            }
-            pagerdeck::journal::Record::Confirmed { .. } if done => {}
-            other => panic!("{other:?}"),
-        }
+        assert_confirmed(&records, OP, sends == 0);
     }
 }

@@ -1,17 +1,24 @@
 //! Whether a PagerDuty write sent before a kill arrived, from the incident as it is now:
 //! its assignments, its policy, its responders, the note an escalation leaves.
 
+use chrono::{DateTime, TimeDelta, Utc};
+
 use super::verbs::escalation_record;
 use super::{EscalationRoute, PagerDuty, incident_path, wire};
 use crate::incident::IncidentKey;
 use crate::providers::applied::{self, Applied, cannot_tell};
 use crate::providers::{ProviderError, ResponderKind, Verb};
 
+/// How far PagerDuty's clock may be behind ours: an escalation it logs this long before
+/// the action was asked still counts as the action's.
+const CLOCK_SKEW: TimeDelta = TimeDelta::seconds(30);
+
 impl PagerDuty {
     pub(super) async fn applied(
         &self,
         key: &IncidentKey,
         verb: &Verb,
+        asked_at: DateTime<Utc>,
     ) -> Result<Applied, ProviderError> {
         let path = incident_path(key)?;
         let unknown = || Ok(Applied::Unknown(cannot_tell("PagerDuty", verb, key)));
@@ -37,9 +44,16 @@ impl PagerDuty {
                         let incident = self.incident_as_is(&path).await?;
                         found(is(incident.escalation_policy.as_ref(), &policy))
                     }
-                    // A level leaves no trace but its note, which comes after it: without
-                    // the note, it may or may not have been paged.
-                    _ => unknown(),
+                    // A level's trace is the escalate log entry PagerDuty writes for it;
+                    // one from before the action was asked is someone else's doing.
+                    _ => {
+                        let since = asked_at - CLOCK_SKEW;
+                        let entries = self.log_entries(&path).await?;
+                        found(entries.iter().any(|entry| {
+                            entry.kind == "escalate_log_entry"
+                                && entry.created_at.is_some_and(|at| at >= since)
+                        }))
+                    }
                 }
             }
             Verb::AddResponder { to, .. } if to.kind == ResponderKind::User => {

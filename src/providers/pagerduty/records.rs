@@ -10,8 +10,25 @@ impl PagerDuty {
     pub(super) async fn records(&self, path: &str) -> Result<History, ProviderError> {
         let notes_path = format!("{path}/notes");
         let answer: wire::NotesAnswer = self.get(&notes_path, &[]).await?;
+        let entries = self.log_entries(path).await;
+        let (entries, problem) = match entries {
+            Ok(entries) => (entries, None),
+            Err(error) => (Vec::new(), Some(error.to_string())),
+        };
+        Ok(History {
+            timeline_problem: problem,
+            ..history(answer.notes, entries)
+        })
+    }
+
+    /// The incident's overview log entries (triggered, acknowledged, escalated, …), every
+    /// page of them.
+    pub(super) async fn log_entries(
+        &self,
+        path: &str,
+    ) -> Result<Vec<wire::LogEntry>, ProviderError> {
         let log_path = format!("{path}/log_entries");
-        let entries = every_page(
+        every_page(
             |offset| {
                 let log_path = &log_path;
                 async move {
@@ -26,15 +43,7 @@ impl PagerDuty {
             },
             |entry: &wire::LogEntry| (entry.id.clone(), entry.created_at, entry.summary.clone()),
         )
-        .await;
-        let (entries, problem) = match entries {
-            Ok(entries) => (entries, None),
-            Err(error) => (Vec::new(), Some(error.to_string())),
-        };
-        Ok(History {
-            timeline_problem: problem,
-            ..history(answer.notes, entries)
-        })
+        .await
     }
 }
 
