@@ -197,3 +197,55 @@ async fn an_escalation_is_paged_once_found_by_its_note_or_by_the_escalation_page
         assert_confirmed(&records, OP, sends == 0);
     }
 }
+
+#[tokio::test]
+async fn a_request_to_a_policy_is_made_once_found_among_the_incident_s_responder_requests() {
+    let verb = Verb::AddResponder {
+        to: pagerdeck::providers::Responder {
+            kind: pagerdeck::providers::ResponderKind::Escalation,
+            id: "PENGCAP".into(),
+        },
+        message: "checkout-api is down: join the bridge".into(),
+    };
+    // The kill left it sent two minutes ago. (a request to the policy made how many
+    // minutes ago, if any; how many requests it must then get)
+    for (requested, sends) in [(Some(1), 0), (Some(60), 1), (None, 1)] {
+        let server = MockServer::start().await;
+        let requests: Vec<_> = requested
+            .map(|minutes| {
+                let at = chrono::Utc::now() - chrono::TimeDelta::minutes(minutes);
+                json!({"requested_at": at.to_rfc3339(), "message": "…",
+                       "responder_request_targets": [{"responder_request_target":
+                           {"id": "PENGCAP", "type": "escalation_policy"}}]})
+            })
+            .into_iter()
+            .collect();
+        Mock::given(method("GET"))
+            .and(path("/incidents/PX"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "incident": {"id": "PX", "title": "checkout-api 5xx", "status": "acknowledged",
+                             "responder_requests": requests}
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/users"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+                "users": [{"id": "PANA", "email": super::pagerduty::FROM, "name": "Ana Ops"}]
+            })))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/incidents/PX/responder_requests"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({"responder_request": {}})),
+            )
+            .expect(sends)
+            .mount(&server)
+            .await;
+        let source = Arc::new(source(settings(&server.uri())));
+        let records = resume("pd", source, &left_by_a_kill(OP, &key(), &verb, Left::Sent)).await;
+        server.verify().await;
+        assert_confirmed(&records, OP, sends == 0);
+    }
+}

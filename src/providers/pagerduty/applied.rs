@@ -1,12 +1,13 @@
 //! Whether a PagerDuty write sent before a kill arrived, from the incident as it is now:
-//! its assignments, its policy, its responders, the note an escalation leaves.
+//! its assignments, its policy, its responders and responder requests, the note an
+//! escalation leaves and the escalation PagerDuty logs.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::verbs::escalation_record;
 use super::{EscalationRoute, PagerDuty, incident_path, wire};
 use crate::incident::IncidentKey;
-use crate::providers::applied::{self, Applied, cannot_tell};
+use crate::providers::applied::{self, Applied};
 use crate::providers::{ProviderError, ResponderKind, Verb};
 
 /// How far PagerDuty's clock may be behind ours: an escalation it logs this long before
@@ -21,7 +22,6 @@ impl PagerDuty {
         asked_at: DateTime<Utc>,
     ) -> Result<Applied, ProviderError> {
         let path = incident_path(key)?;
-        let unknown = || Ok(Applied::Unknown(cannot_tell("PagerDuty", verb, key)));
         let found = |yes: bool| Ok(if yes { Applied::Yes } else { Applied::No });
         match verb {
             Verb::Reassign { to } => {
@@ -61,7 +61,19 @@ impl PagerDuty {
                 let asked = incident.incidents_responders.iter();
                 found(asked.map(|r| r.user.as_ref()).any(|user| is(user, &to.id)))
             }
-            Verb::AddResponder { .. } => unknown(),
+            // A request to a policy (or a user not yet listed) is found among the
+            // incident's responder requests, made since it was asked, to that target.
+            Verb::AddResponder { to, .. } => {
+                let since = asked_at - CLOCK_SKEW;
+                let incident = self.incident_as_is(&path).await?;
+                found(incident.responder_requests.iter().any(|request| {
+                    request.requested_at.is_some_and(|at| at >= since)
+                        && request
+                            .responder_request_targets
+                            .iter()
+                            .any(|t| t.responder_request_target.id == to.id)
+                }))
+            }
             _ => applied::from_status_and_notes(self, key, verb).await,
         }
     }

@@ -78,6 +78,25 @@ pub struct Incident {
     /// rather than failing the listing.
     #[serde(default, deserialize_with = "lenient_list")]
     pub incidents_responders: Vec<Responder>,
+    /// The requests made for responders, each with whom it went to (a user or an
+    /// escalation policy): a request to a policy leaves no trace in the responders.
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub responder_requests: Vec<ResponderRequest>,
+}
+
+/// One request for responders, as the incident carries it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ResponderRequest {
+    #[serde(default, deserialize_with = "lenient_time")]
+    pub requested_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub responder_request_targets: Vec<RequestTargetEntry>,
+}
+
+/// `{"responder_request_target": {"id": …, "type": …}}`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RequestTargetEntry {
+    pub responder_request_target: Reference,
 }
 
 /// Someone asked to respond to an incident (`IncidentsRespondersReference`).
