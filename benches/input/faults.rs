@@ -1,6 +1,6 @@
 //! Loopback servers that misbehave, for the input-latency bench: one that accepts and
-//! never answers, one that answers every request with 50 MB of alerts, and a port that
-//! nothing listens on. Plain std threads: the bench needs no more, and it stays apart
+//! never answers, one that answers every request with 50 MB of alerts, ones that answer
+//! an error (503, 429, not JSON), and a port that nothing listens on. Plain std threads: the bench needs no more, and it stays apart
 //! from the tests' own fault server.
 
 use std::io::{self, Read, Write};
@@ -42,18 +42,28 @@ pub fn silent() -> io::Result<Server> {
 /// Answers every request with `bytes` of well-formed Alertmanager alerts (a real
 /// Alertmanager holding that many would answer the same).
 pub fn huge(bytes: usize) -> io::Result<Server> {
+    serving("200 OK", "", alerts(bytes))
+}
+
+/// Answers every request with `status`, the extra `headers` (each ending in CRLF) and
+/// `body`.
+pub fn canned(status: &'static str, headers: &'static str, body: &[u8]) -> io::Result<Server> {
+    serving(status, headers, body.to_vec())
+}
+
+fn serving(status: &'static str, headers: &'static str, body: Vec<u8>) -> io::Result<Server> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let server = Server {
         port: listener.local_addr()?.port(),
         count: Arc::default(),
     };
-    let body: Arc<[u8]> = alerts(bytes).into();
+    let body: Arc<[u8]> = body.into();
     let count = Arc::clone(&server.count);
     thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let (body, count) = (Arc::clone(&body), Arc::clone(&count));
             thread::spawn(move || {
-                if answer(stream, &body).is_ok() {
+                if answer(stream, status, headers, &body).is_ok() {
                     count.fetch_add(1, Ordering::SeqCst);
                 }
             });
@@ -68,8 +78,8 @@ pub fn dead_port() -> io::Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
-/// Read one request's head, then send the body and close.
-fn answer(mut stream: TcpStream, body: &[u8]) -> io::Result<()> {
+/// Read one request's head, then send the answer and close.
+fn answer(mut stream: TcpStream, status: &str, headers: &str, body: &[u8]) -> io::Result<()> {
     let mut head = Vec::new();
     let mut chunk = [0u8; 4096];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
@@ -81,7 +91,7 @@ fn answer(mut stream: TcpStream, body: &[u8]) -> io::Result<()> {
     }
     write!(
         stream,
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )?;
     stream.write_all(body)?;

@@ -31,6 +31,8 @@ enum Fault {
     None,
     NeverAnswers(faults::Server),
     Huge(faults::Server),
+    /// An error answer (5xx, 429, not JSON), over and over.
+    Answers(faults::Server),
     DeadPort(u16),
 }
 
@@ -38,7 +40,9 @@ impl Fault {
     fn port(&self) -> Option<u16> {
         match self {
             Fault::None => None,
-            Fault::NeverAnswers(server) | Fault::Huge(server) => Some(server.port),
+            Fault::NeverAnswers(server) | Fault::Huge(server) | Fault::Answers(server) => {
+                Some(server.port)
+            }
             Fault::DeadPort(port) => Some(*port),
         }
     }
@@ -62,6 +66,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (
             "+ a source answering 50 MB",
             Fault::Huge(faults::huge(50 << 20)?),
+        ),
+        (
+            "+ a source answering 503",
+            Fault::Answers(faults::canned(
+                "503 Service Unavailable",
+                "",
+                b"<html>upstream down</html>",
+            )?),
+        ),
+        (
+            "+ a source answering 429, Retry-After: 1",
+            Fault::Answers(faults::canned(
+                "429 Too Many Requests",
+                "Retry-After: 1\r\n",
+                b"{}",
+            )?),
+        ),
+        (
+            "+ a source answering broken JSON",
+            Fault::Answers(faults::canned("200 OK", "", b"[{\"labels\": {\"alertn")?),
         ),
         ("+ a dead port", Fault::DeadPort(faults::dead_port()?)),
     ];
@@ -134,6 +158,15 @@ fn under_way(cockpit: &mut Cockpit, fault: &Fault) -> Result<(), String> {
         }
         // A whole answer has been sent: from now on the next is on its way or decoded.
         Fault::Huge(server) => wait(up, || server.count() >= 1),
+        // Answered and said on the status bar, again and again.
+        Fault::Answers(server) => {
+            cockpit
+                .wait_for(up, |screen| {
+                    screen.contains("prod ✖") || screen.contains("prod ◐")
+                })
+                .is_some()
+                && wait(up, || server.count() >= 2)
+        }
         Fault::DeadPort(_) => cockpit
             .wait_for(up, |screen| screen.contains("prod ✖"))
             .is_some(),
