@@ -5,6 +5,7 @@
 //! possible: an alert resolves when whatever fires it stops. Alertmanager cannot page on
 //! demand, so escalating pages level two by the configured route (see `paging`).
 
+mod act;
 mod decode;
 mod group;
 mod silences;
@@ -13,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use super::paging::{DEFAULT_EVENTS_URL, Page, PageRoute, Pager};
+use super::paging::{PageRoute, Pager};
 use super::route::RouteOverride;
 use super::{Applied, Asked, Capabilities, ProviderError, Source, Verb};
 use crate::incident::{Incident, IncidentKey, Severity};
@@ -349,79 +350,6 @@ impl Source for Alertmanager {
                 Ok(Applied::No)
             }
             _ => super::applied::from_status_and_notes(self, key, verb).await,
-        }
-    }
-}
-
-impl Alertmanager {
-    /// Carry out `verb`; an ack or snooze made as op `op` says so in its silence.
-    async fn act(
-        &self,
-        key: &IncidentKey,
-        verb: &Verb,
-        op: Option<u64>,
-    ) -> Result<(), ProviderError> {
-        self.capabilities()
-            .allows(verb)
-            .map_err(ProviderError::Unsupported)?;
-        let polled = self.polled(key).await?;
-        let marked = |comment: String| match op {
-            Some(op) => silences::with_op_mark(comment, op),
-            None => comment,
-        };
-        match verb {
-            Verb::Acknowledge { note } => {
-                let comment = marked(silences::ack_comment(note.as_deref()));
-                let seconds = self.settings.ack_for.as_secs();
-                self.silence(&polled.matchers, seconds, comment).await
-            }
-            Verb::Snooze { seconds } => {
-                let comment = marked(silences::snooze_comment(*seconds));
-                self.silence(&polled.matchers, *seconds, comment).await
-            }
-            Verb::Unacknowledge => {
-                let expired = self
-                    .expire_acks(&polled.matchers, &polled.silenced_by)
-                    .await?;
-                match expired {
-                    0 => Err(ProviderError::Unsupported(format!(
-                        "{key} has no acknowledgement or snooze to take back"
-                    ))),
-                    _ => Ok(()),
-                }
-            }
-            Verb::Escalate {
-                to,
-                message,
-                playbook_route,
-                ..
-            } => {
-                let page = Page {
-                    incident: &polled.incident,
-                    level_two: to,
-                    hand_over: message.as_deref(),
-                    escalated_by: &self.settings.me,
-                };
-                match playbook_route {
-                    Some(RouteOverride::Alertmanager(route)) => {
-                        let route = PageRoute::Events {
-                            url: route
-                                .events_url
-                                .clone()
-                                .unwrap_or(DEFAULT_EVENTS_URL.into()),
-                            routing_key: route.routing_key().map_err(ProviderError::Unsupported)?,
-                            read_back: None,
-                        };
-                        self.pager.page_by(&route, &page).await
-                    }
-                    _ if !self.pager.has_route() => {
-                        Err(ProviderError::Unsupported(NO_ROUTE.into()))
-                    }
-                    _ => self.pager.page(&page).await,
-                }
-            }
-            // Refused above, by the capabilities.
-            _ => Ok(()),
         }
     }
 }
