@@ -55,4 +55,6 @@ pub struct Op {
     /// Whom the incident was with when asked: a later change of hands is level two
     /// taking an escalation, even read back from the journal after a restart.
     pub assignee_then: Option<String>,
+    /// What the incident was when asked, journaled for the hand-off and the report.
+    pub incident: Option<crate::journal::IncidentFacts>,
 }

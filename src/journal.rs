@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use crate::incident::IncidentKey;
 use crate::providers::Verb;
 
+mod facts;
 pub mod outstanding;
+pub use facts::IncidentFacts;
 pub use outstanding::{Outstanding, outstanding};
 mod read;
 
@@ -32,6 +34,9 @@ pub enum Record {
         /// Whom the incident was with then (lines written before it read as unknown).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         assignee_then: Option<String>,
+        /// What the incident was (lines written before it have none).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        incident: Option<IncidentFacts>,
     },
     /// The request went out (the first attempt): from here on, the source may have
     /// acted even if no answer came back, so a resume checks before it sends again.
@@ -51,6 +56,16 @@ pub enum Record {
     },
     /// The user gave up on a pending or failed action: it is not sent again.
     Dropped { at: DateTime<Utc>, op: u64 },
+    /// The user marked an incident "not actionable" (`!`): the page was noise. Kept
+    /// here only, never sent; the hygiene report and drills read it.
+    NotActionable {
+        at: DateTime<Utc>,
+        key: IncidentKey,
+        reason: String,
+        by: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        incident: Option<IncidentFacts>,
+    },
 }
 
 pub struct Journal {
@@ -147,6 +162,7 @@ mod tests {
             },
             by: "Ana Ops".into(),
             assignee_then: Some("Ana Ops".into()),
+            incident: None,
         };
         journal.append(&pending).unwrap();
         journal

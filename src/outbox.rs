@@ -160,6 +160,7 @@ pub fn spawn(
                 verb: op.verb.clone(),
                 by: settings.me.clone(),
                 assignee_then: op.assignee_then.clone(),
+                incident: op.incident.clone(),
             };
             if let Err(reason) = append(&journal, pending).await {
                 report(OpState::Failed(format!("not sent: {reason}")));

@@ -316,6 +316,7 @@ fn a_headless_verb_tells_of_actions_a_kill_left_unfinished_and_sends_only_its_ow
         verb: pagerdeck::providers::Verb::acknowledge(),
         by: "Ana Ops".into(),
         assignee_then: None,
+        incident: None,
     };
     journal.append(&left).unwrap();
     drop(journal);

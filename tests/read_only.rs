@@ -222,6 +222,7 @@ async fn the_outbox_sends_no_verb_to_any_kind_of_source_in_read_only_mode() {
                 key: key.clone(),
                 verb,
                 assignee_then: None,
+                incident: None,
             };
             ops.send(op).unwrap();
         }

@@ -47,6 +47,7 @@ pub fn left_by_a_kill(op: u64, key: &IncidentKey, verb: &Verb, left: Left) -> Ve
         verb: verb.clone(),
         by: "Ana Ops".into(),
         assignee_then: None,
+        incident: None,
     }];
     if left == Left::Sent {
         records.push(Record::Sent { at, op });
@@ -120,6 +121,7 @@ pub fn last_of(records: &[Record], op: u64) -> &Record {
             | Record::Confirmed { op: o, .. }
             | Record::Failed { op: o, .. }
             | Record::Dropped { op: o, .. } => *o == op,
+            Record::NotActionable { .. } => false,
         })
         .unwrap()
 }

@@ -58,6 +58,7 @@ pub fn outstanding(records: &[Record]) -> Vec<Outstanding> {
                 key,
                 verb,
                 assignee_then,
+                incident,
                 ..
             } if !dropped.contains(op) => {
                 let maybe_applied = ops.get(op).is_some_and(|o| o.maybe_applied);
@@ -69,6 +70,7 @@ pub fn outstanding(records: &[Record]) -> Vec<Outstanding> {
                     key: key.clone(),
                     verb: verb.clone(),
                     assignee_then: assignee_then.clone(),
+                    incident: incident.clone(),
                 };
                 ops.insert(
                     *op,
@@ -81,7 +83,7 @@ pub fn outstanding(records: &[Record]) -> Vec<Outstanding> {
                 );
                 open.insert(*op, true);
             }
-            Record::Pending { .. } => {}
+            Record::Pending { .. } | Record::NotActionable { .. } => {}
             Record::Sent { op, .. } => {
                 if let Some(o) = ops.get_mut(op) {
                     o.state = OpState::Sent;
@@ -122,6 +124,7 @@ mod tests {
             verb: Verb::acknowledge(),
             by: "Ana Ops".into(),
             assignee_then: None,
+            incident: None,
         }
     }
 

@@ -194,6 +194,7 @@ fn story(path: &std::path::Path) -> Vec<(u64, &'static str)> {
             Record::Confirmed { op, .. } => (*op, "confirmed"),
             Record::Failed { op, .. } => (*op, "failed"),
             Record::Dropped { op, .. } => (*op, "dropped"),
+            Record::NotActionable { .. } => (0, "not actionable"),
         })
         // Sent is the other helpers' to emit; this story is about what follows it.
         .filter(|(_, state)| *state != "sent")
@@ -272,6 +273,7 @@ async fn an_action_on_its_way_is_not_dropped_even_if_the_screen_was_behind() {
         key: IncidentKey::new("demo", "INC-1042"),
         verb: crate::providers::Verb::acknowledge(),
         assignee_then: None,
+        incident: None,
     };
     outbox.send(op).unwrap();
     while *asked.lock().unwrap() == 0 {

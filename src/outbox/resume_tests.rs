@@ -45,6 +45,7 @@ fn outstanding(id: u64, state: OpState, at: chrono::DateTime<Utc>) -> Outstandin
             key: IncidentKey::new("pd", "PX"),
             verb: Verb::acknowledge(),
             assignee_then: None,
+            incident: None,
         },
         at,
         maybe_applied: state == OpState::Sent,

@@ -61,6 +61,7 @@ fn ack(id: u64) -> Op {
         key: IncidentKey::new("demo", "INC-1042"),
         verb: Verb::acknowledge(),
         assignee_then: None,
+        incident: None,
     }
 }
 
@@ -171,6 +172,7 @@ async fn an_unknown_incident_fails_with_the_sources_reason() {
         key: IncidentKey::new("demo", "NOPE"),
         verb: Verb::acknowledge(),
         assignee_then: None,
+        incident: None,
     };
     rig.ops.send(op).unwrap();
     let states = op_states(&mut rig.events, 5).await;
@@ -220,6 +222,7 @@ async fn a_rate_limit_delays_an_action_but_never_drops_it() {
         key: IncidentKey::new("pd", "PT4KHLK"),
         verb: Verb::Resolve,
         assignee_then: None,
+        incident: None,
     })
     .unwrap();
     // Paused time jumps each 30 s wait; the loop ends when the op is settled.

@@ -140,6 +140,11 @@ impl State {
                     key: op.key.clone(),
                     verb: op.verb.clone(),
                     assignee_then: op.assignee_then.clone(),
+                    incident: self
+                        .incidents
+                        .iter()
+                        .find(|i| i.key == op.key)
+                        .map(|i| i.as_ref().into()),
                 };
                 self.say(format!("sending again: {what}"), false);
                 vec![Command::Retry(retry)]

@@ -72,6 +72,7 @@ fn retrying_a_failed_action_asks_then_sends_it_again_under_its_own_id() {
             key: before.key.clone(),
             verb: before.verb.clone(),
             assignee_then: before.assignee_then.clone(),
+            incident: None,
         })]
     );
     assert_eq!(state.ops[&id].state, OpState::Pending);

@@ -284,6 +284,7 @@ impl State {
                 }
                 Record::Dropped { op, .. } => outcomes.insert(*op, OpState::Dropped),
                 Record::Pending { op, .. } | Record::Sent { op, .. } => outcomes.remove(op),
+                Record::NotActionable { .. } => None,
             };
         }
         for record in records {

@@ -134,6 +134,7 @@ fn escalations_journaled_before_a_restart_are_shown_again() {
             verb,
             by: "Ana Ops".into(),
             assignee_then: Some("Ana Ops".into()),
+            incident: None,
         };
     let records = vec![
         pending(1, &incidents[0].key, escalate("Eng Cap"), 30),

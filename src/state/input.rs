@@ -311,11 +311,9 @@ impl State {
     pub(super) fn submit(&mut self, key: IncidentKey, verb: Verb) -> Vec<Command> {
         self.next_op += 1;
         let id = self.next_op;
-        let assignee_then = self
-            .incidents
-            .iter()
-            .find(|i| i.key == key)
-            .and_then(|i| i.assignee.clone());
+        let incident = self.incidents.iter().find(|i| i.key == key);
+        let assignee_then = incident.and_then(|i| i.assignee.clone());
+        let facts = incident.map(|i| crate::journal::IncidentFacts::from(i.as_ref()));
         self.ops.insert(
             id,
             OpRecord {
@@ -331,6 +329,7 @@ impl State {
             key,
             verb,
             assignee_then,
+            incident: facts,
         })]
     }
 }

@@ -58,6 +58,7 @@ mod tests {
                 key: key.clone(),
                 verb: Verb::acknowledge(),
                 assignee_then: Some("Ana Ops".into()),
+                incident: None,
             },
             at: state.now,
             state: OpState::Sent,
