@@ -6,6 +6,7 @@ pub mod cli;
 pub mod command;
 pub mod config;
 pub mod context;
+pub mod drill;
 pub mod event;
 pub mod handover;
 pub mod headless;
