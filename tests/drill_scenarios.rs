@@ -285,6 +285,12 @@ fn a_broken_team_scenario_names_file_and_line_and_hides_no_other() {
         at_line(&error, "incident = ") && error.contains("level 2"),
         "{error}"
     );
+    // An expected incident that fires after the end.
+    let error = broken(&TEAM_SCENARIO.replace("opened = \"+1m\"", "opened = \"+25m\""));
+    assert!(
+        at_line(&error, "opened =") && error.contains("after the drill is over"),
+        "{error}"
+    );
     // Not TOML at all.
     let error = broken("[drill\n");
     assert!(error.contains("broken.toml:1: "), "{error}");
@@ -383,4 +389,18 @@ fn the_bundled_signals_tell_each_story() {
         180,
     );
     assert!(up > 0.9 && down < 0.7, "{up} → {down}");
+}
+
+#[test]
+fn the_documented_example_file_is_a_valid_scenario() {
+    let readme = include_str!("../assets/drills/README.md");
+    let start = readme.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &readme[start..start + readme[start..].find("```").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("documented.toml");
+    std::fs::write(&file, example).unwrap();
+    let scenario = scenario::find(file.to_str().unwrap(), &[]).unwrap();
+    assert_eq!(scenario.kind, "outage");
+    assert_eq!(scenario.expect[0].steps.len(), 4);
+    assert_eq!(scenario.expect[0].escalate_within_seconds, Some(900));
 }

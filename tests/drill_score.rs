@@ -404,3 +404,28 @@ fn an_unwritable_data_dir_is_an_error_not_a_panic() {
     // The debrief itself is whole, to show.
     assert_eq!(debrief.score, 100);
 }
+
+#[test]
+fn hostile_text_reaches_the_debrief_lines_without_escapes() {
+    let mut s = scenario("orders-outage");
+    s.expect[0].title = "orders \u{1b}]0;pwned\u{7} down".into();
+    s.expect[0].steps[0].text = "\u{1b}[2Jwipe the screen".into();
+    let reason = "noise\u{1b}[31m \u{202e}red".to_string();
+    let debrief = score(
+        &s,
+        &run(
+            &s,
+            "DRILL-201",
+            &[(200, DeedKind::NotActionable { reason })],
+        ),
+    );
+    let lines = text(&debrief);
+    assert!(
+        !lines.contains('\u{1b}') && !lines.contains('\u{7}') && !lines.contains('\u{202e}'),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains("wipe the screen") && lines.contains("down"),
+        "{lines}"
+    );
+}

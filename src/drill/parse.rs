@@ -213,6 +213,22 @@ pub fn parse(
     let library = super::scenario::library_of(&playbooks);
     let expect = expect::build(file.expect, &world, &library)
         .map_err(|(offset, what)| at(offset.map(|o| line_at(text, o)), &what))?;
+    if let Some(late) = expect
+        .iter()
+        .find(|e| e.opened_offset_seconds >= file.drill.duration)
+    {
+        let index = world.incidents.iter().position(|i| i.id == late.incident);
+        let line = index
+            .and_then(|i| line_of(&[Step::Key("incidents"), Step::Index(i), Step::Key("opened")]));
+        return Err(at(
+            line,
+            &format!(
+                "{} fires after the drill is over (`drill.duration` is {}): nobody could respond",
+                late.incident,
+                super::debrief::duration(file.drill.duration)
+            ),
+        ));
+    }
     Ok(Scenario {
         name: name.to_string(),
         description: file.drill.description,
