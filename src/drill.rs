@@ -8,8 +8,9 @@
 //! - `run` (the cockpit side): the simulated clock and running the cockpit on a scenario.
 
 mod bundled;
-mod debrief;
+pub mod debrief;
 pub mod expect;
+mod lines;
 pub mod list;
 mod parse;
 pub mod results;

@@ -225,7 +225,7 @@ pub fn parse(
             &format!(
                 "{} fires after the drill is over (`drill.duration` is {}): nobody could respond",
                 late.incident,
-                super::debrief::duration(file.drill.duration)
+                super::lines::duration(file.drill.duration)
             ),
         ));
     }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::Debrief;
-use super::debrief::duration;
+use super::lines::duration;
 use crate::journal::Journal;
 
 /// One finished drill.
