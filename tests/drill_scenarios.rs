@@ -285,6 +285,12 @@ fn a_broken_team_scenario_names_file_and_line_and_hides_no_other() {
         at_line(&error, "incident = ") && error.contains("level 2"),
         "{error}"
     );
+    // An incident of a service the night does not have.
+    let error = broken(&TEAM_SCENARIO.replace("service = \"pay-api\"", "service = \"pay-apii\""));
+    assert!(
+        at_line(&error, "service = ") && error.contains("pay-apii"),
+        "{error}"
+    );
     // An expected incident that fires after the end.
     let error = broken(&TEAM_SCENARIO.replace("opened = \"+1m\"", "opened = \"+25m\""));
     assert!(

@@ -429,3 +429,17 @@ fn hostile_text_reaches_the_debrief_lines_without_escapes() {
         "{lines}"
     );
 }
+
+#[test]
+fn the_debrief_of_a_mixed_run_reads_plainly() {
+    let s = scenario("orders-outage");
+    let deeds = [
+        (300, DeedKind::Acknowledged),
+        (320, step(&s, 3)),
+        (330, step(&s, 1)),
+        (1400, DeedKind::Escalated),
+    ];
+    let mut debrief = score(&s, &run(&s, "DRILL-201", &deeds));
+    debrief.progress = Some("3rd run: 55 → 70 → 56; acknowledged in 6m → 2m30s".into());
+    insta::assert_snapshot!(text(&debrief));
+}

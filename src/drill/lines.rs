@@ -9,8 +9,12 @@ use super::score::{
 };
 use crate::sanitize;
 
-/// Step texts are cut here on the screen; `--json` has them whole.
-const STEP_TEXT: usize = 64;
+/// Verdict lines fit this many columns; `--json` has the texts whole.
+const LINE: usize = 80;
+/// A step's text is never cut shorter than this, however long the verdict before it.
+const STEP_TEXT_MIN: usize = 32;
+/// A user's reason, quoted in its verdict.
+const REASON: usize = 48;
 
 impl Debrief {
     /// The debrief as plain lines, for the screen (and the terminal after it).
@@ -36,8 +40,12 @@ impl Debrief {
             lines.extend(incident_lines(incident));
         }
         lines.push(String::new());
+        // Two lines, so the screen at 80 columns shows them whole.
         lines.push(format!(
-            "Points per incident: acknowledge {ACKNOWLEDGE_POINTS}, steps {STEPS_POINTS} (shared; half for one out of order), escalation {ESCALATION_POINTS}, not actionable {NOT_ACTIONABLE_POINTS} (noise only), resolve {RESOLVE_POINTS} (if asked)."
+            "Points per incident: acknowledge {ACKNOWLEDGE_POINTS}, steps {STEPS_POINTS} (half for one out of order),"
+        ));
+        lines.push(format!(
+            "escalation {ESCALATION_POINTS}, not actionable {NOT_ACTIONABLE_POINTS} (noise only), resolve {RESOLVE_POINTS} (when asked)."
         ));
         if let Some(progress) = &self.progress {
             lines.push(format!("Progress: {}", sanitize::line(progress)));
@@ -54,9 +62,14 @@ fn incident_lines(incident: &IncidentDebrief) -> Vec<String> {
             "– {id} {title}: it had not fired when the drill ended"
         )];
     }
-    let mut lines = vec![format!(
-        "{id} {title} ({}/{} points)",
+    let head = format!(
+        "{id} ({}/{} points): ",
         incident.points, incident.max_points
+    );
+    let room = LINE.saturating_sub(head.chars().count()).max(STEP_TEXT_MIN);
+    let mut lines = vec![format!(
+        "{head}{}",
+        sanitize::line_within(&incident.title, room)
     )];
     let mut say = |mark: &str, text: String| lines.push(format!("  {mark} {text}"));
 
@@ -88,21 +101,28 @@ fn incident_lines(incident: &IncidentDebrief) -> Vec<String> {
     }
 
     for step in &incident.steps {
-        let text = sanitize::line_within(&step.text, STEP_TEXT);
-        match (step.verdict, step.done_before) {
-            (StepVerdict::Followed, _) => say("✔", format!("step {} done: {text}", step.number)),
-            (StepVerdict::OutOfOrder, Some(before)) => say(
+        let (mark, head) = match (step.verdict, step.done_before) {
+            (StepVerdict::Followed, _) => ("✔", format!("step {} done: ", step.number)),
+            (StepVerdict::OutOfOrder, Some(before)) => (
                 "~",
                 format!(
-                    "step {} out of order (done before step {before}): {text}",
+                    "step {} out of order (done before step {before}): ",
                     step.number
                 ),
             ),
             (StepVerdict::OutOfOrder, None) => {
-                say("~", format!("step {} out of order: {text}", step.number));
+                ("~", format!("step {} out of order: ", step.number))
             }
-            (StepVerdict::Skipped, _) => say("✖", format!("step {} skipped: {text}", step.number)),
-        }
+            (StepVerdict::Skipped, _) => ("✖", format!("step {} skipped: ", step.number)),
+        };
+        // The step's text fills the rest of an 80-column line, never less than a few words.
+        let room = LINE
+            .saturating_sub(4 + head.chars().count())
+            .max(STEP_TEXT_MIN);
+        say(
+            mark,
+            format!("{head}{}", sanitize::line_within(&step.text, room)),
+        );
     }
 
     let escalation = &incident.escalation;
@@ -137,7 +157,7 @@ fn incident_lines(incident: &IncidentDebrief) -> Vec<String> {
     let reason = noise
         .reason
         .as_deref()
-        .map(|r| format!(": \"{}\"", sanitize::line_within(r, STEP_TEXT)))
+        .map(|r| format!(": \"{}\"", sanitize::line_within(r, REASON)))
         .unwrap_or_default();
     match (noise.expected, noise.marked) {
         (true, true) => say("✔", format!("marked not actionable{reason}")),
@@ -158,6 +178,41 @@ fn incident_lines(incident: &IncidentDebrief) -> Vec<String> {
             None => say("✖", "not resolved by the end of the drill".into()),
         }
     }
+    let missed: Vec<_> = incident
+        .steps
+        .iter()
+        .filter(|s| s.verdict == StepVerdict::Skipped)
+        .collect();
+    if !missed.is_empty() {
+        lines.push("  The playbook lines missed, to read again:".into());
+        for step in missed {
+            let text = sanitize::line(&step.text);
+            let head = format!("    {}. ", step.number);
+            lines.extend(wrap(&text, &head, LINE));
+        }
+    }
+    lines
+}
+
+/// `text` in lines of at most `width` columns, the first after `head`, the others
+/// indented under it.
+fn wrap(text: &str, head: &str, width: usize) -> Vec<String> {
+    let indent = " ".repeat(head.chars().count());
+    let mut lines = Vec::new();
+    let mut line = head.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::replace(&mut line, indent.clone()));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    lines.push(line);
     lines
 }
 
@@ -188,6 +243,15 @@ pub fn duration(seconds: i64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn drill_missed_lines_wrap_under_their_number() {
+        let wrapped = super::wrap("one two three four five six", "  1. ", 14);
+        assert_eq!(
+            wrapped,
+            ["  1. one two", "     three", "     four five", "     six"]
+        );
+    }
+
     #[test]
     fn drill_durations_read_as_a_person_says_them() {
         let shown: Vec<String> = [0, 45, 60, 192, 300, 3900, -5]
