@@ -206,7 +206,7 @@ fn a_team_scenario_with_a_bundled_name_replaces_it_and_says_so() {
         found.description,
         "the payments team's own: checkout on fire"
     );
-    let (out, _) = list(&[drills], dir.path());
+    let (out, _) = list(std::slice::from_ref(&drills), dir.path());
     let line = out
         .lines()
         .find(|l| l.starts_with("orders-outage "))
@@ -218,6 +218,10 @@ fn a_team_scenario_with_a_bundled_name_replaces_it_and_says_so() {
             .count(),
         1
     );
+    // Broken, it is not silently swapped for the bundled one.
+    std::fs::write(drills.join("orders-outage.toml"), "[drill]\n").unwrap();
+    let error = scenario::find("orders-outage", std::slice::from_ref(&drills)).unwrap_err();
+    assert!(error.contains("orders-outage.toml"), "{error}");
 }
 
 fn broken(text: &str) -> String {

@@ -94,11 +94,12 @@ pub fn find_with(
         return parse::read_file(as_file, &Finder::new(playbook_dirs));
     }
     let mut loaded = load(dirs, playbook_dirs);
-    if let Some(index) = loaded.scenarios.iter().position(|s| s.name == name) {
-        return Ok(loaded.scenarios.swap_remove(index));
-    }
+    // A team's broken file wins over a bundled scenario of its name: it was meant to.
     if let Some((_, why)) = loaded.broken.iter().find(|(broken, _)| broken == name) {
         return Err(why.clone());
+    }
+    if let Some(index) = loaded.scenarios.iter().position(|s| s.name == name) {
+        return Ok(loaded.scenarios.swap_remove(index));
     }
     let names: Vec<&str> = loaded.scenarios.iter().map(|s| s.name.as_str()).collect();
     Err(format!(
