@@ -186,7 +186,7 @@ pub fn parse(
             };
             at(e.line, &what)
         })?;
-    let line_of = |path: &[Step<'_>]| line_of(text, path);
+    let line_in_file = |path: &[Step<'_>]| line_of(text, path);
     let speed = match file.drill.speed {
         Some(speed) if !(speed.get_ref() > &0.0 && speed.get_ref() <= &MAX_SPEED) => {
             return Err(at(
@@ -202,7 +202,7 @@ pub fn parse(
         incidents: file.incidents,
         oncall: file.oncall,
     };
-    check_world(&world).map_err(|(path, what)| at(line_of(&path), &what))?;
+    check_world(&world).map_err(|(path, what)| at(line_in_file(&path), &what))?;
     let mut playbooks = Vec::new();
     for wanted in &file.drill.playbooks {
         let found = finder
@@ -213,22 +213,8 @@ pub fn parse(
     let library = super::scenario::library_of(&playbooks);
     let expect = expect::build(file.expect, &world, &library)
         .map_err(|(offset, what)| at(offset.map(|o| line_at(text, o)), &what))?;
-    if let Some(late) = expect
-        .iter()
-        .find(|e| e.opened_offset_seconds >= file.drill.duration)
-    {
-        let index = world.incidents.iter().position(|i| i.id == late.incident);
-        let line = index
-            .and_then(|i| line_of(&[Step::Key("incidents"), Step::Index(i), Step::Key("opened")]));
-        return Err(at(
-            line,
-            &format!(
-                "{} fires after the drill is over (`drill.duration` is {}): nobody could respond",
-                late.incident,
-                super::lines::duration(file.drill.duration)
-            ),
-        ));
-    }
+    check_timeline(&expect, &world, file.drill.duration)
+        .map_err(|(path, what)| at(path.and_then(|p| line_in_file(&p)), &what))?;
     Ok(Scenario {
         name: name.to_string(),
         description: file.drill.description,
@@ -293,6 +279,27 @@ fn check_world(world: &DemoWorld) -> Result<(), Problem> {
         }
     }
     Ok(())
+}
+
+/// Every expected incident fires while the drill runs.
+fn check_timeline(
+    expect: &[super::expect::Expectation],
+    world: &DemoWorld,
+    duration: i64,
+) -> Result<(), (Option<Vec<Step<'static>>>, String)> {
+    let Some(late) = expect.iter().find(|e| e.opened_offset_seconds >= duration) else {
+        return Ok(());
+    };
+    let index = world.incidents.iter().position(|i| i.id == late.incident);
+    let path = index.map(|i| vec![Step::Key("incidents"), Step::Index(i), Step::Key("opened")]);
+    Err((
+        path,
+        format!(
+            "{} fires after the drill is over (`drill.duration` is {}): nobody could respond",
+            late.incident,
+            super::lines::duration(duration)
+        ),
+    ))
 }
 
 /// The line of the value at `path`, if the file has one there.
