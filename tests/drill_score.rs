@@ -1,45 +1,13 @@
 #![allow(clippy::unwrap_used)] // Tests: a failure here is a failed test.
-//! Scoring drills on scripted runs against the bundled scenarios, and the results saved
-//! across runs.
+//! Scoring drills on scripted runs against the bundled scenarios.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::TimeDelta;
 use pagerdeck::drill::score::{AcknowledgeVerdict, Debrief, EscalationVerdict, Part, StepVerdict};
-use pagerdeck::drill::{Deed, DeedKind, DrillLog, Scenario, results, scenario, score};
+use pagerdeck::drill::{DeedKind, score};
 
-fn scenario(name: &str) -> Scenario {
-    scenario::find(name, &[]).unwrap()
-}
-
-fn start() -> DateTime<Utc> {
-    DateTime::from_timestamp(1_800_000_000, 0).unwrap()
-}
-
-/// A run scripted as (seconds from the drill's start, what), all on `incident`.
-fn run(scenario: &Scenario, incident: &str, deeds: &[(i64, DeedKind)]) -> DrillLog {
-    DrillLog {
-        started: start(),
-        ended: start() + TimeDelta::seconds(scenario.duration_seconds),
-        speed: 10.0,
-        deeds: deeds
-            .iter()
-            .map(|(at, what)| Deed {
-                at: start() + TimeDelta::seconds(*at),
-                incident: incident.into(),
-                what: what.clone(),
-            })
-            .collect(),
-    }
-}
-
-/// Step `number` (as the user sees it) of the incident's expected playbook, checked.
-fn step(scenario: &Scenario, number: usize) -> DeedKind {
-    let expected = &scenario.expect[0];
-    DeedKind::StepDone {
-        playbook: expected.playbook.clone().unwrap(),
-        step: number - 1,
-        text: format!("step {number}"),
-    }
-}
+#[path = "support/drill.rs"]
+mod drill;
+use drill::{outage_run, run, scenario, start, step};
 
 fn text(debrief: &Debrief) -> String {
     debrief.lines().join("\n")
@@ -157,15 +125,6 @@ fn a_skipped_step_is_listed_with_its_playbook_line() {
     );
     assert!(text(&debrief).contains("✖ step 3 skipped: An inactive slot holding more than 10 GB"));
     assert_eq!(debrief.score, 92, "85 - 7 of 85");
-}
-
-fn outage_run(escalated_at: Option<i64>) -> Debrief {
-    let s = scenario("orders-outage");
-    // DRILL-201 fires at +2m30s.
-    let mut deeds = vec![(200, DeedKind::Acknowledged)];
-    deeds.extend((1..=4).map(|n| (200 + 60 * n as i64, step(&s, n))));
-    deeds.extend(escalated_at.map(|at| (at, DeedKind::Escalated)));
-    score(&s, &run(&s, "DRILL-201", &deeds))
 }
 
 #[test]
@@ -328,81 +287,6 @@ fn the_debrief_json_has_stable_names_and_seconds() {
     assert_eq!(incident["escalation"]["verdict"], "right");
     assert_eq!(incident["steps"][0]["verdict"], "followed");
     assert_eq!(incident["checks"][0]["part"], "acknowledge");
-}
-
-#[test]
-fn results_are_saved_read_back_and_show_progress() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = scenario("orders-outage");
-    let first = score(
-        &s,
-        &run(&s, "DRILL-201", &[(150 + 400, DeedKind::Acknowledged)]),
-    );
-    let mut first_recorded = first.clone();
-    results::record(dir.path(), &mut first_recorded).unwrap();
-    assert_eq!(
-        first_recorded.progress.as_deref(),
-        Some("first run of this drill")
-    );
-    let mut second = outage_run(Some(600));
-    results::record(dir.path(), &mut second).unwrap();
-    let (runs, warning) = results::history(dir.path()).unwrap();
-    assert!(warning.is_none());
-    assert_eq!(runs.len(), 2);
-    assert_eq!(runs[0].scenario, "orders-outage");
-    assert_eq!(runs[0].debrief.incidents, first.incidents);
-    assert_eq!(
-        second.progress.as_deref(),
-        Some(&*format!(
-            "2nd run: {} → 100; acknowledged in 6m40s → 50s",
-            first.score
-        ))
-    );
-    assert!(text(&second).contains("Progress: 2nd run: "));
-    // `drill --list` says how it went.
-    let (out, _) = pagerdeck::drill::list::list(&[], dir.path());
-    let line = out
-        .lines()
-        .find(|l| l.starts_with("orders-outage"))
-        .unwrap();
-    assert!(
-        line.contains("best 100/100, last 100/100, 2 runs"),
-        "{line}"
-    );
-    let line = out.lines().find(|l| l.starts_with("disk-creep")).unwrap();
-    assert!(line.contains("not done yet"), "{line}");
-}
-
-#[test]
-fn a_torn_last_result_line_is_skipped_with_a_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    results::save(dir.path(), &outage_run(Some(600))).unwrap();
-    let path = results::results_path(dir.path());
-    let mut text = std::fs::read_to_string(&path).unwrap();
-    text.push_str("{\"saved_at\":\"2026-");
-    std::fs::write(&path, text).unwrap();
-    let (runs, warning) = results::history(dir.path()).unwrap();
-    assert_eq!(runs.len(), 1);
-    assert!(warning.unwrap().contains("cut short"));
-    // The next save starts on a line of its own, so both whole runs read back.
-    results::save(dir.path(), &outage_run(None)).unwrap();
-    assert_eq!(results::history(dir.path()).unwrap().0.len(), 2);
-}
-
-#[test]
-fn an_unwritable_data_dir_is_an_error_not_a_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    // A file where the data dir's `drills` folder should be.
-    std::fs::write(dir.path().join("drills"), "in the way").unwrap();
-    let mut debrief = outage_run(Some(600));
-    let error = results::record(dir.path(), &mut debrief).unwrap_err();
-    assert!(error.contains("not saved"), "{error}");
-    assert!(
-        error.contains(&dir.path().join("drills").display().to_string()),
-        "{error}"
-    );
-    // The debrief itself is whole, to show.
-    assert_eq!(debrief.score, 100);
 }
 
 #[test]
