@@ -12,7 +12,8 @@ use super::parse::{self, Finder};
 use crate::playbook::{Library, Playbook};
 use crate::providers::demo::DemoWorld;
 
-#[derive(Debug)]
+/// Clone it to hand its world to the demo source and keep it for the debrief.
+#[derive(Debug, Clone)]
 pub struct Scenario {
     /// The name `pagerdeck drill NAME` takes (the file's stem).
     pub name: String,
