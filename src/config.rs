@@ -1,6 +1,7 @@
 //! Configuration: the model, loading it with errors that name file, line and key, and
 //! where files live.
 
+pub mod drills;
 pub mod load;
 pub mod paths;
 pub mod queries;
@@ -37,6 +38,9 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     #[serde(default)]
     pub playbooks: PlaybooksConfig,
+    /// A team's own drill scenarios.
+    #[serde(default)]
+    pub drills: drills::DrillsConfig,
     /// Per service: which team owns it and what the metrics pane charts for it.
     #[serde(default)]
     pub services: BTreeMap<String, ServiceConfig>,

@@ -75,6 +75,18 @@ impl Context {
         Library::assemble(&self.config.playbook_dirs(config_dir), with_demo, teams)
     }
 
+    /// The team's drill folders (`[drills] dirs`).
+    pub fn drill_dirs(&self) -> Vec<PathBuf> {
+        let config_dir = self.config_file.as_deref().and_then(Path::parent);
+        self.config.drill_dirs(config_dir)
+    }
+
+    /// The playbook folders (`[playbooks] dirs`): a team's drill may name its real playbooks.
+    pub fn playbook_dirs(&self) -> Vec<PathBuf> {
+        let config_dir = self.config_file.as_deref().and_then(Path::parent);
+        self.config.playbook_dirs(config_dir)
+    }
+
     pub fn journal_path(&self) -> PathBuf {
         self.data_dir.join("journal.jsonl")
     }

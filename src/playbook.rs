@@ -218,6 +218,16 @@ impl Library {
         library
     }
 
+    /// Playbooks given as text (a drill's), parsed and indexed like loaded ones.
+    pub fn of_playbooks(playbooks: Vec<Playbook>) -> Library {
+        let mut library = Library {
+            playbooks,
+            ..Library::default()
+        };
+        library.prepare();
+        library
+    }
+
     /// A playbook's parsed text (parsed now if the library was built by hand).
     pub fn document(&self, index: usize) -> std::sync::Arc<crate::markdown::Document> {
         self.documents.get(index).cloned().unwrap_or_else(|| {

@@ -316,5 +316,7 @@ mod oncall;
 mod world;
 
 pub use world::{DemoIncident, DemoService, DemoSignal, DemoWorld, Shape, parse_offset};
+// Drill scenarios write the same rota.
+pub use oncall::DemoOnCall;
 #[cfg(test)]
 mod tests;
