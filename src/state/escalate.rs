@@ -254,6 +254,7 @@ impl State {
                 let lines: Vec<_> = text.lines().map(crate::sanitize::line).collect();
                 panel.editor.insert_str(lines.join("\n"));
             }
+            Some(Overlay::NotActionable(prompt)) => prompt.paste(&text),
             Some(Overlay::Note { text: note, .. }) => {
                 let lines: Vec<_> = text.lines().map(crate::sanitize::line).collect();
                 note.push_str(&lines.join(" "));

@@ -1,0 +1,78 @@
+//! Journaling a not-actionable mark (`!`): appended to the actions journal off the loop
+//! and flushed to disk, like a step; a write that fails takes the mark back off the screen.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::Utc;
+use tokio::sync::mpsc;
+
+use crate::event::Event;
+use crate::in_flight::Token;
+use crate::incident::IncidentKey;
+use crate::journal::{IncidentFacts, Journal, Record};
+
+/// The actions journal opened for marks, at the first one (most sessions never mark).
+/// A handle of its own beside the outbox's: both append whole lines in one write each.
+#[derive(Clone)]
+pub struct MarksJournal {
+    path: PathBuf,
+    journal: Arc<Mutex<Option<Journal>>>,
+}
+
+/// One mark to write, as the state asked for it.
+pub struct MarkAsked {
+    pub key: IncidentKey,
+    pub reason: String,
+    pub incident: Option<IncidentFacts>,
+    pub by: String,
+}
+
+impl MarksJournal {
+    pub fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            journal: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// Write `mark` off the loop; if it cannot be, the state hears `Event::MarkNotSaved`.
+    pub fn save(&self, mark: MarkAsked, events: &mpsc::UnboundedSender<Event>, token: Token) {
+        let (this, events) = (self.clone(), events.clone());
+        tokio::task::spawn_blocking(move || {
+            let _in_flight = token;
+            let record = Record::NotActionable {
+                at: Utc::now(),
+                key: mark.key.clone(),
+                reason: mark.reason.clone(),
+                by: mark.by,
+                incident: mark.incident,
+            };
+            if let Err(error) = this.append(&record) {
+                let _ = events.send(Event::MarkNotSaved {
+                    key: mark.key,
+                    reason: mark.reason,
+                    error,
+                });
+            }
+        });
+    }
+
+    fn append(&self, record: &Record) -> Result<(), String> {
+        let mut slot = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        if slot.is_none() {
+            *slot = Some(Journal::open_actions(&self.path)?);
+        }
+        let Some(journal) = slot.as_mut() else {
+            return Err(format!("cannot open journal {}", self.path.display()));
+        };
+        let result = journal
+            .append(record)
+            .map_err(|e| format!("cannot write {}: {e}", journal.path().display()));
+        if result.is_err() {
+            // Opened again at the next mark: the disk may be back by then.
+            *slot = None;
+        }
+        result
+    }
+}
