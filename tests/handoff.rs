@@ -8,7 +8,6 @@
 mod alertmanager;
 #[path = "support/cli.rs"]
 mod cli;
-#[allow(dead_code)]
 #[path = "support/prometheus.rs"]
 mod prometheus;
 
