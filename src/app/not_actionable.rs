@@ -76,3 +76,47 @@ impl MarksJournal {
         result
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::in_flight::InFlight;
+
+    fn asked(reason: &str) -> MarkAsked {
+        MarkAsked {
+            key: IncidentKey::new("demo", "INC-1042"),
+            reason: reason.into(),
+            incident: None,
+            by: "Ana Ops".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_mark_is_journaled_and_one_that_cannot_be_is_reported_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let (events, mut inbox) = mpsc::unbounded_channel();
+        let writes = InFlight::new();
+        let path = dir.path().join("journal.jsonl");
+        MarksJournal::new(path.clone()).save(asked("flaps"), &events, writes.token());
+        // A folder where the journal should be: it cannot be opened.
+        let blocked = dir.path().join("blocked");
+        std::fs::create_dir(&blocked).unwrap();
+        MarksJournal::new(blocked).save(asked("noise"), &events, writes.token());
+        writes.wait().await;
+        let records = crate::journal::read::<Record>(&path).unwrap();
+        assert!(
+            matches!(&records[..], [Record::NotActionable { reason, by, .. }] if reason == "flaps" && by == "Ana Ops"),
+            "{records:?}"
+        );
+        drop(events);
+        let Some(Event::MarkNotSaved { key, reason, error }) = inbox.recv().await else {
+            panic!("no report");
+        };
+        assert_eq!((key.id.as_str(), reason.as_str()), ("INC-1042", "noise"));
+        assert!(error.contains("cannot open journal"), "{error}");
+        assert!(
+            inbox.recv().await.is_none(),
+            "the written one is not reported"
+        );
+    }
+}

@@ -33,10 +33,13 @@ fn is_markdown_punctuation(c: char) -> bool {
 /// escaped when the text starts with it, in case it starts a line.
 fn escape_line_start(text: String) -> String {
     let digits = text.chars().take_while(char::is_ascii_digit).count();
-    let after_digits = text[digits..].chars().next();
+    let mut after_digits = text[digits..].chars();
+    // "1. " or "1)" at the end: a list marker; "2026.11" is not.
+    let marker = matches!(after_digits.next(), Some('.' | ')'))
+        && after_digits.next().is_none_or(char::is_whitespace);
     match text.chars().next() {
         Some('-' | '+' | '=') => format!("\\{text}"),
-        Some(_) if digits > 0 && matches!(after_digits, Some('.' | ')')) => {
+        Some(_) if digits > 0 && marker => {
             format!("{}\\{}", &text[..digits], &text[digits..])
         }
         _ => text,
