@@ -296,6 +296,21 @@ fn with_no_config_the_binary_hands_off_the_demo() {
         "{written}"
     );
 
+    // A file that cannot be written: said, and the hand-off printed instead, not lost.
+    let nowhere = home.path().join("no-such-folder").join("handoff.md");
+    let out = cli::pagerdeck(
+        home.path(),
+        None,
+        &["handoff", "-o", nowhere.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        cli::text(&out.stderr).contains("cannot write"),
+        "{}",
+        cli::text(&out.stderr)
+    );
+    assert!(cli::text(&out.stdout).contains("## Marked not actionable (1)"));
+
     let bad = cli::pagerdeck(home.path(), None, &["handoff", "--since", "soon"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(

@@ -303,3 +303,18 @@ fn the_headless_verb_journals_the_mark_and_an_unknown_incident_is_exit_2() {
         2
     );
 }
+
+#[test]
+fn a_mark_that_cannot_be_journaled_is_said_and_exits_1() {
+    let home = tempfile::tempdir().unwrap();
+    // A file where the data folder should be: the journal cannot be opened.
+    std::fs::write(home.path().join("data"), "not a folder").unwrap();
+    let out = cli::pagerdeck(home.path(), None, &["not-actionable", "INC-1027", "noise"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = cli::text(&out.stderr);
+    assert!(
+        stderr.contains("not marked: cannot open journal"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "{}", cli::text(&out.stdout));
+}
