@@ -134,7 +134,7 @@ pub async fn run(context: Context) -> Result<Ending> {
             format!("cannot open {}: {e}", steps_path.display())
         })));
     let steps_writes = InFlight::new();
-    let marks_journal = not_actionable::MarksJournal::new(context.journal_path());
+    let marks_journal = not_actionable::MarksJournal::new(context.journal_path(), &context.me);
 
     // One client for web playbooks, made at the first fetch (most sessions never need
     // one, and setting up TLS is not free at start-up); connections are then reused.
@@ -266,16 +266,11 @@ pub async fn run(context: Context) -> Result<Ending> {
                         key,
                         reason,
                         incident,
-                    } => {
-                        let by = context.me.clone();
-                        let mark = not_actionable::MarkAsked {
-                            key,
-                            reason,
-                            incident,
-                            by,
-                        };
-                        marks_journal.save(mark, &own_events, steps_writes.token());
-                    }
+                    } => marks_journal.save(
+                        (key, reason, incident),
+                        &own_events,
+                        steps_writes.token(),
+                    ),
                     Command::FetchPlaybook(url) => {
                         fetch_playbook(&mut http, url, &playbook_cache, &own_events)
                     }

@@ -391,9 +391,7 @@ pub trait Source: Send + Sync + 'static {
     }
 
     /// The silences not yet expired (Alertmanager's); a source without any has none.
-    fn active_silences(
-        &self,
-    ) -> impl Future<Output = Result<Vec<silence::SilenceSummary>, ProviderError>> + Send {
+    fn active_silences(&self) -> impl Future<Output = silence::Silences> + Send {
         silence::none()
     }
 

@@ -17,43 +17,39 @@ use crate::journal::{IncidentFacts, Journal, Record};
 #[derive(Clone)]
 pub struct MarksJournal {
     path: PathBuf,
+    /// Who marks: the user.
+    by: String,
     journal: Arc<Mutex<Option<Journal>>>,
 }
 
-/// One mark to write, as the state asked for it.
-pub struct MarkAsked {
-    pub key: IncidentKey,
-    pub reason: String,
-    pub incident: Option<IncidentFacts>,
-    pub by: String,
-}
-
 impl MarksJournal {
-    pub fn new(path: PathBuf) -> Self {
+    pub fn new(path: PathBuf, by: &str) -> Self {
         Self {
             path,
+            by: by.to_string(),
             journal: Arc::new(Mutex::new(None)),
         }
     }
 
-    /// Write `mark` off the loop; if it cannot be, the state hears `Event::MarkNotSaved`.
-    pub fn save(&self, mark: MarkAsked, events: &mpsc::UnboundedSender<Event>, token: Token) {
+    /// Write the mark off the loop; if it cannot be, the state hears `Event::MarkNotSaved`.
+    pub fn save(
+        &self,
+        (key, reason, incident): (IncidentKey, String, Option<IncidentFacts>),
+        events: &mpsc::UnboundedSender<Event>,
+        token: Token,
+    ) {
         let (this, events) = (self.clone(), events.clone());
         tokio::task::spawn_blocking(move || {
             let _in_flight = token;
             let record = Record::NotActionable {
                 at: Utc::now(),
-                key: mark.key.clone(),
-                reason: mark.reason.clone(),
-                by: mark.by,
-                incident: mark.incident,
+                key: key.clone(),
+                reason: reason.clone(),
+                by: this.by.clone(),
+                incident,
             };
             if let Err(error) = this.append(&record) {
-                let _ = events.send(Event::MarkNotSaved {
-                    key: mark.key,
-                    reason: mark.reason,
-                    error,
-                });
+                let _ = events.send(Event::MarkNotSaved { key, reason, error });
             }
         });
     }
@@ -82,13 +78,8 @@ mod tests {
     use super::*;
     use crate::in_flight::InFlight;
 
-    fn asked(reason: &str) -> MarkAsked {
-        MarkAsked {
-            key: IncidentKey::new("demo", "INC-1042"),
-            reason: reason.into(),
-            incident: None,
-            by: "Ana Ops".into(),
-        }
+    fn asked(reason: &str) -> (IncidentKey, String, Option<IncidentFacts>) {
+        (IncidentKey::new("demo", "INC-1042"), reason.into(), None)
     }
 
     #[tokio::test]
@@ -97,11 +88,11 @@ mod tests {
         let (events, mut inbox) = mpsc::unbounded_channel();
         let writes = InFlight::new();
         let path = dir.path().join("journal.jsonl");
-        MarksJournal::new(path.clone()).save(asked("flaps"), &events, writes.token());
+        MarksJournal::new(path.clone(), "Ana Ops").save(asked("flaps"), &events, writes.token());
         // A folder where the journal should be: it cannot be opened.
         let blocked = dir.path().join("blocked");
         std::fs::create_dir(&blocked).unwrap();
-        MarksJournal::new(blocked).save(asked("noise"), &events, writes.token());
+        MarksJournal::new(blocked, "Ana Ops").save(asked("noise"), &events, writes.token());
         writes.wait().await;
         let records = crate::journal::read::<Record>(&path).unwrap();
         assert!(

@@ -40,8 +40,11 @@ impl SilenceSummary {
     }
 }
 
+/// What a source answers when asked for its silences.
+pub type Silences = Result<Vec<SilenceSummary>, ProviderError>;
+
 /// A source that keeps no silences has none to list.
-pub fn none() -> impl Future<Output = Result<Vec<SilenceSummary>, ProviderError>> + Send {
+pub fn none() -> impl Future<Output = Silences> + Send {
     std::future::ready(Ok(Vec::new()))
 }
 
