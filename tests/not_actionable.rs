@@ -318,3 +318,25 @@ fn a_mark_that_cannot_be_journaled_is_said_and_exits_1() {
     );
     assert!(out.stdout.is_empty(), "{}", cli::text(&out.stdout));
 }
+
+#[test]
+fn a_pasted_reason_is_one_clean_line() {
+    let mut state = demo_state(80, 24);
+    press(&mut state, KeyCode::Char('!'));
+    state.apply(
+        Event::Paste("flaps\u{1b}]52;c;evil\u{7} every\nnight".into()),
+        frozen_now(),
+    );
+    let commands = press(&mut state, KeyCode::Enter);
+    let [Command::MarkNotActionable { reason, .. }] = &commands[..] else {
+        panic!("{commands:?}");
+    };
+    assert!(
+        !reason.contains('\u{1b}') && !reason.contains('\n'),
+        "{reason:?}"
+    );
+    assert!(
+        reason.starts_with("flaps") && reason.ends_with("every night"),
+        "{reason:?}"
+    );
+}

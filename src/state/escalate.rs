@@ -81,35 +81,24 @@ impl Escalation {
         incident: Option<&Incident>,
         me: &str,
     ) -> Escalation {
-        let Some(incident) = incident else {
-            return match state {
-                OpState::Confirmed => Escalation::Sent,
-                other => Self::reading_unsent(other),
-            };
-        };
-        match state {
-            OpState::Pending | OpState::Sent | OpState::Failed(_) | OpState::Dropped => {
-                Self::reading_unsent(state)
+        match (state, incident) {
+            (OpState::Pending | OpState::Sent, _) => Escalation::Pending,
+            (OpState::Failed(reason), _) => Escalation::Failed(reason.clone()),
+            (OpState::Dropped, _) => Escalation::Failed("dropped, never sent".into()),
+            (OpState::Confirmed, None) => Escalation::Sent,
+            (OpState::Confirmed, Some(incident)) => {
+                match (&incident.level_two_answer, &incident.assignee) {
+                    // The source's own word comes first: a responder who joined or declined.
+                    (Some(LevelTwoAnswer::Taken { by }), _) => Escalation::Taken(by.clone()),
+                    (Some(LevelTwoAnswer::Declined { by }), _) => {
+                        Escalation::Failed(format!("declined by {by}: escalate again"))
+                    }
+                    (None, Some(someone)) if Some(someone) != assignee_then && someone != me => {
+                        Escalation::Taken(someone.clone())
+                    }
+                    _ => Escalation::Sent,
+                }
             }
-            OpState::Confirmed => match (&incident.level_two_answer, &incident.assignee) {
-                // The source's own word comes first: a responder who joined or declined.
-                (Some(LevelTwoAnswer::Taken { by }), _) => Escalation::Taken(by.clone()),
-                (Some(LevelTwoAnswer::Declined { by }), _) => {
-                    Escalation::Failed(format!("declined by {by}: escalate again"))
-                }
-                (None, Some(someone)) if Some(someone) != assignee_then && someone != me => {
-                    Escalation::Taken(someone.clone())
-                }
-                _ => Escalation::Sent,
-            },
-        }
-    }
-
-    fn reading_unsent(state: &OpState) -> Escalation {
-        match state {
-            OpState::Failed(reason) => Escalation::Failed(reason.clone()),
-            OpState::Dropped => Escalation::Failed("dropped, never sent".into()),
-            _ => Escalation::Pending,
         }
     }
 }
