@@ -88,8 +88,10 @@ pub enum Command {
         /// Print the journaled record as JSON
         #[arg(long)]
         json: bool,
+        /// SOURCE:ID, SOURCE/ID, or the ID alone when one source has it
         #[arg(value_name = "INCIDENT")]
         target: String,
+        /// Why it is noise, in a few words ("flaps every night, threshold fix pending")
         #[arg(value_name = "REASON", required = true, num_args = 1.., trailing_var_arg = true)]
         reason: Vec<String>,
     },
