@@ -1,10 +1,13 @@
 #![allow(clippy::unwrap_used)] // Tests: a failure here is a failed test.
 //! The hand-off from real sources: a real Alertmanager with silences ending soon (and a
-//! dead one, said), and PagerDuty with notes (and a notes call that fails, said).
+//! dead one, said), and PagerDuty: through its validating mock (requests the spec
+//! accepts) and a scripted server with notes (and a notes call that fails, said).
 
 #[allow(dead_code)] // Each test file uses part of the helpers.
 #[path = "support/alertmanager.rs"]
 mod alertmanager;
+#[path = "support/prism.rs"]
+mod prism;
 #[path = "support/prometheus.rs"]
 mod prometheus;
 
@@ -174,6 +177,36 @@ async fn pagerduty_notes_are_in_the_hand_off_and_a_failing_notes_call_is_said() 
     );
     assert!(
         text.contains("- pd:P1 · acknowledged since") && text.contains("with Ana Ops"),
+        "{text}"
+    );
+}
+
+/// The spec's example incident is resolved: listed by the source, left out of the
+/// hand-off (and so are its notes; the scripted server above has open ones).
+#[tokio::test(flavor = "multi_thread")]
+async fn pagerduty_through_its_validating_mock_is_asked_as_the_spec_says() {
+    let mock = prism::shared("pagerduty-rest-openapiv3.prism-patched.json");
+    let home = tempfile::tempdir().unwrap();
+    let context = context(
+        home.path(),
+        &format!(
+            "[[sources]]\nname = \"pd\"\nkind = \"pagerduty\"\ntoken_cmd = \"echo tok\"\nbase_url = \"{}\"\n",
+            mock.url
+        ),
+    );
+    let (code, text) = handoff_of(&context, home.path()).await;
+    let report = mock.report();
+    assert_eq!(
+        code,
+        ExitCode::SUCCESS,
+        "{text}\n--- the mock's report ---\n{report}"
+    );
+    assert!(
+        text.contains("- pd (pagerduty): answered, 1 active incident(s)"),
+        "{text}\n--- the mock's report ---\n{report}"
+    );
+    assert!(
+        text.contains("Left out: 1 resolved incident(s) the sources still show."),
         "{text}"
     );
 }
