@@ -21,6 +21,7 @@ use crate::sources::{self, Built, MetricsRequest};
 use crate::state::{Setup, SourceSetup, State};
 use crate::{terminal, ui};
 
+mod not_actionable;
 mod shutdown;
 mod tasks;
 
@@ -98,6 +99,7 @@ pub async fn run(context: Context) -> Result<Ending> {
     let mut journal_warning = None;
     if let Ok(readout) = crate::journal::read_checked(&context.journal_path()) {
         state.restore_escalations(&readout.records);
+        state.restore_not_actionable(&readout.records);
         resume_unfinished(&mut state, &outbox, &readout.records, context.read_only);
         journal_warning = readout.warning();
     }
@@ -132,6 +134,7 @@ pub async fn run(context: Context) -> Result<Ending> {
             format!("cannot open {}: {e}", steps_path.display())
         })));
     let steps_writes = InFlight::new();
+    let marks_journal = not_actionable::MarksJournal::new(context.journal_path(), &context.me);
 
     // One client for web playbooks, made at the first fetch (most sessions never need
     // one, and setting up TLS is not free at start-up); connections are then reused.
@@ -259,6 +262,15 @@ pub async fn run(context: Context) -> Result<Ending> {
                             |result| Event::LevelTwo { key, result },
                         );
                     }
+                    Command::MarkNotActionable {
+                        key,
+                        reason,
+                        incident,
+                    } => marks_journal.save(
+                        (key, reason, incident),
+                        &own_events,
+                        steps_writes.token(),
+                    ),
                     Command::FetchPlaybook(url) => {
                         fetch_playbook(&mut http, url, &playbook_cache, &own_events)
                     }

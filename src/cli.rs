@@ -79,6 +79,35 @@ pub enum Command {
         #[arg(value_name = "TEXT", required = true, num_args = 1.., trailing_var_arg = true)]
         text: Vec<String>,
     },
+    /// Mark an incident's page "not actionable" (noise), with the reason: what `!` does
+    ///
+    /// The words after INCIDENT are the reason. Kept in the actions journal only (the
+    /// hand-off and the hygiene report read it), never sent to the source. Exit status 2
+    /// when there is no such incident.
+    NotActionable {
+        /// Print the journaled record as JSON
+        #[arg(long)]
+        json: bool,
+        /// SOURCE:ID, SOURCE/ID, or the ID alone when one source has it
+        #[arg(value_name = "INCIDENT")]
+        target: String,
+        /// Why it is noise, in a few words ("flaps every night, threshold fix pending")
+        #[arg(value_name = "REASON", required = true, num_args = 1.., trailing_var_arg = true)]
+        reason: Vec<String>,
+    },
+    /// Print the end-of-shift hand-off in markdown: open incidents with their playbook
+    /// progress and notes, silences and snoozes ending soon, escalations, failed actions
+    ///
+    /// A source that does not answer is said at the top: its incidents are missing. Exit
+    /// status 1 when one did not answer (the hand-off is still printed).
+    Handoff {
+        /// How far back the shift goes (e.g. 8h, 12h, 1d)
+        #[arg(long, value_name = "DURATION", default_value = "12h", value_parser = crate::handoff::parse_span)]
+        since: std::time::Duration,
+        /// Write it to FILE (replaced whole) instead of stdout
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Escalate an incident to level two ([escalation] name) with a hand-over
     ///
     /// The hand-over is composed as `e` does in the cockpit (the incident, its service's

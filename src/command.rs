@@ -44,6 +44,13 @@ pub enum Command {
     FetchHistory(IncidentKey),
     /// Fetch a playbook from the web (an incident's runbook link), cached on disk.
     FetchPlaybook(String),
+    /// Journal that the incident's page was noise (`!`): in the actions journal only,
+    /// never sent to a source.
+    MarkNotActionable {
+        key: IncidentKey,
+        reason: String,
+        incident: Option<crate::journal::IncidentFacts>,
+    },
 }
 
 /// One write the user asked for.

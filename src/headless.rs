@@ -14,9 +14,11 @@ use crate::sanitize;
 use crate::sources::{self, Built};
 
 pub mod escalate;
+pub mod handoff;
 pub mod json;
 pub mod lookup;
 pub mod metrics;
+pub mod not_actionable;
 pub mod oncall;
 pub mod playbook_lint;
 pub mod playbook_show;

@@ -8,6 +8,7 @@ pub mod config;
 pub mod context;
 pub mod drill;
 pub mod event;
+pub mod handoff;
 pub mod handover;
 pub mod headless;
 pub mod in_flight;
@@ -101,6 +102,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Verb::Note {
                 text: text.join(" "),
             },
+        )),
+        Some(Command::NotActionable {
+            target,
+            reason,
+            json,
+        }) => runtime.block_on(headless::not_actionable::mark(
+            &context,
+            target,
+            &reason.join(" "),
+            *json,
+        )),
+        Some(Command::Handoff { since, output }) => runtime.block_on(headless::handoff::handoff(
+            &context,
+            *since,
+            output.as_deref(),
         )),
         Some(Command::Escalate {
             target,

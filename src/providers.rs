@@ -11,6 +11,7 @@ pub mod pagerduty;
 pub mod paging;
 pub mod poller;
 pub mod route;
+pub mod silence;
 pub mod token;
 
 use std::fmt;
@@ -387,6 +388,11 @@ pub trait Source: Send + Sync + 'static {
                 .filter(|p| p.level == Some(2) || p.rota.eq_ignore_ascii_case(&to))
                 .collect())
         }
+    }
+
+    /// The silences not yet expired (Alertmanager's); a source without any has none.
+    fn active_silences(&self) -> impl Future<Output = silence::Silences> + Send {
+        silence::none()
     }
 
     /// Who is on call now, by escalation level where the source knows levels.

@@ -20,6 +20,7 @@ mod list;
 mod metrics;
 #[cfg(test)]
 mod metrics_tests;
+pub mod not_actionable;
 mod panes;
 #[cfg(test)]
 mod playbook_tests;
@@ -83,6 +84,8 @@ pub enum Overlay {
     },
     /// The actions taken, newest first, to retry or drop.
     Actions(actions::ActionsList),
+    /// Why the selected incident's page is not actionable, being written (`!`).
+    NotActionable(not_actionable::ReasonPrompt),
 }
 
 /// "Do you really want to…": the verb waits here until the user says yes.
@@ -170,6 +173,8 @@ pub struct State {
     pub rosters: HashMap<String, escalate::Roster>,
     /// Playbook steps done, per incident and playbook.
     pub progress: ProgressBook,
+    /// Incidents marked not actionable (`!`), from the journal and this session.
+    pub not_actionable: HashMap<IncidentKey, not_actionable::Mark>,
     pub flash: Option<Flash>,
     pub dirty: bool,
     next_ticket: u64,
@@ -205,6 +210,7 @@ impl State {
             histories: HashMap::new(),
             rosters: HashMap::new(),
             progress,
+            not_actionable: HashMap::new(),
             flash: None,
             dirty: true,
             next_ticket: 0,
@@ -277,6 +283,10 @@ impl State {
             }
             Event::StepNotSaved { record, reason } => {
                 self.on_step_not_saved(&record, &reason);
+                Vec::new()
+            }
+            Event::MarkNotSaved { key, reason, error } => {
+                self.on_mark_not_saved(&key, &reason, &error);
                 Vec::new()
             }
             Event::OpNotDropped { id, reason } => {

@@ -7,6 +7,7 @@
 
 mod act;
 mod decode;
+mod ending;
 mod group;
 mod silences;
 
@@ -215,6 +216,10 @@ impl Source for Alertmanager {
                 )
             }
         })
+    }
+
+    async fn active_silences(&self) -> Result<Vec<super::silence::SilenceSummary>, ProviderError> {
+        self.silence_summaries().await
     }
 
     fn capabilities(&self) -> Capabilities {

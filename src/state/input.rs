@@ -83,6 +83,7 @@ impl State {
             (Action::Resolve, _) => self.ask(Verb::Resolve),
             (Action::Escalate, _) => return self.open_escalation(),
             (Action::Note, _) => self.open_note(),
+            (Action::NotActionable, _) => self.open_not_actionable(),
             (Action::Roster, _) => return self.open_roster(),
             (Action::Actions, _) => self.open_actions(),
             (Action::RetryAction | Action::DropAction, _) => {
@@ -181,6 +182,7 @@ impl State {
             } => return self.on_note_key(incident, text, key),
             Overlay::Outline { cursor } => self.on_outline_key(cursor, key),
             Overlay::Actions(list) => return self.on_actions_key(list, key),
+            Overlay::NotActionable(prompt) => return self.on_reason_key(prompt, key),
             Overlay::Help { scroll } | Overlay::Details { scroll } | Overlay::Roster { scroll } => {
                 let close = matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q'))
                     || action == Some(Action::Help)
