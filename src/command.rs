@@ -44,6 +44,8 @@ pub enum Command {
     FetchHistory(IncidentKey),
     /// Fetch a playbook from the web (an incident's runbook link), cached on disk.
     FetchPlaybook(String),
+    /// Ring the terminal for a page or a reminder (bell, desktop notification).
+    Notify(crate::notify::Notice),
 }
 
 /// One write the user asked for.

@@ -2,6 +2,7 @@
 //! where files live.
 
 pub mod load;
+pub mod notify;
 pub mod paths;
 pub mod queries;
 pub mod source;
@@ -23,6 +24,9 @@ pub struct Config {
     pub theme: Option<String>,
     #[serde(default)]
     pub read_only: bool,
+    /// Shadow mode: follow the live queue read-only, with a banner saying so (`--shadow`).
+    #[serde(default)]
+    pub shadow: bool,
     /// Make the playbook's web links clickable (OSC 8) in terminals that support it
     /// (unset: yes).
     #[serde(default)]
@@ -43,6 +47,9 @@ pub struct Config {
     /// Where metrics and alert rules come from; none configured means none are asked for.
     #[serde(default)]
     pub metrics: Option<MetricsConfig>,
+    /// Which new pages ring the terminal, and reminders.
+    #[serde(default)]
+    pub notify: notify::NotifyConfig,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

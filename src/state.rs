@@ -20,11 +20,13 @@ mod list;
 mod metrics;
 #[cfg(test)]
 mod metrics_tests;
+pub mod notify;
 mod panes;
 #[cfg(test)]
 mod playbook_tests;
 mod remote;
 mod resumed;
+mod shadow;
 mod sources;
 mod steps;
 #[cfg(test)]
@@ -49,6 +51,7 @@ use crate::providers::{Capabilities, Verb};
 pub use list::age_text as list_age;
 pub use metrics::{METRICS_REFRESH_SECONDS, MetricsView};
 pub use panes::PlaybookView;
+pub use shadow::SHADOW_BANNER;
 pub use sources::{Health, SourceSetup, SourceStatus};
 
 /// A modal layer over the panes.
@@ -171,6 +174,10 @@ pub struct State {
     /// Playbook steps done, per incident and playbook.
     pub progress: ProgressBook,
     pub flash: Option<Flash>,
+    /// Which pages have rung, and the rules for ringing.
+    pub watch: notify::Watch,
+    /// Shadow mode (read-only, said on screen): set by the app after `new`.
+    pub shadow: bool,
     pub dirty: bool,
     next_ticket: u64,
     next_op: u64,
@@ -206,6 +213,8 @@ impl State {
             rosters: HashMap::new(),
             progress,
             flash: None,
+            watch: notify::Watch::default(),
+            shadow: false,
             dirty: true,
             next_ticket: 0,
             // Op ids stay unique across restarts: they start at the clock's milliseconds.
@@ -248,7 +257,11 @@ impl State {
                 generation,
                 result,
                 degraded,
-            } => self.on_incidents(&source, generation, result, degraded),
+            } => {
+                let mut commands = self.on_incidents(&source, generation, result, degraded);
+                commands.extend(self.notice_pages(&source));
+                commands
+            }
             Event::Metrics {
                 ticket,
                 key,
@@ -314,7 +327,9 @@ impl State {
         if self.clock_view() != self.clock_signature {
             self.dirty = true;
         }
-        self.metrics_refresh_due()
+        let mut commands = self.metrics_refresh_due();
+        commands.extend(self.reminders_due());
+        commands
     }
 
     /// A fingerprint of every clock-derived text on screen: a tick redraws only when one

@@ -70,6 +70,19 @@ pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
     stdout.flush()
 }
 
+/// Ring for a page: the bell and desktop notification `notify::bytes` makes of it, between
+/// two frames (the escapes move no cursor and draw nothing).
+pub fn ring(notice: &crate::notify::Notice, in_tmux: bool) -> io::Result<()> {
+    let mut stdout = io::stdout();
+    stdout.write_all(&crate::notify::bytes::bytes(notice, in_tmux))?;
+    stdout.flush()
+}
+
+/// Whether we run inside tmux, whose passthrough wrap desktop notifications need.
+pub fn in_tmux() -> bool {
+    std::env::var_os("TMUX").is_some_and(|v| !v.is_empty())
+}
+
 /// Ctrl-Z: give the terminal back, stop the way the shell expects, and take it again once
 /// continued (`fg`).
 pub fn suspend(tui: &mut Tui) -> io::Result<()> {

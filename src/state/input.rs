@@ -34,7 +34,10 @@ impl State {
         }
         match self.setup.keymap.action_for(&key) {
             Some(action) => self.update(action),
-            None => Vec::new(),
+            None => {
+                self.refuse_withheld(&key);
+                Vec::new()
+            }
         }
     }
 

@@ -1,0 +1,138 @@
+//! Noticing pages: a triggered incident that appeared after its source's first good poll
+//! rings once; an acknowledged one left unresolved reminds every `remind_after`. Time is
+//! the state's clock, so a drill on a simulated clock rings as the real one does.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::State;
+use crate::command::Command;
+use crate::incident::{Incident, IncidentKey, Status};
+use crate::notify::{self, Notice, NoticeKind, NotifyConfig};
+
+/// An incident that leaves the list and comes back within this long (a flapping alert,
+/// a source that missed it for a poll) does not ring again; after it, it is a new page.
+pub const FLAP_WINDOW: TimeDelta = TimeDelta::minutes(15);
+
+/// What has rung and what is due to remind.
+#[derive(Debug, Clone, Default)]
+pub struct Watch {
+    pub config: NotifyConfig,
+    /// Sources whose first good poll has been seen: what was there then does not ring.
+    baselined: HashSet<String>,
+    /// Every incident seen, with when it was last in the list.
+    seen: HashMap<IncidentKey, DateTime<Utc>>,
+    /// Acknowledged incidents: since when, and how many reminders so far.
+    acked: HashMap<IncidentKey, (DateTime<Utc>, u32)>,
+}
+
+impl Watch {
+    pub fn new(config: NotifyConfig) -> Self {
+        Self {
+            config,
+            ..Self::default()
+        }
+    }
+}
+
+impl State {
+    /// After a poll of `source`: the pages it brought, and reminders now due.
+    pub(super) fn notice_pages(&mut self, source: &str) -> Vec<Command> {
+        let polled_fine = self
+            .sources
+            .iter()
+            .any(|s| s.name == source && s.last_error.is_none() && s.last_ok.is_some());
+        if !polled_fine {
+            return Vec::new();
+        }
+        let now = self.now;
+        let incidents: Vec<_> = self
+            .incidents
+            .iter()
+            .filter(|i| i.key.source == source)
+            .cloned()
+            .collect();
+        let first = self.watch.baselined.insert(source.to_string());
+        let mut notices = Vec::new();
+        for incident in &incidents {
+            let new = self.watch.seen.insert(incident.key.clone(), now).is_none();
+            if new && !first && incident.status == Status::Triggered {
+                notices.extend(self.notice(incident, NoticeKind::Page));
+            }
+        }
+        let watch = &mut self.watch;
+        watch
+            .seen
+            .retain(|key, last| key.source != source || now - *last <= FLAP_WINDOW);
+        let acked: HashSet<&IncidentKey> = incidents
+            .iter()
+            .filter(|i| i.status == Status::Acknowledged)
+            .map(|i| &i.key)
+            .collect();
+        watch
+            .acked
+            .retain(|key, _| key.source != source || acked.contains(key));
+        for key in acked {
+            watch.acked.entry(key.clone()).or_insert((now, 0));
+        }
+        let mut commands = self.tell(notices);
+        commands.extend(self.reminders_due());
+        commands
+    }
+
+    /// On the clock: a reminder for each acknowledged incident whose time has come.
+    pub(super) fn reminders_due(&mut self) -> Vec<Command> {
+        let Some(every) = self.watch.config.remind_after else {
+            return Vec::new();
+        };
+        let Ok(step) = TimeDelta::from_std(every) else {
+            return Vec::new();
+        };
+        let mut due = Vec::new();
+        for (key, (since, count)) in &mut self.watch.acked {
+            let elapsed = self.now - *since;
+            let reached = u32::try_from(elapsed.num_seconds() / step.num_seconds().max(1))
+                .unwrap_or(u32::MAX);
+            if reached > *count {
+                *count = reached;
+                due.push((key.clone(), every.saturating_mul(reached)));
+            }
+        }
+        due.sort();
+        let notices = due
+            .into_iter()
+            .filter_map(|(key, after)| {
+                let incident = self.incidents.iter().find(|i| i.key == key)?.clone();
+                self.notice(&incident, NoticeKind::Reminder { after })
+            })
+            .collect();
+        self.tell(notices)
+    }
+
+    /// A notice for `incident` if it is severe enough, rung as the quiet rules allow now.
+    fn notice(&self, incident: &Incident, kind: NoticeKind) -> Option<Notice> {
+        let minute = notify::local_minute(self.now, self.setup.utc_offset_seconds);
+        let ring = notify::ring_for(&self.watch.config, incident.severity, minute)?;
+        Some(Notice {
+            key: incident.key.clone(),
+            kind,
+            severity: incident.severity,
+            service: incident.service.clone(),
+            title: incident.title.clone(),
+            ring,
+        })
+    }
+
+    /// Said on screen (a muted terminal still shows it), and rung where allowed.
+    fn tell(&mut self, notices: Vec<Notice>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        for notice in notices {
+            self.say(format!("🔔 {}", notice.summary()), true);
+            if !notice.ring.silent() {
+                commands.push(Command::Notify(notice));
+            }
+        }
+        commands
+    }
+}
