@@ -21,8 +21,8 @@ pub struct Watch {
     pub config: NotifyConfig,
     /// Sources whose first good poll has been seen: what was there then does not ring.
     baselined: HashSet<String>,
-    /// Every incident seen, with when it was last in the list.
-    seen: HashMap<IncidentKey, DateTime<Utc>>,
+    /// Every incident seen: `None` while in the list, else since when it is gone.
+    seen: HashMap<IncidentKey, Option<DateTime<Utc>>>,
     /// Acknowledged incidents: since when, and how many reminders so far.
     acked: HashMap<IncidentKey, (DateTime<Utc>, u32)>,
 }
@@ -55,16 +55,27 @@ impl State {
             .collect();
         let first = self.watch.baselined.insert(source.to_string());
         let mut notices = Vec::new();
+        let present: HashSet<&IncidentKey> = incidents.iter().map(|i| &i.key).collect();
         for incident in &incidents {
-            let new = self.watch.seen.insert(incident.key.clone(), now).is_none();
+            let new = match self.watch.seen.insert(incident.key.clone(), None) {
+                None => true,
+                Some(gone) => gone.is_some_and(|since| now - since > FLAP_WINDOW),
+            };
             if new && !first && incident.status == Status::Triggered {
                 notices.extend(self.notice(incident, NoticeKind::Page));
             }
         }
         let watch = &mut self.watch;
+        // Gone since this poll, unless it was already; forgotten after the window. A
+        // source that fails for a while forgets nothing: only good polls count.
+        for (key, gone) in &mut watch.seen {
+            if key.source == source && !present.contains(key) && gone.is_none() {
+                *gone = Some(now);
+            }
+        }
         watch
             .seen
-            .retain(|key, last| key.source != source || now - *last <= FLAP_WINDOW);
+            .retain(|_, gone| gone.is_none_or(|since| now - since <= FLAP_WINDOW));
         let acked: HashSet<&IncidentKey> = incidents
             .iter()
             .filter(|i| i.status == Status::Acknowledged)
