@@ -267,6 +267,13 @@ fn a_write_key_in_shadow_says_it_is_shadow_mode() {
         "{said}"
     );
     assert!(said.contains("is off"), "{said}");
+    // Reached another way than its key (the actions list, a click), it says so too.
+    for action in [Action::Escalate, Action::Note, Action::Resolve] {
+        let mut state = shadow_demo(120, 36);
+        assert_eq!(state.update(action), []);
+        let said = &state.flash.as_ref().unwrap().text;
+        assert_eq!(said, pagerdeck::state::SHADOW_BANNER, "{action:?}");
+    }
     // A key bound to nothing at all still says nothing.
     let mut state = shadow_demo(120, 36);
     state.apply(key_event(KeyCode::Char('Z'), false, false), now);

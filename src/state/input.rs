@@ -135,7 +135,7 @@ impl State {
     /// Open the confirm dialog for `verb` on the selected incident, unless pointless.
     pub(super) fn ask(&mut self, verb: Verb) {
         if self.setup.read_only {
-            self.say("read-only mode: nothing can be changed".into(), true);
+            self.say(self.nothing_changes(), true);
             return;
         }
         let Some(incident) = self.selected() else {

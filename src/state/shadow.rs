@@ -23,3 +23,14 @@ impl State {
         self.say(text, true);
     }
 }
+
+impl State {
+    /// Why an action that would change something does nothing here.
+    pub(super) fn nothing_changes(&self) -> String {
+        if self.shadow {
+            SHADOW_BANNER.into()
+        } else {
+            "read-only mode: nothing can be changed".into()
+        }
+    }
+}
