@@ -102,6 +102,25 @@ fn what_was_there_at_the_first_poll_is_quiet_and_a_new_critical_rings() {
 }
 
 #[test]
+fn many_pages_at_once_ring_once_for_the_most_severe_with_how_many_more() {
+    let mut state = cockpit("", 0);
+    poll(&mut state, &[], minutes(0));
+    let outage = [
+        page("HIGH", Severity::High, Status::Triggered),
+        page("CRIT", Severity::Critical, Status::Triggered),
+        page("ALSO", Severity::High, Status::Triggered),
+    ];
+    let rung = poll(&mut state, &outage, minutes(1));
+    assert_eq!(ids(&rung), ["CRIT"]);
+    assert_eq!(rung[0].title, "CRIT is on fire (and 2 more)");
+    assert_eq!(
+        poll(&mut state, &outage, minutes(2)),
+        [],
+        "each of them once"
+    );
+}
+
+#[test]
 fn a_failed_first_poll_is_no_baseline_the_first_good_one_is() {
     let mut state = cockpit("", 0);
     let event = Event::Incidents {

@@ -135,15 +135,25 @@ impl State {
         })
     }
 
-    /// Said on screen (a muted terminal still shows it), and rung where allowed.
-    fn tell(&mut self, notices: Vec<Notice>) -> Vec<Command> {
-        let mut commands = Vec::new();
-        for notice in notices {
-            self.say(format!("🔔 {}", notice.summary()), true);
-            if !notice.ring.silent() {
-                commands.push(Command::Notify(notice));
-            }
+    /// Said on screen (a muted terminal still shows it), and rung where allowed. Many at
+    /// once (an outage pages for every service) ring once: the most pressing, new pages
+    /// before reminders and the most severe first, with how many more there are.
+    fn tell(&mut self, mut notices: Vec<Notice>) -> Vec<Command> {
+        notices.sort_by_key(|n| {
+            let reminder = matches!(n.kind, NoticeKind::Reminder { .. });
+            (reminder, std::cmp::Reverse(n.severity))
+        });
+        let more = notices.len().saturating_sub(1);
+        let Some(mut notice) = notices.into_iter().next() else {
+            return Vec::new();
+        };
+        if more > 0 {
+            notice.title = format!("{} (and {more} more)", notice.title);
         }
-        commands
+        self.say(format!("🔔 {}", notice.summary()), true);
+        if notice.ring.silent() {
+            return Vec::new();
+        }
+        vec![Command::Notify(notice)]
     }
 }
