@@ -257,11 +257,7 @@ impl State {
                 generation,
                 result,
                 degraded,
-            } => {
-                let mut commands = self.on_incidents(&source, generation, result, degraded);
-                commands.extend(self.notice_pages(&source));
-                commands
-            }
+            } => self.on_poll(&source, generation, result, degraded),
             Event::Metrics {
                 ticket,
                 key,

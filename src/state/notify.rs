@@ -10,6 +10,7 @@ use super::State;
 use crate::command::Command;
 use crate::incident::{Incident, IncidentKey, Status};
 use crate::notify::{self, Notice, NoticeKind, NotifyConfig};
+use crate::providers::ProviderError;
 
 /// An incident that leaves the list and comes back within this long (a flapping alert,
 /// a source that missed it for a poll) does not ring again; after it, it is a new page.
@@ -37,8 +38,21 @@ impl Watch {
 }
 
 impl State {
+    /// A source's answer: the list updated, then the pages it brought noticed.
+    pub(super) fn on_poll(
+        &mut self,
+        source: &str,
+        generation: u64,
+        result: Result<Vec<Incident>, ProviderError>,
+        degraded: Option<String>,
+    ) -> Vec<Command> {
+        let mut commands = self.on_incidents(source, generation, result, degraded);
+        commands.extend(self.notice_pages(source));
+        commands
+    }
+
     /// After a poll of `source`: the pages it brought, and reminders now due.
-    pub(super) fn notice_pages(&mut self, source: &str) -> Vec<Command> {
+    fn notice_pages(&mut self, source: &str) -> Vec<Command> {
         let polled_fine = self
             .sources
             .iter()
