@@ -94,6 +94,8 @@ pub async fn run(context: Context) -> Result<Ending> {
     let mut tui = terminal::enter().wrap_err("cannot set up the terminal")?;
     let size = tui.size()?;
     let mut state = State::new(setup, Utc::now(), (size.width, size.height));
+    state.watch = crate::state::notify::Watch::new(context.config.notify.clone());
+    state.shadow = context.shadow;
     // A journal that cannot be read loses nothing here: it only means no earlier
     // escalations are shown (the open above says whether actions can be written).
     let mut journal_warning = None;
@@ -274,6 +276,7 @@ pub async fn run(context: Context) -> Result<Ending> {
                     Command::FetchPlaybook(url) => {
                         fetch_playbook(&mut http, url, &playbook_cache, &own_events)
                     }
+                    Command::Notify(notice) => terminal::ring(&notice),
                     Command::Open(target) => {
                         // Detached: the browser outlives us and never blocks the loop.
                         if let Err(error) = open::that_detached(&target) {

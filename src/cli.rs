@@ -28,6 +28,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub read_only: bool,
 
+    /// Follow the live queue read-only, with a banner saying so: for a newcomer watching
+    /// the real rotation (everything --read-only is)
+    #[arg(long, global = true)]
+    pub shadow: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -51,6 +51,8 @@ pub enum Command {
         reason: String,
         incident: Option<crate::journal::IncidentFacts>,
     },
+    /// Ring the terminal for a page or a reminder (bell, desktop notification).
+    Notify(crate::notify::Notice),
 }
 
 /// One write the user asked for.

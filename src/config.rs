@@ -3,6 +3,7 @@
 
 pub mod drills;
 pub mod load;
+pub mod notify;
 pub mod paths;
 pub mod queries;
 pub mod source;
@@ -24,6 +25,9 @@ pub struct Config {
     pub theme: Option<String>,
     #[serde(default)]
     pub read_only: bool,
+    /// Shadow mode: follow the live queue read-only, with a banner saying so (`--shadow`).
+    #[serde(default)]
+    pub shadow: bool,
     /// Make the playbook's web links clickable (OSC 8) in terminals that support it
     /// (unset: yes).
     #[serde(default)]
@@ -47,6 +51,9 @@ pub struct Config {
     /// Where metrics and alert rules come from; none configured means none are asked for.
     #[serde(default)]
     pub metrics: Option<MetricsConfig>,
+    /// Which new pages ring the terminal, and reminders.
+    #[serde(default)]
+    pub notify: notify::NotifyConfig,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -19,6 +19,7 @@ pub mod layout;
 pub mod logging;
 pub mod markdown;
 pub mod metrics;
+pub mod notify;
 pub mod outbox;
 pub mod playbook;
 pub mod progress;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         return headless::config_init(cli.config.as_deref(), *force, *stdout);
     }
     let context = match Context::load(&flags) {
+        Ok(context) if cli.shadow => context.shadowed(),
         Ok(context) => context,
         Err(error) => {
             // The parser quotes the file: what it quotes must not steer the terminal.

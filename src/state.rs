@@ -21,11 +21,13 @@ mod metrics;
 #[cfg(test)]
 mod metrics_tests;
 pub mod not_actionable;
+pub mod notify;
 mod panes;
 #[cfg(test)]
 mod playbook_tests;
 mod remote;
 mod resumed;
+mod shadow;
 mod sources;
 mod steps;
 #[cfg(test)]
@@ -50,6 +52,7 @@ use crate::providers::{Capabilities, Verb};
 pub use list::age_text as list_age;
 pub use metrics::{METRICS_REFRESH_SECONDS, MetricsView};
 pub use panes::PlaybookView;
+pub use shadow::SHADOW_BANNER;
 pub use sources::{Health, SourceSetup, SourceStatus};
 
 /// A modal layer over the panes.
@@ -176,6 +179,10 @@ pub struct State {
     /// Incidents marked not actionable (`!`), from the journal and this session.
     pub not_actionable: HashMap<IncidentKey, not_actionable::Mark>,
     pub flash: Option<Flash>,
+    /// Which pages have rung, and the rules for ringing.
+    pub watch: notify::Watch,
+    /// Shadow mode (read-only, said on screen): set by the app after `new`.
+    pub shadow: bool,
     pub dirty: bool,
     next_ticket: u64,
     next_op: u64,
@@ -212,6 +219,8 @@ impl State {
             progress,
             not_actionable: HashMap::new(),
             flash: None,
+            watch: notify::Watch::default(),
+            shadow: false,
             dirty: true,
             next_ticket: 0,
             // Op ids stay unique across restarts: they start at the clock's milliseconds.
@@ -254,7 +263,7 @@ impl State {
                 generation,
                 result,
                 degraded,
-            } => self.on_incidents(&source, generation, result, degraded),
+            } => self.on_poll(&source, generation, result, degraded),
             Event::Metrics {
                 ticket,
                 key,
@@ -324,7 +333,9 @@ impl State {
         if self.clock_view() != self.clock_signature {
             self.dirty = true;
         }
-        self.metrics_refresh_due()
+        let mut commands = self.metrics_refresh_due();
+        commands.extend(self.reminders_due());
+        commands
     }
 
     /// A fingerprint of every clock-derived text on screen: a tick redraws only when one

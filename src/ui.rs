@@ -16,6 +16,7 @@ mod picker;
 mod playbook;
 mod roster;
 mod scrub;
+mod shadow;
 mod status;
 mod tabs;
 

@@ -163,7 +163,7 @@ impl State {
     /// ask its source who is on call.
     pub(super) fn open_escalation(&mut self) -> Vec<Command> {
         if self.setup.read_only {
-            self.say("read-only mode: nothing can be changed".into(), true);
+            self.say(self.nothing_changes(), true);
             return Vec::new();
         }
         let Some(incident) = self.selected() else {

@@ -34,7 +34,10 @@ impl State {
         }
         match self.setup.keymap.action_for(&key) {
             Some(action) => self.update(action),
-            None => Vec::new(),
+            None => {
+                self.refuse_withheld(&key);
+                Vec::new()
+            }
         }
     }
 
@@ -133,7 +136,7 @@ impl State {
     /// Open the confirm dialog for `verb` on the selected incident, unless pointless.
     pub(super) fn ask(&mut self, verb: Verb) {
         if self.setup.read_only {
-            self.say("read-only mode: nothing can be changed".into(), true);
+            self.say(self.nothing_changes(), true);
             return;
         }
         let Some(incident) = self.selected() else {
