@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod playbook;
 pub mod progress;
 pub mod providers;
+pub mod report;
 pub mod sanitize;
 pub mod sources;
 pub mod state;
