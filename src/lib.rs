@@ -136,6 +136,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Metrics { target, json }) => {
             runtime.block_on(headless::metrics::metrics(&context, target, *json))
         }
+        Some(Command::Report { since, format }) => {
+            runtime.block_on(headless::report::report(&context, *since, *format))
+        }
         Some(Command::Keys) => Ok(headless::keys(&context)),
         Some(Command::Config {
             action: ConfigCommand::Path,
