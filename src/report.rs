@@ -42,7 +42,15 @@ pub struct Span {
 pub struct SourceAnswer {
     pub name: String,
     pub kind: String,
-    pub answer: Result<PageHistory, String>,
+    pub answer: Result<PageHistory, Unanswered>,
+}
+
+/// Why a source told nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unanswered {
+    /// It keeps no history pagerdeck can read (not a failure).
+    CannotTell(String),
+    Failed(String),
 }
 
 /// Where the numbers came from, one line per source.
@@ -121,7 +129,8 @@ pub fn gather(records: &[Record], told: &[SourceAnswer], library: &Library, span
                 merge::merge(&mut pages, own);
                 silences.extend(made.into_iter().cloned());
             }
-            Err(error) => note.error = Some(clean(error)),
+            Err(Unanswered::CannotTell(why)) => note.unknown.push(clean(why)),
+            Err(Unanswered::Failed(error)) => note.error = Some(clean(error)),
         }
         sources.push(note);
     }
@@ -181,8 +190,8 @@ fn journal_note(journal: &journal_pages::JournalTells) -> SourceNote {
     let mut unknown = Vec::new();
     if journal.without_facts > 0 {
         unknown.push(format!(
-            "{} actions were journaled before actions kept what the incident was: their pages are not counted",
-            journal.without_facts
+            "{}journaled before actions kept what the incident was: not counted",
+            count(journal.without_facts, "action", "actions")
         ));
     }
     SourceNote {
@@ -192,6 +201,14 @@ fn journal_note(journal: &journal_pages::JournalTells) -> SourceNote {
         silences: 0,
         unknown,
         error: None,
+    }
+}
+
+/// "1 page", "3 pages".
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    match n {
+        1 => format!("1 {one} "),
+        n => format!("{n} {many} "),
     }
 }
 

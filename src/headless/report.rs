@@ -13,7 +13,7 @@ use crate::cli::ReportFormat;
 use crate::context::Context;
 use crate::journal::{self, Record};
 use crate::providers::ProviderError;
-use crate::report::{self, SourceAnswer, Span};
+use crate::report::{self, SourceAnswer, Span, Unanswered};
 use crate::sanitize;
 
 /// Reading a fortnight of log entries takes many pages: more than a poll.
@@ -54,17 +54,20 @@ pub async fn report(context: &Context, since: Duration, format: ReportFormat) ->
         let answer = match answer {
             Ok(Ok(history)) => Ok(history),
             // Not a failure: the source keeps no history pagerdeck can read.
-            Ok(Err(ProviderError::Unsupported(reason))) => Err(reason),
+            Ok(Err(ProviderError::Unsupported(reason))) => Err(Unanswered::CannotTell(reason)),
             Ok(Err(error)) => {
                 failed = true;
                 let error = sanitize::line(&error.to_string()).into_owned();
                 eprintln!("pagerdeck: source {name} failed: {error}");
-                Err(error)
+                Err(Unanswered::Failed(error))
             }
             Err(_) => {
                 failed = true;
                 eprintln!("pagerdeck: source {name} timed out");
-                Err(format!("timed out after {}s", HISTORY_TIMEOUT.as_secs()))
+                Err(Unanswered::Failed(format!(
+                    "timed out after {}s",
+                    HISTORY_TIMEOUT.as_secs()
+                )))
             }
         };
         told.push(SourceAnswer {

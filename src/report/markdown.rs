@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use super::chart::bars;
 use super::stats::{Durations, format, format_or_na};
-use super::{Report, Row, SourceNote};
+use super::{Report, Row, SourceNote, count};
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -48,12 +48,17 @@ fn sources(out: &mut String, notes: &[SourceNote]) {
     for note in notes {
         let name = escape(&note.name);
         let told = match (&note.error, note.kind.as_str()) {
-            (Some(error), _) => format!("failed: {}; not counted", escape(error)),
-            (None, "journal") => format!("{} pages acted on from pagerdeck", note.pages),
-            (None, _) if note.silences > 0 => {
-                format!("{} pages, {} silences", note.pages, note.silences)
-            }
-            (None, _) => format!("{} pages", note.pages),
+            (Some(error), _) => format!("failed ({}): not counted", escape(error)),
+            (None, "journal") => format!(
+                "{}acted on from pagerdeck",
+                count(note.pages, "page", "pages")
+            ),
+            (None, _) if note.silences > 0 => format!(
+                "{}, {}",
+                count(note.pages, "page", "pages").trim_end(),
+                count(note.silences, "silence", "silences").trim_end()
+            ),
+            (None, _) => count(note.pages, "page", "pages").trim_end().to_string(),
         };
         let kind = match note.kind == note.name {
             true => String::new(),
@@ -242,10 +247,10 @@ fn list(out: &mut String, alerts: &[super::Often], none: &str) {
     for alert in alerts {
         let _ = writeln!(
             out,
-            "- {} ({}): {} pages",
+            "- {} ({}): {}",
             escape(&alert.alert),
             escape(&alert.service),
-            alert.pages
+            count(alert.pages, "page", "pages").trim_end()
         );
     }
     out.push('\n');
