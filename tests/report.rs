@@ -323,3 +323,71 @@ fn the_report_keeps_its_key_to_the_incident() {
             .any(|f| f.key == key && f.action == "snooze for 1h")
     );
 }
+
+#[test]
+fn a_dead_source_is_named_and_the_report_is_made_of_the_rest() {
+    let home = tempfile::tempdir().unwrap();
+    // A port nothing listens on: bound, then let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = home.path().join("pagerdeck.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[sources]]\nname = \"demo\"\nkind = \"demo\"\n\n[[sources]]\nname = \"prod\"\nkind = \"alertmanager\"\nurls = [\"http://127.0.0.1:{port}\"]\n"
+        ),
+    )
+    .unwrap();
+    let out = cli::pagerdeck(home.path(), Some(&config), &["report"]);
+    assert_eq!(out.status.code(), Some(1), "{}", cli::text(&out.stderr));
+    assert!(cli::text(&out.stderr).contains("source prod failed"));
+    let markdown = cli::text(&out.stdout);
+    assert!(
+        markdown.contains("**prod** (alertmanager): failed ("),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("## Pages per alert"),
+        "the demo's part still shows"
+    );
+    assert!(markdown.contains("HighErrorRate"), "{markdown}");
+}
+
+#[test]
+fn the_binary_reads_the_journal_beside_the_demo() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let now = Utc::now();
+    let mark = json_line(&Record::NotActionable {
+        at: now - chrono::TimeDelta::hours(1),
+        key: "prod:DiskSpaceForecast/ledger-db".parse().unwrap(),
+        reason: "forecast only".into(),
+        by: "me".into(),
+        incident: Some(IncidentFacts {
+            title: "ledger-db disk will fill within 4h".into(),
+            service: "ledger-db".into(),
+            alert: Some("DiskSpaceForecast".into()),
+            severity: Severity::Warning,
+            team: None,
+            opened_at: now - chrono::TimeDelta::hours(2),
+        }),
+    });
+    std::fs::write(data.join("journal.jsonl"), mark).unwrap();
+    let out = cli::pagerdeck(home.path(), None, &["report", "--format", "json"]);
+    assert!(out.status.success(), "{}", cli::text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["not_actionable"][0]["alert"], "DiskSpaceForecast");
+    assert_eq!(report["not_actionable"][0]["reasons"][0], "forecast only");
+    assert_eq!(
+        report["sources"][0]["pages"], 1,
+        "the marked page, from the journal"
+    );
+}
+
+fn json_line(record: &Record) -> String {
+    serde_json::to_string(record).unwrap() + "\n"
+}
