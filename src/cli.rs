@@ -167,6 +167,20 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The alert-hygiene report for the team's retro, as markdown (or JSON)
+    ///
+    /// Pages per alert and per service, time to acknowledge and to resolve (median and
+    /// p90), escalation rate, pages marked not actionable, alerts with no playbook,
+    /// silences, the noisiest hours: from the journal and what each source can tell of
+    /// its history. Exit status 1 when a source failed (the report is made of the rest).
+    Report {
+        /// How far back: 14d, 36h, 4w (at most 180d)
+        #[arg(long, value_name = "DURATION", default_value = "14d", value_parser = parse_since)]
+        since: std::time::Duration,
+        /// md (markdown with text charts) or json (the same numbers; durations in seconds)
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+    },
     /// Print the key bindings in effect
     Keys,
     /// Work with the config file
@@ -252,6 +266,23 @@ fn parse_responder(text: &str) -> Result<Responder, String> {
         kind,
         id: id.trim().to_string(),
     })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+}
+
+/// "14d", "36h": at least an hour, at most 180 days (PagerDuty keeps six months).
+fn parse_since(text: &str) -> Result<std::time::Duration, String> {
+    let duration = humantime::parse_duration(text)
+        .map_err(|e| format!("`{text}` is not a duration ({e}); write e.g. 14d, 36h or 4w"))?;
+    match duration.as_secs() {
+        s if s < 3600 => Err("report on at least 1h".into()),
+        s if s > 180 * 86_400 => Err("report on at most 180d".into()),
+        _ => Ok(duration),
+    }
 }
 
 /// "30m", "2h", "1h30m": at least a minute, at most a week.

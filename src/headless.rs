@@ -22,6 +22,7 @@ pub mod not_actionable;
 pub mod oncall;
 pub mod playbook_lint;
 pub mod playbook_show;
+pub mod report;
 pub mod verbs;
 
 /// A command gives up after this long in total (the poll, the write and its retries),

@@ -24,6 +24,7 @@ pub mod outbox;
 pub mod playbook;
 pub mod progress;
 pub mod providers;
+pub mod report;
 pub mod sanitize;
 pub mod sources;
 pub mod state;
@@ -152,6 +153,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Metrics { target, json }) => {
             runtime.block_on(headless::metrics::metrics(&context, target, *json))
+        }
+        Some(Command::Report { since, format }) => {
+            runtime.block_on(headless::report::report(&context, *since, *format))
         }
         Some(Command::Keys) => Ok(headless::keys(&context)),
         Some(Command::Config {

@@ -9,6 +9,7 @@ pub mod http;
 pub mod opsgenie;
 pub mod pagerduty;
 pub mod paging;
+pub mod past_pages;
 pub mod poller;
 pub mod route;
 pub mod silence;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::incident::{Incident, IncidentKey, Status};
 pub use applied::{Applied, Asked};
 pub use history::{History, Note, OnCall, TimelineEntry};
+pub use past_pages::{PageHistory, PastPage, PastSilence};
 
 /// A verb the user asked for, as it travels to a source and into the journal.
 ///
@@ -393,6 +395,15 @@ pub trait Source: Send + Sync + 'static {
     /// The silences not yet expired (Alertmanager's); a source without any has none.
     fn active_silences(&self) -> impl Future<Output = silence::Silences> + Send {
         silence::none()
+    }
+
+    /// The pages sent and silences made between `since` and `until`, for the report.
+    fn page_history(
+        &self,
+        _since: chrono::DateTime<chrono::Utc>,
+        _until: chrono::DateTime<chrono::Utc>,
+    ) -> impl Future<Output = Result<PageHistory, ProviderError>> + Send {
+        past_pages::cannot_tell(self.kind())
     }
 
     /// Who is on call now, by escalation level where the source knows levels.

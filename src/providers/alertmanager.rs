@@ -9,6 +9,7 @@ mod act;
 mod decode;
 mod ending;
 mod group;
+mod history;
 mod silences;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -326,6 +327,14 @@ impl Source for Alertmanager {
 
     /// The silence an ack or snooze makes carries the op id in its comment: the dedup key
     /// a resume looks for.
+    async fn page_history(
+        &self,
+        since: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<super::PageHistory, ProviderError> {
+        self.past(since, until).await
+    }
+
     async fn perform_once(
         &self,
         key: &IncidentKey,

@@ -200,6 +200,14 @@ impl Source for DemoSource {
         "demo"
     }
 
+    async fn page_history(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<crate::providers::PageHistory, ProviderError> {
+        Ok(fortnight::history(self, since, until))
+    }
+
     fn capabilities(&self) -> Capabilities {
         Capabilities::all()
     }
@@ -312,6 +320,7 @@ impl MetricsSource for DemoSource {
     }
 }
 
+mod fortnight;
 mod oncall;
 mod world;
 
