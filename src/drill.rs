@@ -6,7 +6,9 @@
 //! - `results`: debriefs saved in the data dir, so progress across drills shows.
 //! - `run` (the cockpit side): the simulated clock and running the cockpit on a scenario.
 
+pub mod list;
 pub mod results;
+pub mod run;
 pub mod scenario;
 pub mod score;
 

@@ -218,6 +218,31 @@ impl Library {
         library
     }
 
+    /// Playbooks given as (path, markdown), e.g. a drill scenario's own; a broken front
+    /// matter is reported and the playbook kept without it.
+    pub fn from_texts(texts: &[(String, String)]) -> (Library, Vec<load::Problem>) {
+        let mut problems = Vec::new();
+        let playbooks = texts
+            .iter()
+            .map(|(path, text)| {
+                let (playbook, problem) = Playbook::parse_lenient(path, text);
+                if let Some(message) = problem {
+                    problems.push(load::Problem {
+                        file: path.into(),
+                        message,
+                    });
+                }
+                playbook
+            })
+            .collect();
+        let mut library = Library {
+            playbooks,
+            ..Library::default()
+        };
+        library.prepare();
+        (library, problems)
+    }
+
     /// A playbook's parsed text (parsed now if the library was built by hand).
     pub fn document(&self, index: usize) -> std::sync::Arc<crate::markdown::Document> {
         self.documents.get(index).cloned().unwrap_or_else(|| {

@@ -4,6 +4,7 @@
 pub mod actions;
 #[cfg(test)]
 mod actions_tests;
+pub mod drill;
 pub mod escalate;
 #[cfg(test)]
 mod escalate_tests;
@@ -171,6 +172,8 @@ pub struct State {
     /// Playbook steps done, per incident and playbook.
     pub progress: ProgressBook,
     pub flash: Option<Flash>,
+    /// The drill being played, when this is one.
+    pub drill: Option<drill::DrillView>,
     pub dirty: bool,
     next_ticket: u64,
     next_op: u64,
@@ -206,6 +209,7 @@ impl State {
             rosters: HashMap::new(),
             progress,
             flash: None,
+            drill: None,
             dirty: true,
             next_ticket: 0,
             // Op ids stay unique across restarts: they start at the clock's milliseconds.
@@ -306,7 +310,7 @@ impl State {
         if self
             .flash
             .as_ref()
-            .is_some_and(|f| (self.now - f.at).num_seconds() >= FLASH_SECONDS)
+            .is_some_and(|f| (self.now - f.at).num_seconds() >= self.flash_seconds(FLASH_SECONDS))
         {
             self.flash = None;
             self.dirty = true;
@@ -331,6 +335,10 @@ impl State {
         }
         for source in &self.sources {
             source.health(self.now).label().hash(&mut hasher);
+        }
+        // A drill's banner shows its simulated time to the minute.
+        if self.drill.is_some() {
+            self.now.format("%H:%M").to_string().hash(&mut hasher);
         }
         hasher.finish()
     }

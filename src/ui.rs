@@ -2,6 +2,7 @@
 
 mod actions;
 mod confirm;
+mod debrief;
 mod details;
 mod escalate;
 mod help;
@@ -67,6 +68,7 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
         Some(Overlay::Actions(list)) => actions::render(frame, area, state, theme, list),
         None => {}
     }
+    debrief::render(frame, area, state, theme);
     scrub::scrub(frame.buffer_mut());
 }
 

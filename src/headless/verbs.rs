@@ -100,7 +100,7 @@ pub(super) async fn send(
         key: key.clone(),
         verb,
         assignee_then: incident.assignee.clone(),
-        incident: Some(crate::journal::IncidentFacts::from(&*incident)),
+        incident: Some(crate::journal::IncidentFacts::from(incident)),
     };
     if ops.send(op).is_err() {
         eprintln!("pagerdeck: {what} failed: the outbox stopped");

@@ -20,6 +20,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(" DEMO DATA ", theme.style(Role::Badge)));
         spans.push(Span::raw(" "));
     }
+    if let Some(badge) = super::debrief::badge(state) {
+        spans.push(Span::styled(badge, theme.style(Role::Badge)));
+        spans.push(Span::raw(" "));
+    }
     if state.setup.read_only {
         spans.push(Span::styled(" READ-ONLY ", theme.style(Role::Badge)));
         spans.push(Span::raw(" "));

@@ -7,7 +7,7 @@ use super::parse_offset;
 use crate::providers::OnCall;
 
 /// One `[[oncall]]` entry of demo.toml.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemoOnCall {
     pub rota: String,

@@ -9,7 +9,7 @@ use super::DEMO_TOML;
 use crate::incident::{Link, Severity, Status};
 use crate::metrics::Unit;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemoWorld {
     pub services: Vec<DemoService>,
@@ -18,7 +18,7 @@ pub struct DemoWorld {
     pub oncall: Vec<super::oncall::DemoOnCall>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemoService {
     pub name: String,
@@ -39,7 +39,7 @@ pub enum Shape {
     Wave,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemoSignal {
     pub name: String,
@@ -55,7 +55,7 @@ pub struct DemoSignal {
     pub noise: f64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemoIncident {
     pub id: String,
