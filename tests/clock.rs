@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // Tests: a failure here is a failed test.
 //! The simulated clock of drills, and the demo source running on any world and clock.
 
 use std::time::Duration;
