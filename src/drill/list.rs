@@ -10,7 +10,7 @@ pub fn list(dirs: &[PathBuf], _data_dir: &Path) -> (String, Vec<String>) {
         out.push_str(&format!("{}  {}\n", scenario.name, scenario.description));
     }
     if out.is_empty() {
-        out.push_str("demo-night  the built-in demo's night: two teams, seven incidents\n");
+        out.push_str("demo-night  the built-in demo's night: two teams, eight incidents\n");
     }
     (out, warnings)
 }

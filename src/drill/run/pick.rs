@@ -76,7 +76,7 @@ fn from_file(path: &Path) -> Result<Scenario, String> {
 pub fn demo_night() -> Result<Scenario, String> {
     Ok(Scenario {
         name: "demo-night".into(),
-        description: "the built-in demo's night: two teams, seven incidents".into(),
+        description: "the built-in demo's night: two teams, eight incidents".into(),
         world: DemoWorld::embedded()?,
         playbooks: DEMO_PLAYBOOKS
             .iter()
