@@ -200,3 +200,22 @@ async fn verbs_are_timed_by_the_sources_clock() {
         incident.description
     );
 }
+
+#[test]
+fn a_drill_starts_at_the_last_three_in_the_morning_in_the_users_zone() {
+    use pagerdeck::drill::run::night_start;
+    let at = |text: &str| DateTime::parse_from_rfc3339(text).unwrap().to_utc();
+    let afternoon = at("2026-12-01T14:18:00Z");
+    assert_eq!(night_start(afternoon, 0), at("2026-12-01T03:00:00Z"));
+    // Before three: the night before.
+    assert_eq!(
+        night_start(at("2026-12-01T02:10:00Z"), 0),
+        at("2026-11-30T03:00:00Z")
+    );
+    // Three in Berlin (UTC+1) is two in UTC; in New York (UTC-5), eight.
+    assert_eq!(night_start(afternoon, 3600), at("2026-12-01T02:00:00Z"));
+    assert_eq!(
+        night_start(afternoon, -5 * 3600),
+        at("2026-12-01T08:00:00Z")
+    );
+}

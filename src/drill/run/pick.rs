@@ -21,6 +21,11 @@ pub fn pick(arg: Option<&str>, dirs: &[PathBuf], data_dir: &Path) -> Result<Pick
             scenario,
             chosen: None,
         }),
+        // INTERIM until the bundled scenarios land: `drill --list` shows the demo's night.
+        Some("demo-night") if scenario::all(dirs).0.is_empty() => Ok(Picked {
+            scenario: demo_night()?,
+            chosen: None,
+        }),
         Some(name) => scenario::find(name, dirs).map(|scenario| Picked {
             scenario,
             chosen: None,
