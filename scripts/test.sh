@@ -42,6 +42,7 @@ tests/e2e/escalate.sh target/release/pagerdeck
 tests/e2e/mixed.sh target/release/pagerdeck
 tests/e2e/signals.sh target/release/pagerdeck
 tests/e2e/resume.sh target/release/pagerdeck
+tests/e2e/not_actionable.sh target/release/pagerdeck
 tests/e2e/faults.sh target/release/pagerdeck
 tests/e2e/drill.sh target/release/pagerdeck
 

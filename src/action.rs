@@ -22,6 +22,8 @@ pub enum Action {
     Escalate,
     /// Write a note on the incident at its source.
     Note,
+    /// Mark the incident's page "not actionable" (noise), with a reason: journaled only.
+    NotActionable,
     /// Who is on call now, at every source.
     Roster,
     /// The actions taken and the state of each (pending, sent, confirmed, failed).

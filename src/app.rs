@@ -23,6 +23,7 @@ use crate::{terminal, ui};
 
 mod drill_loop;
 mod fetch;
+mod not_actionable;
 mod session;
 mod shutdown;
 mod tasks;
@@ -104,11 +105,14 @@ pub async fn run(context: Context, mut session: Session) -> Result<Ending> {
     if let Some(drill) = &session.drill {
         state.start_drill(drill.view());
     }
+    state.watch = crate::state::notify::Watch::new(context.config.notify.clone());
+    state.shadow = context.shadow;
     // A journal that cannot be read loses nothing here: it only means no earlier
     // escalations are shown (the open above says whether actions can be written).
     let mut journal_warning = None;
     if let Ok(readout) = crate::journal::read_checked(&session.journal_path) {
         state.restore_escalations(&readout.records);
+        state.restore_not_actionable(&readout.records);
         resume_unfinished(&mut state, &outbox, &readout.records, context.read_only);
         journal_warning = readout.warning();
     }
@@ -143,6 +147,7 @@ pub async fn run(context: Context, mut session: Session) -> Result<Ending> {
             format!("cannot open {}: {e}", steps_path.display())
         })));
     let steps_writes = InFlight::new();
+    let marks_journal = not_actionable::MarksJournal::new(context.journal_path(), &context.me);
 
     // One client for web playbooks, made at the first fetch (most sessions never need
     // one, and setting up TLS is not free at start-up); connections are then reused.
@@ -274,6 +279,15 @@ pub async fn run(context: Context, mut session: Session) -> Result<Ending> {
                         let result = Err(drill_loop::OFFLINE.to_string());
                         let _ = own_events.send(Event::PlaybookFetched { url, result });
                     }
+                    Command::MarkNotActionable {
+                        key,
+                        reason,
+                        incident,
+                    } => marks_journal.save(
+                        (key, reason, incident),
+                        &own_events,
+                        steps_writes.token(),
+                    ),
                     Command::FetchPlaybook(url) => {
                         fetch::fetch_playbook(&mut http, url, &playbook_cache, &own_events)
                     }
@@ -284,6 +298,7 @@ pub async fn run(context: Context, mut session: Session) -> Result<Ending> {
                     Command::EndDrill(why) => {
                         drill_loop::end(&mut state, &mut session, why, &context)
                     }
+                    Command::Notify(notice) => terminal::ring(&notice),
                     Command::Open(target) => {
                         // Detached: the browser outlives us and never blocks the loop.
                         if let Err(error) = open::that_detached(&target) {

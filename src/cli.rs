@@ -28,6 +28,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub read_only: bool,
 
+    /// Follow the live queue read-only, with a banner saying so: for a newcomer watching
+    /// the real rotation (everything --read-only is)
+    #[arg(long, global = true)]
+    pub shadow: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -78,6 +83,35 @@ pub enum Command {
         target: String,
         #[arg(value_name = "TEXT", required = true, num_args = 1.., trailing_var_arg = true)]
         text: Vec<String>,
+    },
+    /// Mark an incident's page "not actionable" (noise), with the reason: what `!` does
+    ///
+    /// The words after INCIDENT are the reason. Kept in the actions journal only (the
+    /// hand-off and the hygiene report read it), never sent to the source. Exit status 2
+    /// when there is no such incident.
+    NotActionable {
+        /// Print the journaled record as JSON
+        #[arg(long)]
+        json: bool,
+        /// SOURCE:ID, SOURCE/ID, or the ID alone when one source has it
+        #[arg(value_name = "INCIDENT")]
+        target: String,
+        /// Why it is noise, in a few words ("flaps every night, threshold fix pending")
+        #[arg(value_name = "REASON", required = true, num_args = 1.., trailing_var_arg = true)]
+        reason: Vec<String>,
+    },
+    /// Print the end-of-shift hand-off in markdown: open incidents with their playbook
+    /// progress and notes, silences and snoozes ending soon, escalations, failed actions
+    ///
+    /// A source that does not answer is said at the top: its incidents are missing. Exit
+    /// status 1 when one did not answer (the hand-off is still printed).
+    Handoff {
+        /// How far back the shift goes (e.g. 8h, 12h, 1d)
+        #[arg(long, value_name = "DURATION", default_value = "12h", value_parser = crate::handoff::parse_span)]
+        since: std::time::Duration,
+        /// Write it to FILE (replaced whole) instead of stdout
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Escalate an incident to level two ([escalation] name) with a hand-over
     ///
@@ -152,6 +186,20 @@ pub enum Command {
         /// Print the drills, one a line: its name, then what it is about
         #[arg(long, conflicts_with_all = ["scenario", "speed", "json"])]
         list: bool,
+    },
+    /// The alert-hygiene report for the team's retro, as markdown (or JSON)
+    ///
+    /// Pages per alert and per service, time to acknowledge and to resolve (median and
+    /// p90), escalation rate, pages marked not actionable, alerts with no playbook,
+    /// silences, the noisiest hours: from the journal and what each source can tell of
+    /// its history. Exit status 1 when a source failed (the report is made of the rest).
+    Report {
+        /// How far back: 14d, 36h, 4w (at most 180d)
+        #[arg(long, value_name = "DURATION", default_value = "14d", value_parser = parse_since)]
+        since: std::time::Duration,
+        /// md (markdown with text charts) or json (the same numbers; durations in seconds)
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
     },
     /// Print the key bindings in effect
     Keys,
@@ -238,6 +286,23 @@ fn parse_responder(text: &str) -> Result<Responder, String> {
         kind,
         id: id.trim().to_string(),
     })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+}
+
+/// "14d", "36h": at least an hour, at most 180 days (PagerDuty keeps six months).
+fn parse_since(text: &str) -> Result<std::time::Duration, String> {
+    let duration = humantime::parse_duration(text)
+        .map_err(|e| format!("`{text}` is not a duration ({e}); write e.g. 14d, 36h or 4w"))?;
+    match duration.as_secs() {
+        s if s < 3600 => Err("report on at least 1h".into()),
+        s if s > 180 * 86_400 => Err("report on at most 180d".into()),
+        _ => Ok(duration),
+    }
 }
 
 /// "30m", "2h", "1h30m": at least a minute, at most a week.

@@ -46,6 +46,15 @@ pub enum Command {
     FetchPlaybook(String),
     /// The drill is over (for this reason): score it, save the result, show the debrief.
     EndDrill(crate::state::drill::DrillEnd),
+    /// Journal that the incident's page was noise (`!`): in the actions journal only,
+    /// never sent to a source.
+    MarkNotActionable {
+        key: IncidentKey,
+        reason: String,
+        incident: Option<crate::journal::IncidentFacts>,
+    },
+    /// Ring the terminal for a page or a reminder (bell, desktop notification).
+    Notify(crate::notify::Notice),
 }
 
 /// One write the user asked for.

@@ -1,7 +1,9 @@
 //! Configuration: the model, loading it with errors that name file, line and key, and
 //! where files live.
 
+pub mod drills;
 pub mod load;
+pub mod notify;
 pub mod paths;
 pub mod queries;
 pub mod source;
@@ -23,6 +25,9 @@ pub struct Config {
     pub theme: Option<String>,
     #[serde(default)]
     pub read_only: bool,
+    /// Shadow mode: follow the live queue read-only, with a banner saying so (`--shadow`).
+    #[serde(default)]
+    pub shadow: bool,
     /// Make the playbook's web links clickable (OSC 8) in terminals that support it
     /// (unset: yes).
     #[serde(default)]
@@ -37,12 +42,18 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     #[serde(default)]
     pub playbooks: PlaybooksConfig,
+    /// A team's own drill scenarios.
+    #[serde(default)]
+    pub drills: drills::DrillsConfig,
     /// Per service: which team owns it and what the metrics pane charts for it.
     #[serde(default)]
     pub services: BTreeMap<String, ServiceConfig>,
     /// Where metrics and alert rules come from; none configured means none are asked for.
     #[serde(default)]
     pub metrics: Option<MetricsConfig>,
+    /// Which new pages ring the terminal, and reminders.
+    #[serde(default)]
+    pub notify: notify::NotifyConfig,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

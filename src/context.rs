@@ -18,6 +18,8 @@ pub struct Context {
     pub keymap: Keymap,
     pub data_dir: PathBuf,
     pub read_only: bool,
+    /// Shadow mode: read-only, and the screen says so.
+    pub shadow: bool,
     pub me: String,
 }
 
@@ -41,7 +43,8 @@ impl Context {
         let theme_name = theme::choose(flags.theme, config.theme.as_deref(), no_color);
         let theme = Theme::load(&theme_name, user_dir.as_deref())?;
         let keymap = Keymap::load(user_dir.map(|d| d.join("keymap.toml")).as_deref())?;
-        let read_only = flags.read_only || config.read_only;
+        let shadow = config.shadow;
+        let read_only = flags.read_only || config.read_only || shadow;
         let keymap = if read_only {
             keymap.without_dangerous()
         } else {
@@ -55,7 +58,16 @@ impl Context {
             theme,
             keymap,
             read_only,
+            shadow,
         })
+    }
+
+    /// `--shadow`: everything `--read-only` is, and said on screen.
+    pub fn shadowed(mut self) -> Context {
+        self.shadow = true;
+        self.read_only = true;
+        self.keymap = self.keymap.without_dangerous();
+        self
     }
 
     /// The playbooks to match against, and what could not be read.
@@ -73,6 +85,18 @@ impl Context {
             .iter()
             .any(|s| s.kind == SourceKind::Demo);
         Library::assemble(&self.config.playbook_dirs(config_dir), with_demo, teams)
+    }
+
+    /// The team's drill folders (`[drills] dirs`).
+    pub fn drill_dirs(&self) -> Vec<PathBuf> {
+        let config_dir = self.config_file.as_deref().and_then(Path::parent);
+        self.config.drill_dirs(config_dir)
+    }
+
+    /// The playbook folders (`[playbooks] dirs`): a team's drill may name its real playbooks.
+    pub fn playbook_dirs(&self) -> Vec<PathBuf> {
+        let config_dir = self.config_file.as_deref().and_then(Path::parent);
+        self.config.playbook_dirs(config_dir)
     }
 
     pub fn journal_path(&self) -> PathBuf {

@@ -72,6 +72,12 @@ pub enum Event {
         record: crate::progress::StepRecord,
         reason: String,
     },
+    /// A not-actionable mark (`!`) could not be journaled: it is taken back.
+    MarkNotSaved {
+        key: IncidentKey,
+        reason: String,
+        error: String,
+    },
     /// The outbox kept an action the user asked to drop (it is on its way, or the drop
     /// could not be journaled).
     OpNotDropped {

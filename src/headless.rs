@@ -14,12 +14,15 @@ use crate::sanitize;
 use crate::sources::{self, Built};
 
 pub mod escalate;
+pub mod handoff;
 pub mod json;
 pub mod lookup;
 pub mod metrics;
+pub mod not_actionable;
 pub mod oncall;
 pub mod playbook_lint;
 pub mod playbook_show;
+pub mod report;
 pub mod verbs;
 
 /// A command gives up after this long in total (the poll, the write and its retries),

@@ -154,6 +154,9 @@ impl Binding {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
     pub bindings: Vec<Binding>,
+    /// The dangerous bindings taken out (`--read-only`, `--shadow`): their keys are said
+    /// to be off, rather than unknown.
+    pub withheld: Vec<Binding>,
 }
 
 impl Keymap {
@@ -172,6 +175,7 @@ impl Keymap {
         // Checked by a test: the embedded table always parses.
         parse(DEFAULT_KEYMAP, Path::new("assets/keymap.toml")).unwrap_or(Keymap {
             bindings: Vec::new(),
+            withheld: Vec::new(),
         })
     }
 
@@ -188,8 +192,17 @@ impl Keymap {
 
     /// The same table with every dangerous binding gone (`--read-only`).
     pub fn without_dangerous(mut self) -> Keymap {
-        self.bindings.retain(|b| !b.dangerous);
+        let (dangerous, safe) = self.bindings.into_iter().partition(|b| b.dangerous);
+        self.bindings = safe;
+        self.withheld.extend(dangerous);
         self
+    }
+
+    /// The binding taken out that `event` would have pressed, if any.
+    pub fn withheld_for(&self, event: &KeyEvent) -> Option<&Binding> {
+        self.withheld
+            .iter()
+            .find(|b| b.keys.iter().any(|k| k.matches(event)))
     }
 
     pub fn action_for(&self, event: &KeyEvent) -> Option<Action> {
@@ -231,7 +244,10 @@ fn parse(text: &str, path: &Path) -> Result<Keymap, ConfigError> {
             })
         })
         .collect::<Result<_, ConfigError>>()?;
-    Ok(Keymap { bindings })
+    Ok(Keymap {
+        bindings,
+        withheld: Vec::new(),
+    })
 }
 
 #[cfg(test)]

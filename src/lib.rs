@@ -9,6 +9,7 @@ pub mod config;
 pub mod context;
 pub mod drill;
 pub mod event;
+pub mod handoff;
 pub mod handover;
 pub mod headless;
 pub mod in_flight;
@@ -19,10 +20,12 @@ pub mod layout;
 pub mod logging;
 pub mod markdown;
 pub mod metrics;
+pub mod notify;
 pub mod outbox;
 pub mod playbook;
 pub mod progress;
 pub mod providers;
+pub mod report;
 pub mod sanitize;
 pub mod sources;
 pub mod state;
@@ -58,6 +61,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         return headless::config_init(cli.config.as_deref(), *force, *stdout);
     }
     let context = match Context::load(&flags) {
+        Ok(context) if cli.shadow => context.shadowed(),
         Ok(context) => context,
         Err(error) => {
             // The parser quotes the file: what it quotes must not steer the terminal.
@@ -120,6 +124,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 text: text.join(" "),
             },
         )),
+        Some(Command::NotActionable {
+            target,
+            reason,
+            json,
+        }) => runtime.block_on(headless::not_actionable::mark(
+            &context,
+            target,
+            &reason.join(" "),
+            *json,
+        )),
+        Some(Command::Handoff { since, output }) => runtime.block_on(headless::handoff::handoff(
+            &context,
+            *since,
+            output.as_deref(),
+        )),
         Some(Command::Escalate {
             target,
             message,
@@ -152,6 +171,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Metrics { target, json }) => {
             runtime.block_on(headless::metrics::metrics(&context, target, *json))
+        }
+        Some(Command::Report { since, format }) => {
+            runtime.block_on(headless::report::report(&context, *since, *format))
         }
         Some(Command::Keys) => Ok(headless::keys(&context)),
         Some(Command::Config {

@@ -235,12 +235,17 @@ impl Library {
                 playbook
             })
             .collect();
+        (Library::of_playbooks(playbooks), problems)
+    }
+
+    /// Playbooks given as text (a drill's), parsed and indexed like loaded ones.
+    pub fn of_playbooks(playbooks: Vec<Playbook>) -> Library {
         let mut library = Library {
             playbooks,
             ..Library::default()
         };
         library.prepare();
-        (library, problems)
+        library
     }
 
     /// A playbook's parsed text (parsed now if the library was built by hand).

@@ -226,6 +226,20 @@ impl Built {
         each_source!(self, source => source.level_two_oncall(key, escalation).await)
     }
 
+    pub async fn active_silences(
+        &self,
+    ) -> Result<Vec<crate::providers::silence::SilenceSummary>, ProviderError> {
+        each_source!(self, source => source.active_silences().await)
+    }
+
+    pub async fn page_history(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<crate::providers::PageHistory, ProviderError> {
+        each_source!(self, source => source.page_history(since, until).await)
+    }
+
     pub async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {
         each_source!(self, source => source.oncall().await)
     }

@@ -21,11 +21,14 @@ mod list;
 mod metrics;
 #[cfg(test)]
 mod metrics_tests;
+pub mod not_actionable;
+pub mod notify;
 mod panes;
 #[cfg(test)]
 mod playbook_tests;
 mod remote;
 mod resumed;
+mod shadow;
 mod sources;
 mod steps;
 #[cfg(test)]
@@ -50,6 +53,7 @@ use crate::providers::{Capabilities, Verb};
 pub use list::age_text as list_age;
 pub use metrics::{METRICS_REFRESH_SECONDS, MetricsView};
 pub use panes::PlaybookView;
+pub use shadow::SHADOW_BANNER;
 pub use sources::{Health, SourceSetup, SourceStatus};
 
 /// A modal layer over the panes.
@@ -84,6 +88,8 @@ pub enum Overlay {
     },
     /// The actions taken, newest first, to retry or drop.
     Actions(actions::ActionsList),
+    /// Why the selected incident's page is not actionable, being written (`!`).
+    NotActionable(not_actionable::ReasonPrompt),
 }
 
 /// "Do you really want to…": the verb waits here until the user says yes.
@@ -171,9 +177,15 @@ pub struct State {
     pub rosters: HashMap<String, escalate::Roster>,
     /// Playbook steps done, per incident and playbook.
     pub progress: ProgressBook,
+    /// Incidents marked not actionable (`!`), from the journal and this session.
+    pub not_actionable: HashMap<IncidentKey, not_actionable::Mark>,
     pub flash: Option<Flash>,
     /// The drill being played, when this is one.
     pub drill: Option<drill::DrillView>,
+    /// Which pages have rung, and the rules for ringing.
+    pub watch: notify::Watch,
+    /// Shadow mode (read-only, said on screen): set by the app after `new`.
+    pub shadow: bool,
     pub dirty: bool,
     next_ticket: u64,
     next_op: u64,
@@ -208,8 +220,11 @@ impl State {
             histories: HashMap::new(),
             rosters: HashMap::new(),
             progress,
+            not_actionable: HashMap::new(),
             flash: None,
             drill: None,
+            watch: notify::Watch::default(),
+            shadow: false,
             dirty: true,
             next_ticket: 0,
             // Op ids stay unique across restarts: they start at the clock's milliseconds.
@@ -252,7 +267,7 @@ impl State {
                 generation,
                 result,
                 degraded,
-            } => self.on_incidents(&source, generation, result, degraded),
+            } => self.on_poll(&source, generation, result, degraded),
             Event::Metrics {
                 ticket,
                 key,
@@ -281,6 +296,10 @@ impl State {
             }
             Event::StepNotSaved { record, reason } => {
                 self.on_step_not_saved(&record, &reason);
+                Vec::new()
+            }
+            Event::MarkNotSaved { key, reason, error } => {
+                self.on_mark_not_saved(&key, &reason, &error);
                 Vec::new()
             }
             Event::OpNotDropped { id, reason } => {
@@ -318,7 +337,9 @@ impl State {
         if self.clock_view() != self.clock_signature {
             self.dirty = true;
         }
-        self.metrics_refresh_due()
+        let mut commands = self.metrics_refresh_due();
+        commands.extend(self.reminders_due());
+        commands
     }
 
     /// A fingerprint of every clock-derived text on screen: a tick redraws only when one

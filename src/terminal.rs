@@ -70,6 +70,20 @@ pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
     stdout.flush()
 }
 
+/// Ring for a page: the bell and desktop notification `notify::bytes` makes of it, between
+/// two frames (the escapes move no cursor and draw nothing). A terminal that cannot be
+/// written to is logged: the screen says the page anyway.
+pub fn ring(notice: &crate::notify::Notice) {
+    let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+    let mut stdout = io::stdout();
+    let written = stdout
+        .write_all(&crate::notify::bytes::bytes(notice, in_tmux))
+        .and_then(|()| stdout.flush());
+    if let Err(error) = written {
+        tracing::warn!("cannot ring the terminal: {error}");
+    }
+}
+
 /// Ctrl-Z: give the terminal back, stop the way the shell expects, and take it again once
 /// continued (`fg`).
 pub fn suspend(tui: &mut Tui) -> io::Result<()> {

@@ -11,11 +11,13 @@ mod history;
 mod hyperlink;
 mod incidents;
 mod metrics;
+mod not_actionable;
 mod note;
 mod picker;
 mod playbook;
 mod roster;
 mod scrub;
+mod shadow;
 mod status;
 mod tabs;
 
@@ -66,6 +68,9 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
         Some(Overlay::Escalate(panel)) => escalate::render(frame, area, state, theme, panel),
         Some(Overlay::Roster { scroll }) => roster::render(frame, area, state, theme, *scroll),
         Some(Overlay::Actions(list)) => actions::render(frame, area, state, theme, list),
+        Some(Overlay::NotActionable(prompt)) => {
+            not_actionable::render(frame, area, state, theme, prompt)
+        }
         None => {}
     }
     debrief::render(frame, area, state, theme);

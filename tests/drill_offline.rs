@@ -19,7 +19,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use pagerdeck::clock::Clock;
 use pagerdeck::context::{Context, Flags};
-use pagerdeck::drill::run::{DrillRun, pick, session};
+use pagerdeck::drill::run::{DrillRun, session};
 use pagerdeck::sources::Metrics;
 
 const LIMIT: Duration = Duration::from_secs(15);
@@ -81,7 +81,8 @@ fn a_drills_session_builds_no_configured_source_metrics_or_playbook() {
     })
     .unwrap();
     context.data_dir = home.path().join("data");
-    let run = DrillRun::new(pick::demo_night().unwrap(), start(), 10.0);
+    let scenario = pagerdeck::drill::scenario::find("orders-outage", &[]).unwrap();
+    let run = DrillRun::new(scenario, start(), 10.0);
     let session = session::build(&context, run, Clock::manual(start()));
     let names: Vec<_> = session
         .sources
@@ -115,7 +116,7 @@ fn drill_script(home: &Path) -> PathBuf {
     std::fs::write(
         &script,
         format!(
-            "#!/bin/sh\nexec '{}' drill --speed 60\n",
+            "#!/bin/sh\nexec '{}' drill orders-outage --speed 60\n",
             env!("CARGO_BIN_EXE_pagerdeck")
         ),
     )
@@ -157,7 +158,7 @@ fn a_whole_drill_sends_nothing_to_the_configured_servers() {
     for (keys, shown) in [
         (&b"a"[..], "Acknowledge?"),
         (b"y", ": done"),
-        (b"x", "(1 done)"),
+        (b"x", "(1 done"),
         (b"\r", "Details · Esc closes"),
         (b"\x1b", "!Details · Esc closes"),
         (b"e", "Eng Cap"),

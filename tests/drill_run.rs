@@ -81,6 +81,11 @@ fn scenario() -> Scenario {
         playbooks: vec![("payments/checkout-api.md".into(), PLAYBOOK.into())],
         level_two_takes_seconds: 120,
         duration_seconds: 20 * 60,
+        kind: "outage".into(),
+        speed: 10.0,
+        expect: Vec::new(),
+        file: None,
+        replaces_bundled: false,
     }
 }
 

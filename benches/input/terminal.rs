@@ -17,6 +17,8 @@ pub struct Cockpit {
     master: File,
     output: mpsc::Receiver<(Instant, Vec<u8>)>,
     screen: vt100::Parser,
+    /// Every byte taken in so far, escapes and all.
+    raw: Vec<u8>,
     child: Child,
 }
 
@@ -79,6 +81,7 @@ impl Cockpit {
             master,
             output,
             screen,
+            raw: Vec::new(),
             child,
         })
     }
@@ -87,8 +90,15 @@ impl Cockpit {
     pub fn settle(&mut self) -> String {
         while let Ok((_, bytes)) = self.output.try_recv() {
             self.screen.process(&bytes);
+            self.raw.extend_from_slice(&bytes);
         }
         self.screen.screen().contents()
+    }
+
+    /// Every byte the program wrote to its terminal so far (`settle` or `wait_for` first).
+    #[allow(dead_code)] // The tests read it; the bench reads the screen.
+    pub fn raw(&self) -> &[u8] {
+        &self.raw
     }
 
     /// Type `bytes`; when they were sent.
@@ -106,6 +116,7 @@ impl Cockpit {
             let left = deadline.checked_duration_since(Instant::now())?;
             let (arrived, bytes) = self.output.recv_timeout(left).ok()?;
             self.screen.process(&bytes);
+            self.raw.extend_from_slice(&bytes);
             if shown(&self.screen.screen().contents()) {
                 return Some(arrived);
             }

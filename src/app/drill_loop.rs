@@ -15,12 +15,13 @@ pub fn end(state: &mut State, session: &mut Session, why: DrillEnd, context: &Co
     let Some(drill) = &mut session.drill else {
         return;
     };
-    let Some(debrief) = drill.finish(state.now) else {
+    let Some(mut debrief) = drill.finish(state.now) else {
         return;
     };
-    let folder = context.data_dir.join("drills");
-    let saved = crate::drill::results::save(&context.data_dir, &debrief)
-        .map(|()| format!("saved with your earlier drills in {}", folder.display()));
+    let file = crate::drill::results::results_path(&context.data_dir);
+    let saved = crate::drill::results::record(&context.data_dir, &mut debrief)
+        .map(|()| format!("saved with your earlier drills in {}", file.display()));
+    drill.keep(&debrief);
     if let Err(problem) = &saved {
         tracing::warn!("drill result not saved: {problem}");
     }

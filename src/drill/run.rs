@@ -9,7 +9,6 @@ pub mod referee;
 pub mod session;
 
 use std::io::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, FixedOffset, Local, Offset, TimeDelta, Utc};
@@ -35,24 +34,32 @@ pub fn main(
     args: &DrillArgs,
     runtime: &tokio::runtime::Runtime,
 ) -> Result<ExitCode> {
-    let dirs = team_dirs(&context);
+    let (dirs, playbook_dirs) = (context.drill_dirs(), context.playbook_dirs());
     if args.list {
-        let (out, warnings) = crate::drill::list::list(&dirs, &context.data_dir);
+        let (out, warnings) =
+            crate::drill::list::list_with(&dirs, &playbook_dirs, &context.data_dir);
         print!("{out}");
         for warning in warnings {
             eprintln!("pagerdeck: {}", crate::sanitize::line(&warning));
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let picked = match pick::pick(args.scenario.as_deref(), &dirs, &context.data_dir) {
+    let picked = match pick::pick(
+        args.scenario.as_deref(),
+        &dirs,
+        &playbook_dirs,
+        &context.data_dir,
+    ) {
         Ok(picked) => picked,
         Err(problem) => {
             eprintln!("pagerdeck: {}", crate::sanitize::line(&problem));
             return Ok(ExitCode::from(2));
         }
     };
-    // MERGE (i8-drill-core): a scenario's own speed, between the flag and the default.
-    let speed = args.speed.unwrap_or(DEFAULT_SPEED);
+    // The flag, else the scenario's own, else the default (a bad scenario speed too).
+    let speed = args.speed.unwrap_or_else(|| {
+        crate::clock::check_speed(picked.scenario.speed).unwrap_or(DEFAULT_SPEED)
+    });
     let offset = Local::now().offset().local_minus_utc();
     let start = night_start(Utc::now(), offset);
     let clock = Clock::simulated(start, speed);
@@ -82,12 +89,6 @@ pub fn main(
         None => eprintln!("pagerdeck: the drill was left before its end: not scored"),
     }
     Ok(ending.exit_code())
-}
-
-/// A team's own scenario folders.
-fn team_dirs(context: &Context) -> Vec<PathBuf> {
-    let _ = context; // MERGE (i8-drill-core): the config's `[drills] dirs`, resolved like playbook dirs.
-    Vec::new()
 }
 
 /// Drills play at night: 03:00 in the user's zone, the last one before `now`.

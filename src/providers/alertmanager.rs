@@ -7,7 +7,9 @@
 
 mod act;
 mod decode;
+mod ending;
 mod group;
+mod history;
 mod silences;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -217,6 +219,10 @@ impl Source for Alertmanager {
         })
     }
 
+    async fn active_silences(&self) -> Result<Vec<super::silence::SilenceSummary>, ProviderError> {
+        self.silence_summaries().await
+    }
+
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             resolve: Err(
@@ -321,6 +327,14 @@ impl Source for Alertmanager {
 
     /// The silence an ack or snooze makes carries the op id in its comment: the dedup key
     /// a resume looks for.
+    async fn page_history(
+        &self,
+        since: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<super::PageHistory, ProviderError> {
+        self.past(since, until).await
+    }
+
     async fn perform_once(
         &self,
         key: &IncidentKey,

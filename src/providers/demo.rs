@@ -219,6 +219,14 @@ impl Source for DemoSource {
         "demo"
     }
 
+    async fn page_history(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<crate::providers::PageHistory, ProviderError> {
+        Ok(fortnight::history(self, since, until))
+    }
+
     fn capabilities(&self) -> Capabilities {
         Capabilities::all()
     }
@@ -331,9 +339,12 @@ impl MetricsSource for DemoSource {
     }
 }
 
+mod fortnight;
 mod oncall;
 mod world;
 
 pub use world::{DemoIncident, DemoService, DemoSignal, DemoWorld, Shape, parse_offset};
+// Drill scenarios write the same rota.
+pub use oncall::DemoOnCall;
 #[cfg(test)]
 mod tests;

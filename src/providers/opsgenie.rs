@@ -14,6 +14,7 @@ mod escalation_rules;
 mod level_two;
 mod map;
 mod pages;
+mod past;
 mod people;
 mod requests;
 mod schedules;
@@ -23,7 +24,7 @@ mod wire;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
@@ -249,6 +250,14 @@ impl Source for Opsgenie {
 
     async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
         self.open_alerts().await
+    }
+
+    async fn page_history(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<super::PageHistory, ProviderError> {
+        self.past(since, until).await
     }
 
     async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {

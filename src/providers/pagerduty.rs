@@ -4,6 +4,7 @@
 mod applied;
 mod decode;
 mod levels;
+mod log_entries;
 mod map;
 mod pages;
 mod people;
@@ -275,6 +276,14 @@ impl Source for PagerDuty {
 
     async fn oncall(&self) -> Result<Vec<OnCall>, ProviderError> {
         self.on_call_now().await
+    }
+
+    async fn page_history(
+        &self,
+        since: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Result<super::PageHistory, ProviderError> {
+        self.past_pages(since, until).await
     }
 
     async fn level_two_oncall(

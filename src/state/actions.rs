@@ -112,7 +112,7 @@ impl State {
                 "{what} was sent and may be done already: it cannot be dropped, wait for its answer"
             )),
             (ListVerb::Retry, OpState::Failed(_)) if self.setup.read_only => {
-                Some("read-only mode: nothing can be changed".into())
+                Some(self.nothing_changes())
             }
             _ => None,
         };

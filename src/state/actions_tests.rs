@@ -72,7 +72,12 @@ fn retrying_a_failed_action_asks_then_sends_it_again_under_its_own_id() {
             key: before.key.clone(),
             verb: before.verb.clone(),
             assignee_then: before.assignee_then.clone(),
-            incident: None,
+            // Sent again with what the incident is, for the hand-off and the report.
+            incident: state
+                .incidents
+                .iter()
+                .find(|i| i.key == before.key)
+                .map(|i| crate::journal::IncidentFacts::from(i.as_ref())),
         })]
     );
     assert_eq!(state.ops[&id].state, OpState::Pending);

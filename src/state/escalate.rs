@@ -71,6 +71,38 @@ impl Escalation {
     }
 }
 
+impl Escalation {
+    /// Where an escalation journaled as `state` stands, read against `incident` as the
+    /// source now shows it (`None`: no longer there): the cockpit and the hand-off read
+    /// it alike.
+    pub fn reading(
+        state: &OpState,
+        assignee_then: Option<&String>,
+        incident: Option<&Incident>,
+        me: &str,
+    ) -> Escalation {
+        match (state, incident) {
+            (OpState::Pending | OpState::Sent, _) => Escalation::Pending,
+            (OpState::Failed(reason), _) => Escalation::Failed(reason.clone()),
+            (OpState::Dropped, _) => Escalation::Failed("dropped, never sent".into()),
+            (OpState::Confirmed, None) => Escalation::Sent,
+            (OpState::Confirmed, Some(incident)) => {
+                match (&incident.level_two_answer, &incident.assignee) {
+                    // The source's own word comes first: a responder who joined or declined.
+                    (Some(LevelTwoAnswer::Taken { by }), _) => Escalation::Taken(by.clone()),
+                    (Some(LevelTwoAnswer::Declined { by }), _) => {
+                        Escalation::Failed(format!("declined by {by}: escalate again"))
+                    }
+                    (None, Some(someone)) if Some(someone) != assignee_then && someone != me => {
+                        Escalation::Taken(someone.clone())
+                    }
+                    _ => Escalation::Sent,
+                }
+            }
+        }
+    }
+}
+
 /// Who is on call at a source, as far as it has answered.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Roster {
@@ -131,7 +163,7 @@ impl State {
     /// ask its source who is on call.
     pub(super) fn open_escalation(&mut self) -> Vec<Command> {
         if self.setup.read_only {
-            self.say("read-only mode: nothing can be changed".into(), true);
+            self.say(self.nothing_changes(), true);
             return Vec::new();
         }
         let Some(incident) = self.selected() else {
@@ -225,24 +257,12 @@ impl State {
         let Verb::Escalate { to, .. } = &op.verb else {
             return None;
         };
-        let state = match &op.state {
-            OpState::Pending | OpState::Sent => Escalation::Pending,
-            OpState::Failed(reason) => Escalation::Failed(reason.clone()),
-            OpState::Dropped => Escalation::Failed("dropped, never sent".into()),
-            OpState::Confirmed => match (&incident.level_two_answer, &incident.assignee) {
-                // The source's own word comes first: a responder who joined or declined.
-                (Some(LevelTwoAnswer::Taken { by }), _) => Escalation::Taken(by.clone()),
-                (Some(LevelTwoAnswer::Declined { by }), _) => {
-                    Escalation::Failed(format!("declined by {by}: escalate again"))
-                }
-                (None, Some(someone))
-                    if Some(someone) != op.assignee_then.as_ref() && someone != &self.setup.me =>
-                {
-                    Escalation::Taken(someone.clone())
-                }
-                _ => Escalation::Sent,
-            },
-        };
+        let state = Escalation::reading(
+            &op.state,
+            op.assignee_then.as_ref(),
+            Some(incident),
+            &self.setup.me,
+        );
         Some((to.clone(), op.at, state))
     }
 
@@ -254,6 +274,7 @@ impl State {
                 let lines: Vec<_> = text.lines().map(crate::sanitize::line).collect();
                 panel.editor.insert_str(lines.join("\n"));
             }
+            Some(Overlay::NotActionable(prompt)) => prompt.paste(&text),
             Some(Overlay::Note { text: note, .. }) => {
                 let lines: Vec<_> = text.lines().map(crate::sanitize::line).collect();
                 note.push_str(&lines.join(" "));

@@ -59,7 +59,7 @@ impl State {
     /// Open the note dialog on the selected incident, if its source takes notes.
     pub(super) fn open_note(&mut self) {
         if self.setup.read_only {
-            self.say("read-only mode: nothing can be changed".into(), true);
+            self.say(self.nothing_changes(), true);
             return;
         }
         let Some(key) = self.selected().map(|i| i.key.clone()) else {

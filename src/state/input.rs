@@ -37,7 +37,10 @@ impl State {
         }
         match self.setup.keymap.action_for(&key) {
             Some(action) => self.update(action),
-            None => Vec::new(),
+            None => {
+                self.refuse_withheld(&key);
+                Vec::new()
+            }
         }
     }
 
@@ -86,6 +89,7 @@ impl State {
             (Action::Resolve, _) => self.ask(Verb::Resolve),
             (Action::Escalate, _) => return self.open_escalation(),
             (Action::Note, _) => self.open_note(),
+            (Action::NotActionable, _) => self.open_not_actionable(),
             (Action::Roster, _) => return self.open_roster(),
             (Action::Actions, _) => self.open_actions(),
             (Action::RetryAction | Action::DropAction, _) => {
@@ -135,7 +139,7 @@ impl State {
     /// Open the confirm dialog for `verb` on the selected incident, unless pointless.
     pub(super) fn ask(&mut self, verb: Verb) {
         if self.setup.read_only {
-            self.say("read-only mode: nothing can be changed".into(), true);
+            self.say(self.nothing_changes(), true);
             return;
         }
         let Some(incident) = self.selected() else {
@@ -184,6 +188,7 @@ impl State {
             } => return self.on_note_key(incident, text, key),
             Overlay::Outline { cursor } => self.on_outline_key(cursor, key),
             Overlay::Actions(list) => return self.on_actions_key(list, key),
+            Overlay::NotActionable(prompt) => return self.on_reason_key(prompt, key),
             Overlay::Help { scroll } | Overlay::Details { scroll } | Overlay::Roster { scroll } => {
                 let close = matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q'))
                     || action == Some(Action::Help)

@@ -69,6 +69,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
             }
         }
     }
+    if let Some(mark) = super::not_actionable::said(state, incident) {
+        lines.push(Line::styled(format!("⊘ {mark}"), theme.style(Role::Badge)));
+    }
     if let Some(op) = state.pending_op(&incident.key) {
         lines.push(Line::styled(
             format!("⋯ {} is on its way", op.verb.describe()),

@@ -59,7 +59,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme, scrol
             Span::raw(keys),
         ]));
     }
-    if state.setup.read_only {
+    if state.shadow {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            "Shadow mode: watching the live queue, nothing you press changes anything.",
+            theme.style(Role::Badge),
+        ));
+    } else if state.setup.read_only {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             "Read-only: every action that changes a source is off.",

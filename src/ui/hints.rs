@@ -67,10 +67,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 .map(|[key, label]| key.width() + label.width())
                 .sum::<usize>()
         };
-        while width(&hints) > usize::from(area.width) + 2 && hints.len() > 2 {
+        let banner = super::shadow::banner(state, area.width, theme);
+        let room =
+            (usize::from(area.width) + 2).saturating_sub(banner.iter().map(Span::width).sum());
+        while width(&hints) > room && hints.len() > 2 {
             hints.remove(hints.len() - 3);
         }
         let mut spans = vec![Span::raw(" ")];
+        spans.extend(banner);
         spans.extend(hints.into_iter().flatten());
         Line::from(spans)
     };

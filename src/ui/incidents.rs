@@ -179,6 +179,9 @@ fn summary(frame: &mut Frame, area: Rect, incident: &Incident, state: &State, th
         }
     }
     lines.push(Line::styled(facts.join(" · "), dim));
+    if let Some(mark) = super::not_actionable::said(state, incident) {
+        lines.push(Line::styled(format!("⊘ {mark}"), theme.style(Role::Badge)));
+    }
     lines.push(Line::raw(
         sanitize::long_line(&incident.description).into_owned(),
     ));
@@ -233,6 +236,12 @@ fn row<'a>(incident: &Incident, state: &State, theme: &Theme, columns: &Columns)
     }
     if let Some(level_two) = &incident.escalated_to {
         let badge = format!("⇡{}", sanitize::line(level_two));
+        room = room.saturating_sub(badge.width() + 1);
+        title.push(Span::styled(badge, theme.style(Role::Badge)));
+        title.push(Span::raw(" "));
+    }
+    if state.not_actionable.contains_key(&incident.key) {
+        let badge = super::not_actionable::BADGE;
         room = room.saturating_sub(badge.width() + 1);
         title.push(Span::styled(badge, theme.style(Role::Badge)));
         title.push(Span::raw(" "));

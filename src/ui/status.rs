@@ -24,7 +24,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(badge, theme.style(Role::Badge)));
         spans.push(Span::raw(" "));
     }
-    if state.setup.read_only {
+    if state.shadow {
+        // Shadow is read-only too; one badge says both.
+        spans.push(Span::styled(" SHADOW ", theme.style(Role::Badge)));
+        spans.push(Span::raw(" "));
+    } else if state.setup.read_only {
         spans.push(Span::styled(" READ-ONLY ", theme.style(Role::Badge)));
         spans.push(Span::raw(" "));
     }

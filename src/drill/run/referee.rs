@@ -144,8 +144,13 @@ impl DrillRun {
                     },
                 },
             ),
-            // MERGE (i8-handoff): the `!` mark counts as handling the incident:
-            // Command::MarkNotActionable { key, reason, .. } => deed(&key.id, DeedKind::NotActionable { reason: reason.clone() }),
+            // The `!` mark: the page was noise, which counts as handling it.
+            Command::MarkNotActionable { key, reason, .. } => deed(
+                &key.id,
+                DeedKind::NotActionable {
+                    reason: reason.clone(),
+                },
+            ),
             _ => return,
         };
         self.log.deeds.push(done);
@@ -174,6 +179,11 @@ impl DrillRun {
             .filter(|i| i.status != Status::Resolved)
             .all(|i| handled.contains(i.id.as_str()));
         all.then_some(DrillEnd::AllHandled)
+    }
+
+    /// The debrief as saved (with its progress across runs), for whoever started the drill.
+    pub fn keep(&self, debrief: &Debrief) {
+        *self.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(debrief.clone());
     }
 
     /// Score the drill as it stands at `now`; the first call only (a drill ends once).

@@ -100,6 +100,11 @@ pub(super) fn with_op_mark(comment: String, op: u64) -> String {
     format!("{comment} {}", op_mark(op))
 }
 
+/// Whether pagerdeck made the silence for a journaled op (not a person, nor karma).
+pub(super) fn op_marked(comment: &str) -> bool {
+    without_op_mark(comment).len() != comment.len()
+}
+
 /// The comment without an op mark: what people wrote, for the screen.
 fn without_op_mark(comment: &str) -> &str {
     match comment.rfind(" [pagerdeck op ") {

@@ -91,6 +91,12 @@ pub struct Integration {
 pub struct Report {
     #[serde(default)]
     pub acknowledged_by: Option<String>,
+    /// Milliseconds from creation to the first acknowledgement (the hygiene report).
+    #[serde(default)]
+    pub ack_time: Option<i64>,
+    /// Milliseconds from creation to closing.
+    #[serde(default)]
+    pub close_time: Option<i64>,
 }
 
 /// One note on an alert (`AlertNote`).
