@@ -102,7 +102,7 @@ echo "an unknown drill:"
 out=$(env -u PAGERDECK_CONFIG XDG_CONFIG_HOME="$work/none" PAGERDECK_DATA_DIR="$work/unknown" "$binary" drill no-such-drill 2>&1)
 code=$?
 check "exit status 2" test "$code" = 2
-check "says there is no such drill" grep -q "no drill named no-such-drill" <<<"$out"
+check "says there is no such drill, and which there are" grep -qE "no drill named .?no-such-drill.?; the drills are: " <<<"$out"
 out=$(env -u PAGERDECK_CONFIG XDG_CONFIG_HOME="$work/none" "$binary" drill --speed 0 2>&1)
 check "a speed of 0 is refused with the reason" grep -q "above 0" <<<"$out"
 
