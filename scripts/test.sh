@@ -44,6 +44,7 @@ tests/e2e/signals.sh target/release/pagerdeck
 tests/e2e/resume.sh target/release/pagerdeck
 tests/e2e/not_actionable.sh target/release/pagerdeck
 tests/e2e/faults.sh target/release/pagerdeck
+tests/e2e/drill.sh target/release/pagerdeck
 
 say "fuzz: each target ${FUZZ_SECONDS:-30}s (scripts/fuzz.sh)"
 scripts/fuzz.sh

@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{Local, Utc};
+use chrono::Local;
 use color_eyre::eyre::{Result, WrapErr};
 use tokio::sync::{mpsc, oneshot};
 
@@ -17,35 +17,41 @@ use crate::outbox::{self, OutboxSettings};
 use crate::progress::StepRecord;
 use crate::providers::ProviderError;
 use crate::providers::poller::{SourceHandle, SourceRequest};
-use crate::sources::{self, Built, MetricsRequest};
+use crate::sources::{self, MetricsRequest};
 use crate::state::{Setup, SourceSetup, State};
 use crate::{terminal, ui};
 
+mod drill_loop;
+mod fetch;
 mod not_actionable;
+mod session;
 mod shutdown;
 mod tasks;
 
+pub use session::Session;
 pub use shutdown::Ending;
 
-pub async fn run(context: Context) -> Result<Ending> {
-    let (events, mut inbox) = mpsc::unbounded_channel::<Event>();
-    let start = Utc::now();
-    let configs = context.config.effective_sources();
-    let mut built = Vec::new();
-    for config in &configs {
-        let source = sources::build(config, &context.config, &context.me, start)
-            .map_err(color_eyre::eyre::Error::msg)?;
-        built.push((config, source));
+/// One event into the state, at the session's time; a drill watches what it asks for.
+fn apply(state: &mut State, session: &mut Session, event: Event) -> Vec<Command> {
+    let now = session.clock.now();
+    match &mut session.drill {
+        Some(drill) => drill.apply(state, event, now),
+        None => state.apply(event, now),
     }
-    let handles: Vec<_> = built
+}
+
+pub async fn run(context: Context, mut session: Session) -> Result<Ending> {
+    let (events, mut inbox) = mpsc::unbounded_channel::<Event>();
+    let handles: Vec<_> = session
+        .sources
         .iter()
         .map(|(config, source)| source.spawn(config, context.read_only, events.clone()))
         .collect();
-    let sources_built: Vec<&Built> = built.iter().map(|(_, source)| source).collect();
-    let metrics = sources::build_metrics(&context.config, &sources_built)
-        .map_err(color_eyre::eyre::Error::msg)?
-        .map(|metrics| metrics.spawn(metrics.timeout(&context.config), events.clone()));
-    let journal = Journal::open_actions(&context.journal_path());
+    let metrics = session
+        .metrics
+        .as_ref()
+        .map(|metrics| metrics.spawn(session.metrics_timeout, events.clone()));
+    let journal = Journal::open_actions(&session.journal_path);
     let journal_problem = journal.as_ref().err().cloned();
     let outbox = outbox::spawn(
         journal,
@@ -57,8 +63,9 @@ pub async fn run(context: Context) -> Result<Ending> {
         events.clone(),
     );
 
-    let (library, playbook_problems) = context.library();
-    let steps_path = crate::progress::journal_path(&context.data_dir);
+    let library = std::mem::take(&mut session.library);
+    let playbook_problems = std::mem::take(&mut session.playbook_problems);
+    let steps_path = session.steps_path.clone();
     let (progress, progress_problem) = match crate::progress::load(&steps_path) {
         Ok(loaded) => loaded,
         Err(problem) => (Default::default(), Some(problem)),
@@ -68,22 +75,23 @@ pub async fn run(context: Context) -> Result<Ending> {
     }
     let setup = Setup {
         me: context.me.clone(),
-        level_two: context.config.escalation.name.clone(),
-        demo: context.config.is_demo(),
+        level_two: session.level_two.clone(),
+        demo: session.demo,
         read_only: context.read_only,
         hyperlinks: context.config.hyperlinks.unwrap_or(true) && terminal::understands_hyperlinks(),
         utc_offset_seconds: Local::now().offset().local_minus_utc(),
         keymap: context.keymap.clone(),
         library,
         progress,
-        sources: built
+        sources: session
+            .sources
             .iter()
             .map(|(config, source)| SourceSetup {
                 escalation_route: source.escalation_route(),
                 ..SourceSetup::new(
                     &config.name,
                     source.kind(),
-                    config.poll_interval.as_secs(),
+                    session.poll_seconds(config),
                     source.capabilities(),
                 )
             })
@@ -93,13 +101,16 @@ pub async fn run(context: Context) -> Result<Ending> {
     tasks::spawn_signals(events.clone()).wrap_err("cannot listen for signals")?;
     let mut tui = terminal::enter().wrap_err("cannot set up the terminal")?;
     let size = tui.size()?;
-    let mut state = State::new(setup, Utc::now(), (size.width, size.height));
+    let mut state = State::new(setup, session.clock.now(), (size.width, size.height));
+    if let Some(drill) = &session.drill {
+        state.start_drill(drill.view());
+    }
     state.watch = crate::state::notify::Watch::new(context.config.notify.clone());
     state.shadow = context.shadow;
     // A journal that cannot be read loses nothing here: it only means no earlier
     // escalations are shown (the open above says whether actions can be written).
     let mut journal_warning = None;
-    if let Ok(readout) = crate::journal::read_checked(&context.journal_path()) {
+    if let Ok(readout) = crate::journal::read_checked(&session.journal_path) {
         state.restore_escalations(&readout.records);
         state.restore_not_actionable(&readout.records);
         resume_unfinished(&mut state, &outbox, &readout.records, context.read_only);
@@ -164,10 +175,10 @@ pub async fn run(context: Context) -> Result<Ending> {
             let Some(event) = inbox.recv().await else {
                 return Ok(Ending::Quit);
             };
-            let mut commands = state.apply(event, Utc::now());
+            let mut commands = apply(&mut state, &mut session, event);
             // Take everything already waiting before drawing once for all of it.
             while let Ok(event) = inbox.try_recv() {
-                commands.extend(state.apply(event, Utc::now()));
+                commands.extend(apply(&mut state, &mut session, event));
             }
             for command in commands {
                 match command {
@@ -264,6 +275,10 @@ pub async fn run(context: Context) -> Result<Ending> {
                             |result| Event::LevelTwo { key, result },
                         );
                     }
+                    Command::FetchPlaybook(url) if session.offline => {
+                        let result = Err(drill_loop::OFFLINE.to_string());
+                        let _ = own_events.send(Event::PlaybookFetched { url, result });
+                    }
                     Command::MarkNotActionable {
                         key,
                         reason,
@@ -274,7 +289,14 @@ pub async fn run(context: Context) -> Result<Ending> {
                         steps_writes.token(),
                     ),
                     Command::FetchPlaybook(url) => {
-                        fetch_playbook(&mut http, url, &playbook_cache, &own_events)
+                        fetch::fetch_playbook(&mut http, url, &playbook_cache, &own_events)
+                    }
+                    Command::Open(target) if session.offline => {
+                        let shown = crate::sanitize::line(&target).into_owned();
+                        state.say(format!("{}: {shown}", drill_loop::OFFLINE), false);
+                    }
+                    Command::EndDrill(why) => {
+                        drill_loop::end(&mut state, &mut session, why, &context)
                     }
                     Command::Notify(notice) => terminal::ring(&notice),
                     Command::Open(target) => {
@@ -374,35 +396,5 @@ fn save_step(
         if let Err(reason) = result {
             let _ = events.send(Event::StepNotSaved { record, reason });
         }
-    });
-}
-
-/// Off the loop: the fetch may wait for its timeout.
-fn fetch_playbook(
-    http: &mut Option<reqwest::Client>,
-    url: String,
-    cache_dir: &std::path::Path,
-    events: &mpsc::UnboundedSender<Event>,
-) {
-    let client = match http {
-        Some(client) => client.clone(),
-        None => {
-            let built = reqwest::Client::builder()
-                .user_agent(concat!("pagerdeck/", env!("CARGO_PKG_VERSION")))
-                .build();
-            match built {
-                Ok(client) => http.insert(client).clone(),
-                Err(error) => {
-                    let result = Err(format!("cannot set up HTTP: {error}"));
-                    let _ = events.send(Event::PlaybookFetched { url, result });
-                    return;
-                }
-            }
-        }
-    };
-    let (cache_dir, events) = (cache_dir.to_path_buf(), events.clone());
-    tokio::spawn(async move {
-        let result = crate::playbook::remote::fetch(&client, &url, &cache_dir).await;
-        let _ = events.send(Event::PlaybookFetched { url, result });
     });
 }

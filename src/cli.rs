@@ -167,6 +167,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Practise a night on call: the cockpit on a drill scenario, then a debrief
+    ///
+    /// Incidents arrive on the scenario's timeline and metrics follow its shapes, on a
+    /// simulated clock; nothing talks to a real source. The drill ends when its time is
+    /// up, when every incident is handled, or on q; the debrief scores the response and
+    /// is saved with earlier drills. SCENARIO is a name from `drill --list` or a path to
+    /// a scenario file; without it, the next drill not yet done.
+    Drill {
+        #[arg(value_name = "SCENARIO")]
+        scenario: Option<String>,
+        /// Simulated seconds per real second (default 10; 0.5 is half speed)
+        #[arg(long, value_name = "N", value_parser = crate::clock::parse_speed)]
+        speed: Option<f64>,
+        /// Print the debrief as JSON on stdout once the drill is over
+        #[arg(long)]
+        json: bool,
+        /// Print the drills, one a line: its name, then what it is about
+        #[arg(long, conflicts_with_all = ["scenario", "speed", "json"])]
+        list: bool,
+    },
     /// The alert-hygiene report for the team's retro, as markdown (or JSON)
     ///
     /// Pages per alert and per service, time to acknowledge and to resolve (median and

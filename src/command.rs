@@ -44,6 +44,8 @@ pub enum Command {
     FetchHistory(IncidentKey),
     /// Fetch a playbook from the web (an incident's runbook link), cached on disk.
     FetchPlaybook(String),
+    /// The drill is over (for this reason): score it, save the result, show the debrief.
+    EndDrill(crate::state::drill::DrillEnd),
     /// Journal that the incident's page was noise (`!`): in the actions journal only,
     /// never sent to a source.
     MarkNotActionable {

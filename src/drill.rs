@@ -14,6 +14,7 @@ mod lines;
 pub mod list;
 mod parse;
 pub mod results;
+pub mod run;
 pub mod scenario;
 pub mod score;
 

@@ -3,6 +3,7 @@
 pub mod action;
 pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod command;
 pub mod config;
 pub mod context;
@@ -78,8 +79,25 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         .wrap_err("cannot start the async runtime")?;
     match &cli.command {
         None => runtime
-            .block_on(app::run(context))
+            .block_on(async {
+                let session = app::Session::live(&context).map_err(color_eyre::eyre::Error::msg)?;
+                app::run(context, session).await
+            })
             .map(app::Ending::exit_code),
+        Some(Command::Drill {
+            scenario,
+            speed,
+            json,
+            list,
+        }) => {
+            let args = drill::run::DrillArgs {
+                scenario: scenario.clone(),
+                speed: *speed,
+                json: *json,
+                list: *list,
+            };
+            drill::run::main(context, &args, &runtime)
+        }
         Some(Command::Incidents { json }) => runtime.block_on(headless::incidents(&context, *json)),
         Some(Command::Ack { target, note }) => runtime.block_on(headless::verbs::act(
             &context,

@@ -218,6 +218,26 @@ impl Library {
         library
     }
 
+    /// Playbooks given as (path, markdown), e.g. a drill scenario's own; a broken front
+    /// matter is reported and the playbook kept without it.
+    pub fn from_texts(texts: &[(String, String)]) -> (Library, Vec<load::Problem>) {
+        let mut problems = Vec::new();
+        let playbooks = texts
+            .iter()
+            .map(|(path, text)| {
+                let (playbook, problem) = Playbook::parse_lenient(path, text);
+                if let Some(message) = problem {
+                    problems.push(load::Problem {
+                        file: path.into(),
+                        message,
+                    });
+                }
+                playbook
+            })
+            .collect();
+        (Library::of_playbooks(playbooks), problems)
+    }
+
     /// Playbooks given as text (a drill's), parsed and indexed like loaded ones.
     pub fn of_playbooks(playbooks: Vec<Playbook>) -> Library {
         let mut library = Library {

@@ -4,6 +4,7 @@
 pub mod actions;
 #[cfg(test)]
 mod actions_tests;
+pub mod drill;
 pub mod escalate;
 #[cfg(test)]
 mod escalate_tests;
@@ -179,6 +180,8 @@ pub struct State {
     /// Incidents marked not actionable (`!`), from the journal and this session.
     pub not_actionable: HashMap<IncidentKey, not_actionable::Mark>,
     pub flash: Option<Flash>,
+    /// The drill being played, when this is one.
+    pub drill: Option<drill::DrillView>,
     /// Which pages have rung, and the rules for ringing.
     pub watch: notify::Watch,
     /// Shadow mode (read-only, said on screen): set by the app after `new`.
@@ -219,6 +222,7 @@ impl State {
             progress,
             not_actionable: HashMap::new(),
             flash: None,
+            drill: None,
             watch: notify::Watch::default(),
             shadow: false,
             dirty: true,
@@ -325,7 +329,7 @@ impl State {
         if self
             .flash
             .as_ref()
-            .is_some_and(|f| (self.now - f.at).num_seconds() >= FLASH_SECONDS)
+            .is_some_and(|f| (self.now - f.at).num_seconds() >= self.flash_seconds(FLASH_SECONDS))
         {
             self.flash = None;
             self.dirty = true;
@@ -352,6 +356,10 @@ impl State {
         }
         for source in &self.sources {
             source.health(self.now).label().hash(&mut hasher);
+        }
+        // A drill's banner shows its simulated time to the minute.
+        if self.drill.is_some() {
+            self.now.format("%H:%M").to_string().hash(&mut hasher);
         }
         hasher.finish()
     }

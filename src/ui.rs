@@ -2,6 +2,7 @@
 
 mod actions;
 mod confirm;
+mod debrief;
 mod details;
 mod escalate;
 mod help;
@@ -72,6 +73,7 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
         }
         None => {}
     }
+    debrief::render(frame, area, state, theme);
     scrub::scrub(frame.buffer_mut());
 }
 

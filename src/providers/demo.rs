@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use crate::clock::Clock;
 use crate::incident::{Incident, IncidentKey, LevelTwoAnswer, Status};
 use crate::metrics::{MetricsSource, Series, Window};
 use crate::providers::{
@@ -42,8 +43,9 @@ pub const DEMO_PLAYBOOKS: &[(&str, &str)] = &[
     ),
 ];
 
-/// How long the demo's level two takes to pick up an escalation.
-const LEVEL_TWO_TAKES_SECONDS: i64 = 20;
+/// How long the demo's level two takes to pick up an escalation (a drill's scenario says
+/// its own).
+pub const LEVEL_TWO_TAKES_SECONDS: i64 = 20;
 
 /// How the demo escalates, in the panel's words.
 pub const DEMO_ROUTE: &str = "the demo: recorded, nobody is paged";
@@ -66,13 +68,15 @@ struct Override {
     history: History,
 }
 
-/// The demo as a live source: time flows from `start`, verbs change its state.
+/// The demo as a live source: time flows from `start` on `clock`, verbs change its state.
 pub struct DemoSource {
     name: String,
     world: DemoWorld,
     start: DateTime<Utc>,
     me: String,
     overrides: Mutex<HashMap<String, Override>>,
+    clock: Clock,
+    level_two_takes: TimeDelta,
 }
 
 impl DemoSource {
@@ -83,6 +87,21 @@ impl DemoSource {
             start,
             me: me.to_string(),
             overrides: Mutex::new(HashMap::new()),
+            clock: Clock::real(),
+            level_two_takes: TimeDelta::seconds(LEVEL_TWO_TAKES_SECONDS),
+        }
+    }
+
+    /// The same world on another clock (a drill's simulated night).
+    pub fn with_clock(self, clock: Clock) -> Self {
+        Self { clock, ..self }
+    }
+
+    /// Level two takes an escalation `seconds` after it is sent (a drill's scenario).
+    pub fn with_level_two_delay(self, seconds: i64) -> Self {
+        Self {
+            level_two_takes: TimeDelta::seconds(seconds.max(0)),
+            ..self
         }
     }
 
@@ -105,7 +124,7 @@ impl DemoSource {
                 let changed = overrides.get(&demo.id).cloned().unwrap_or_default();
                 let taken = changed
                     .escalated_at
-                    .filter(|at| now - *at >= TimeDelta::seconds(LEVEL_TWO_TAKES_SECONDS))
+                    .filter(|at| now - *at >= self.level_two_takes)
                     .and_then(|_| self.world.level_two());
                 Some(Incident {
                     key: IncidentKey::new(&self.name, &demo.id),
@@ -217,7 +236,7 @@ impl Source for DemoSource {
     }
 
     async fn incidents(&self) -> Result<Vec<Incident>, ProviderError> {
-        Ok(self.incidents_at(Utc::now()))
+        Ok(self.incidents_at(self.clock.now()))
     }
 
     async fn perform(&self, key: &IncidentKey, verb: &Verb) -> Result<(), ProviderError> {
@@ -226,7 +245,7 @@ impl Source for DemoSource {
         }
         let mut overrides = self.overrides();
         let entry = overrides.entry(key.id.clone()).or_default();
-        let (at, by) = (Utc::now(), Some(self.me.clone()));
+        let (at, by) = (self.clock.now(), Some(self.me.clone()));
         entry.history.timeline.push(TimelineEntry {
             at,
             by: by.clone(),
@@ -246,7 +265,7 @@ impl Source for DemoSource {
                 entry.note = None;
             }
             Verb::Snooze { seconds } => {
-                let until = Utc::now() + TimeDelta::seconds(i64::try_from(*seconds).unwrap_or(0));
+                let until = at + TimeDelta::seconds(i64::try_from(*seconds).unwrap_or(0));
                 entry.status = Some(Status::Acknowledged);
                 entry.assignee = Some(Some(self.me.clone()));
                 entry.note = Some(format!(
@@ -288,7 +307,7 @@ impl Source for DemoSource {
     /// What the user did here, after the demo's own opening.
     async fn history(&self, key: &IncidentKey) -> Result<History, ProviderError> {
         let incident = self
-            .incidents_at(Utc::now())
+            .incidents_at(self.clock.now())
             .into_iter()
             .find(|i| i.key == *key)
             .ok_or_else(|| ProviderError::NotFound(key.clone()))?;

@@ -26,6 +26,9 @@ impl State {
                 _ => {}
             }
         }
+        if let Some(commands) = self.on_drill_key(&key) {
+            return commands;
+        }
         if let Some(overlay) = self.overlay.take() {
             return self.on_overlay_key(overlay, key);
         }
@@ -46,7 +49,7 @@ impl State {
         self.dirty = true;
         let page = self.layout().list_rows().max(1) as isize;
         match (action, self.focus) {
-            (Action::Quit, _) => return vec![Command::Quit],
+            (Action::Quit, _) => return self.quit(),
             (Action::Suspend, _) => return vec![Command::Suspend],
             (Action::MoveDown, Pane::Incidents) => return self.move_cursor(1),
             (Action::MoveUp, Pane::Incidents) => return self.move_cursor(-1),

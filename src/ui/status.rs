@@ -20,6 +20,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         spans.push(Span::styled(" DEMO DATA ", theme.style(Role::Badge)));
         spans.push(Span::raw(" "));
     }
+    if let Some(badge) = super::debrief::badge(state) {
+        spans.push(Span::styled(badge, theme.style(Role::Badge)));
+        spans.push(Span::raw(" "));
+    }
     if state.shadow {
         // Shadow is read-only too; one badge says both.
         spans.push(Span::styled(" SHADOW ", theme.style(Role::Badge)));
