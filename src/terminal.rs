@@ -1,6 +1,6 @@
 //! Entering and leaving the terminal's TUI mode, and making sure a panic leaves it too.
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, Write};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -14,7 +14,11 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+pub use screen::{Screen, screen};
+
+mod screen;
+
+pub type Tui = Terminal<CrosstermBackend<Screen>>;
 
 /// Whether `enter` ran, so error paths of headless commands print no escape codes.
 static ENTERED: AtomicBool = AtomicBool::new(false);
@@ -24,7 +28,7 @@ pub fn enter() -> io::Result<Tui> {
     install_panic_hook();
     ENTERED.store(true, Ordering::SeqCst);
     enable_raw_mode()?;
-    let mut stdout = io::stdout();
+    let mut stdout = screen();
     if let Err(error) = execute!(
         stdout,
         EnterAlternateScreen,
@@ -43,7 +47,7 @@ pub fn enter() -> io::Result<Tui> {
 /// Undo `enter`. Safe to call twice, and when `enter` only half succeeded.
 pub fn restore() {
     ENTERED.store(false, Ordering::SeqCst);
-    leave(&mut io::stdout());
+    leave(&mut screen());
 }
 
 /// Raw mode off (on the tty itself), then the sequences that undo the rest, into `out`.
@@ -65,7 +69,7 @@ pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
     use base64::Engine as _;
     use std::io::Write as _;
     let encoded = base64::engine::general_purpose::STANDARD.encode(text);
-    let mut stdout = io::stdout();
+    let mut stdout = screen();
     write!(stdout, "\x1b]52;c;{encoded}\x07")?;
     stdout.flush()
 }
@@ -75,7 +79,7 @@ pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
 /// written to is logged: the screen says the page anyway.
 pub fn ring(notice: &crate::notify::Notice) {
     let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
-    let mut stdout = io::stdout();
+    let mut stdout = screen();
     let written = stdout
         .write_all(&crate::notify::bytes::bytes(notice, in_tmux))
         .and_then(|()| stdout.flush());
@@ -135,7 +139,7 @@ fn install_panic_hook() {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            on_panic(&mut io::stdout(), || previous(info));
+            on_panic(&mut screen(), || previous(info));
             // tokio catches a panic in a task and the loop would go on drawing onto the
             // terminal just given back; a panic anywhere ends the process, as in the loop.
             std::process::exit(PANIC_STATUS);
