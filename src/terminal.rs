@@ -40,7 +40,12 @@ pub fn enter() -> io::Result<Tui> {
     }
     let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
     terminal.hide_cursor()?;
-    terminal.clear()?;
+    // Not `Terminal::clear`: it asks the terminal where the cursor is, on the standard
+    // output whatever the backend writes to, and with that redirected no answer comes.
+    execute!(
+        terminal.backend_mut(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
     Ok(terminal)
 }
 

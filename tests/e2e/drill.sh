@@ -3,7 +3,8 @@
 # the drills; plays the first at 80x24 and at 120x40 on a fast simulated clock (banner,
 # incidents arriving, acknowledge, a step, q then y, the debrief); lets one end by itself
 # when its time is up; prints the debrief as JSON; refuses an unknown drill. Works on
-# whatever the first scenario is. Polls for text instead of sleeping.
+# whatever the first scenario is. With stdout redirected it still draws on the terminal and
+# the file gets only the JSON. Polls for text instead of sleeping.
 set -uo pipefail
 binary=$(realpath "${1:-target/release/pagerdeck}")
 [ -x "$binary" ] || { echo "no binary at $binary: cargo build --release first" >&2; exit 1; }
@@ -97,6 +98,18 @@ start = lines.index("{")
 end = lines.index("}", start)
 d = json.loads("\n".join(lines[start:end + 1]))
 assert d["scenario"] == sys.argv[2], d' "$home/out" "$first"
+
+echo "a drill with its JSON redirected to a file:"
+home="$work/redirected"
+open_at 100 30 "$home" drill --speed 1000 --json ">" "$home/debrief.json"
+check "draws on the terminal though stdout is a file" wait_for "The drill is over: time is up." 20
+keys Enter
+wait_exit "$home"
+check "exit status 0" grep -q '^exit=0$' "$home/exit"
+check "the file holds the debrief as JSON, and nothing else" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["scenario"] == sys.argv[2], d' "$home/debrief.json" "$first"
 
 echo "an unknown drill:"
 out=$(env -u PAGERDECK_CONFIG XDG_CONFIG_HOME="$work/none" PAGERDECK_DATA_DIR="$work/unknown" "$binary" drill no-such-drill 2>&1)
