@@ -147,7 +147,9 @@ pub async fn run(context: Context, mut session: Session) -> Result<Ending> {
             format!("cannot open {}: {e}", steps_path.display())
         })));
     let steps_writes = InFlight::new();
-    let marks_journal = not_actionable::MarksJournal::new(context.journal_path(), &context.me);
+    // The session's journal: a drill's marks stay with the drill, out of the real report.
+    let marks_journal =
+        not_actionable::MarksJournal::new(session.journal_path.clone(), &context.me);
 
     // One client for web playbooks, made at the first fetch (most sessions never need
     // one, and setting up TLS is not free at start-up); connections are then reused.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end: drills, the release binary in a real terminal (tmux) with no config. Lists
 # the drills; plays the first at 80x24 and at 120x40 on a fast simulated clock (banner,
-# incidents arriving, acknowledge, a step, q then y, the debrief); lets one end by itself
+# incidents arriving, acknowledge, a step, q then y or a `!` mark, the debrief, and that
+# every action and mark went to the drill's own journal); lets one end by itself
 # when its time is up; prints the debrief as JSON; refuses an unknown drill. Works on
 # whatever the first scenario is. With stdout redirected it still draws on the terminal and
 # the file gets only the JSON. Polls for text instead of sleeping.
@@ -63,10 +64,23 @@ play_at() {
     check "q asks before ending the drill" wait_for "End the drill now and see the debrief?"
     keys n
     check "n goes on with the drill" wait_gone "End the drill now"
-    keys q
-    keys y
-    check "y ends it: the debrief screen" wait_for "Debrief · $first"
-    check "… says why it ended" wait_for "The drill is over: you ended it."
+    if [ "${3:-}" = mark ]; then
+        keys '!'
+        check "! asks why it is not actionable" wait_for "Why is this page not actionable"
+        tmux -L "$socket" send-keys -t e2e -l "drill practice"
+        keys Enter
+        # Marking the last incident not handled ends the drill by itself; else q, y.
+        if ! wait_for "Debrief · $first" 3 2>/dev/null; then
+            check "… and marks it" wait_for "marked not actionable"
+            keys q
+            keys y
+        fi
+    else
+        keys q
+        keys y
+    fi
+    check "the debrief screen" wait_for "Debrief · $first"
+    check "… says why it ended" wait_for "The drill is over: "
     check "… and how to leave" wait_for "q/Enter"
     keys j
     keys q
@@ -76,10 +90,13 @@ play_at() {
     check "the score is printed after the screen is gone" grep -qF "$first" "$home/out"
     check "the drill's actions went to its own journal" grep -q '"verb":"acknowledge"' "$home/data/drills/last-run/journal.jsonl"
     check "… and its step to its own steps file" test -s "$home/data/drills/last-run/steps.jsonl"
+    if [ "${3:-}" = mark ]; then
+        check "… and its not-actionable mark too" grep -q '"state":"not_actionable"' "$home/data/drills/last-run/journal.jsonl"
+    fi
     check "never to the real journal" test ! -e "$home/data/journal.jsonl"
 }
 
-play_at 80 24
+play_at 80 24 mark
 play_at 120 40
 
 echo "a drill that runs out of time:"
