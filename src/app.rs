@@ -147,9 +147,7 @@ pub async fn run(context: Context, mut session: Session) -> Result<Ending> {
             format!("cannot open {}: {e}", steps_path.display())
         })));
     let steps_writes = InFlight::new();
-    // The session's journal: a drill's marks stay with the drill, out of the real report.
-    let marks_journal =
-        not_actionable::MarksJournal::new(session.journal_path.clone(), &context.me);
+    let marks = not_actionable::MarksJournal::new(session.journal_path.clone(), &context.me);
 
     // One client for web playbooks, made at the first fetch (most sessions never need
     // one, and setting up TLS is not free at start-up); connections are then reused.
@@ -285,11 +283,7 @@ pub async fn run(context: Context, mut session: Session) -> Result<Ending> {
                         key,
                         reason,
                         incident,
-                    } => marks_journal.save(
-                        (key, reason, incident),
-                        &own_events,
-                        steps_writes.token(),
-                    ),
+                    } => marks.save((key, reason, incident), &own_events, steps_writes.token()),
                     Command::FetchPlaybook(url) => {
                         fetch::fetch_playbook(&mut http, url, &playbook_cache, &own_events)
                     }

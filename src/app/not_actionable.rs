@@ -12,7 +12,8 @@ use crate::in_flight::Token;
 use crate::incident::IncidentKey;
 use crate::journal::{IncidentFacts, Journal, Record};
 
-/// The actions journal opened for marks, at the first one (most sessions never mark).
+/// The session's actions journal opened for marks, at the first one (most sessions never
+/// mark). The session's: a drill's marks stay in the drill's, out of the real report.
 /// A handle of its own beside the outbox's: both append whole lines in one write each.
 #[derive(Clone)]
 pub struct MarksJournal {
